@@ -1,0 +1,1089 @@
+//! Typing expressions: names, fields, calls, operators and built-ins.
+
+use super::ir::*;
+use super::ops::{self, Operand};
+use super::types::{Type, fits, unify};
+use super::{Checker, Ctx, Global, Node, Scope, error_expr, suggest};
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+use crate::syntax::ast::{Aggregate, BinOp, Expr, ExprKind, Ident, Literal, UnOp};
+
+fn texpr(kind: TExprKind, ty: Type, span: Span) -> TExpr {
+    TExpr { kind, ty, span }
+}
+
+fn boxed(e: TExpr) -> Box<TExpr> {
+    Box::new(e)
+}
+
+/// Wraps an int in a widening to decimal when `to` is decimal.
+fn widen_to(e: TExpr, to: &Type) -> TExpr {
+    if e.ty == Type::Int && *to == Type::Decimal {
+        let span = e.span;
+        texpr(TExprKind::Widen(boxed(e)), Type::Decimal, span)
+    } else {
+        e
+    }
+}
+
+impl<'a> Checker<'a> {
+    pub(super) fn expr(&mut self, e: &Expr, scope: &mut Scope, expected: Option<&Type>) -> TExpr {
+        let span = e.span;
+        match &e.kind {
+            ExprKind::Lit(l) => {
+                let ty = match l {
+                    Literal::Bool(_) => Type::Bool,
+                    Literal::Int(_) => Type::Int,
+                    Literal::Decimal(_) => Type::Decimal,
+                    Literal::Money(_) => Type::Money,
+                    Literal::Date(_) => Type::Date,
+                    Literal::Duration(_) => Type::Duration,
+                    Literal::Text(_) => Type::Text,
+                };
+                texpr(TExprKind::Lit(l.clone()), ty, span)
+            }
+            ExprKind::Today => texpr(TExprKind::Today, Type::Date, span),
+            ExprKind::Name(id) => self.name(id, scope, expected),
+            ExprKind::Field(base, field) => self.field(base, field, scope, span),
+            ExprKind::At(base, date) => self.at(base, date, scope, span),
+            ExprKind::Call(f, args) => self.call(f, args, scope, span, expected),
+            ExprKind::Comprehension {
+                func,
+                func_span: _,
+                body,
+                var,
+                list,
+                filter,
+            } => self.comprehension(
+                *func,
+                body.as_deref(),
+                var,
+                list,
+                filter.as_deref(),
+                scope,
+                span,
+            ),
+            ExprKind::Unary(op, x) => {
+                let x = self.expr(x, scope, expected);
+                match op {
+                    UnOp::Not => {
+                        let x = self.expect_bool(x, "`not`");
+                        texpr(TExprKind::Unary(UnOp::Not, boxed(x)), Type::Bool, span)
+                    }
+                    UnOp::Neg => {
+                        if !ops::negate(&x.ty) {
+                            let shown = self.show(&x.ty);
+                            self.err(
+                                Diagnostic::new(
+                                    "pol::check::operator",
+                                    span,
+                                    format!("cannot negate {shown}"),
+                                )
+                                .label(format!("`-` of {shown}"))
+                                .help("`-x` takes an int, a decimal, money or a duration"),
+                            );
+                            return error_expr(span);
+                        }
+                        let ty = x.ty.clone();
+                        texpr(TExprKind::Unary(UnOp::Neg, boxed(x)), ty, span)
+                    }
+                }
+            }
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, scope, span),
+            ExprKind::Between(x, lo, hi) => {
+                let x = self.expr(x, scope, None);
+                let lo = self.expr(lo, scope, Some(&x.ty));
+                let hi = self.expr(hi, scope, Some(&x.ty));
+                let (x, lo) = self.comparable(x, lo, BinOp::Le);
+                let (x, hi) = self.comparable(x, hi, BinOp::Le);
+                texpr(
+                    TExprKind::Between(boxed(x), boxed(lo), boxed(hi)),
+                    Type::Bool,
+                    span,
+                )
+            }
+            ExprKind::If(c, a, b) => {
+                let c = self.expr(c, scope, Some(&Type::Bool));
+                let c = self.expect_bool(c, "`if`");
+                let a = self.expr(a, scope, expected);
+                let b = self.expr(b, scope, expected.or(Some(&a.ty)));
+                match unify(&a.ty, &b.ty) {
+                    Some(t) => {
+                        let (a, b) = (widen_to(a, &t), widen_to(b, &t));
+                        texpr(TExprKind::If(boxed(c), boxed(a), boxed(b)), t, span)
+                    }
+                    None => {
+                        let (at, bt) = (self.show(&a.ty), self.show(&b.ty));
+                        self.err(
+                            Diagnostic::new(
+                                "pol::check::branches",
+                                b.span,
+                                format!("the branches of this `if` differ: {at} and {bt}"),
+                            )
+                            .label(bt.to_string())
+                            .also(a.span, at.clone())
+                            .help(format!("both branches must give {at}")),
+                        );
+                        error_expr(span)
+                    }
+                }
+            }
+            ExprKind::Set(items) | ExprKind::List(items) => {
+                let is_set = matches!(e.kind, ExprKind::Set(_));
+                let elem_expected = match expected {
+                    Some(Type::List(t)) | Some(Type::Set(t)) => Some((**t).clone()),
+                    _ => None,
+                };
+                let mut elem = elem_expected.clone().unwrap_or(Type::Nothing);
+                let mut typed = Vec::new();
+                for item in items {
+                    let hint = if elem == Type::Nothing {
+                        elem_expected.as_ref()
+                    } else {
+                        Some(&elem)
+                    };
+                    let hint = hint.cloned();
+                    let te = self.expr(item, scope, hint.as_ref());
+                    match unify(&elem, &te.ty) {
+                        Some(t) => elem = t,
+                        None => {
+                            let (want, got) = (self.show(&elem), self.show(&te.ty));
+                            self.err(
+                                Diagnostic::new(
+                                    "pol::check::mismatch",
+                                    te.span,
+                                    format!("the members here are {want}, but this is {got}"),
+                                )
+                                .label(format!("{got}, expected {want}"))
+                                .help("all members of a list or set are of one type"),
+                            );
+                        }
+                    }
+                    typed.push(te);
+                }
+                let typed = typed.into_iter().map(|t| widen_to(t, &elem)).collect();
+                if is_set {
+                    texpr(TExprKind::Set(typed), Type::Set(Box::new(elem)), span)
+                } else {
+                    texpr(TExprKind::List(typed), Type::List(Box::new(elem)), span)
+                }
+            }
+            ExprKind::Record(fields) => self.record(fields, scope, expected, span),
+        }
+    }
+
+    fn record(
+        &mut self,
+        fields: &[(Ident, Expr)],
+        scope: &mut Scope,
+        expected: Option<&Type>,
+        span: Span,
+    ) -> TExpr {
+        let Some(Type::Record(r)) = expected else {
+            if expected.is_some_and(Type::is_error) {
+                return error_expr(span);
+            }
+            let help = match expected {
+                Some(t) => format!("a {} is expected here, not a record", self.show(t)),
+                None => "write it where its record type is known: as a fact (`hire = {…}`) or in a list of records".into(),
+            };
+            self.err(
+                Diagnostic::new(
+                    "pol::check::record_value",
+                    span,
+                    "the type of this record value is not known here",
+                )
+                .label("which record?")
+                .help(help),
+            );
+            return error_expr(span);
+        };
+        let r = *r;
+        let n = self.program.records[r.index()].fields.len();
+        let mut values: Vec<Option<TExpr>> = vec![None; n];
+        for (name, value) in fields {
+            let pos = self.program.records[r.index()]
+                .fields
+                .iter()
+                .position(|f| f.name == name.name);
+            let Some(i) = pos else {
+                self.unknown_field(r, name);
+                continue;
+            };
+            if values[i].is_some() {
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::duplicate",
+                        name.span,
+                        format!("field `{}` is given twice", name.name),
+                    )
+                    .label("again here")
+                    .help("give each field once"),
+                );
+                continue;
+            }
+            let ty = self.program.records[r.index()].fields[i].ty.clone();
+            let te = self.expr(value, scope, Some(&ty));
+            values[i] = Some(self.coerce(te, &ty, &format!("field `{}`", name.name)));
+        }
+        texpr(TExprKind::Record(r, values), Type::Record(r), span)
+    }
+
+    /// A bare name: a local, the clause's own definition, an input, a
+    /// parameter, or a bare enum variant.
+    fn name(&mut self, id: &Ident, scope: &mut Scope, expected: Option<&Type>) -> TExpr {
+        let span = id.span;
+        if let Some((_, ty, slot)) = scope.locals.iter().rev().find(|(n, _, _)| *n == id.name) {
+            return texpr(TExprKind::Local(*slot), ty.clone(), span);
+        }
+        if let Some(c) = scope.clause
+            && let Some(&d) = self.members[c.index()].get(&id.name)
+        {
+            return self.member_ref(Member::Def(d), scope, span);
+        }
+        // A variant of the expected enum takes precedence over an ambiguity.
+        if let Some(Type::Enum(e)) = expected
+            && !self.globals.contains_key(&id.name)
+            && let Some(v) = self.program.enums[e.index()]
+                .variants
+                .iter()
+                .position(|v| *v == id.name)
+        {
+            return texpr(TExprKind::Variant(*e, v as u32), Type::Enum(*e), span);
+        }
+        match self.globals.get(&id.name).copied() {
+            Some((Global::Input(i), _)) => {
+                if matches!(scope.ctx, Ctx::Param | Ctx::Fact) {
+                    return self.not_here(id, "an input", scope.ctx);
+                }
+                texpr(
+                    TExprKind::Input(i),
+                    self.program.inputs[i.index()].ty.clone(),
+                    span,
+                )
+            }
+            Some((Global::Param(p), _)) => {
+                if scope.ctx == Ctx::Fact {
+                    return self.not_here(id, "a parameter", scope.ctx);
+                }
+                self.edge(scope.node, Node::Param(p), span);
+                texpr(
+                    TExprKind::Param(p, None),
+                    self.program.params[p.index()].ty.clone(),
+                    span,
+                )
+            }
+            Some((Global::Clause(c), _)) => {
+                let mut names: Vec<String> = self.members[c.index()].keys().cloned().collect();
+                names.sort();
+                let example = names.first().cloned().unwrap_or_else(|| "eligible".into());
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::clause_value",
+                        span,
+                        format!("`{}` is a clause, not a value", id.name),
+                    )
+                    .label("a clause")
+                    .help(format!("name one of its results: `{}.{example}`", id.name)),
+                );
+                error_expr(span)
+            }
+            Some((Global::Enum(_), _)) => {
+                let variants = self.enum_variants(&id.name);
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::enum_value",
+                        span,
+                        format!("`{}` is an enum, not a value", id.name),
+                    )
+                    .label("an enum")
+                    .help(format!(
+                        "name one of its variants: `{}.{}`",
+                        id.name,
+                        variants.first().cloned().unwrap_or_default()
+                    )),
+                );
+                error_expr(span)
+            }
+            Some((Global::Record(_), _)) => {
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::record_name",
+                        span,
+                        format!("`{}` is a record type, not a value", id.name),
+                    )
+                    .label("a type")
+                    .help("read a fact through its input: `hire.contract_term`"),
+                );
+                error_expr(span)
+            }
+            None => {
+                let candidates = self.variants.get(&id.name).cloned().unwrap_or_default();
+                match candidates.as_slice() {
+                    [(e, v)] => texpr(TExprKind::Variant(*e, *v), Type::Enum(*e), span),
+                    [] => {
+                        self.unknown_name(id, scope);
+                        error_expr(span)
+                    }
+                    many => {
+                        let options: Vec<String> = many
+                            .iter()
+                            .map(|(e, _)| {
+                                format!("`{}.{}`", self.program.enums[e.index()].name, id.name)
+                            })
+                            .collect();
+                        self.err(
+                            Diagnostic::new(
+                                "pol::check::ambiguous_variant",
+                                span,
+                                format!("`{}` is a variant of several enums", id.name),
+                            )
+                            .label("which enum?")
+                            .help(format!("write {}", options.join(" or "))),
+                        );
+                        error_expr(span)
+                    }
+                }
+            }
+        }
+    }
+
+    fn enum_variants(&self, name: &str) -> Vec<String> {
+        match self.globals.get(name) {
+            Some((Global::Enum(e), _)) => self.program.enums[e.index()].variants.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn not_here(&mut self, id: &Ident, what: &str, ctx: Ctx) -> TExpr {
+        let (message, help) = match ctx {
+            Ctx::Param => (
+                format!("a parameter's value cannot read {what} (`{}`)", id.name),
+                "parameters are the same for every case: write a constant, or make this a `let` in a clause",
+            ),
+            _ => (
+                format!(
+                    "a test's fact is a value and cannot read {what} (`{}`)",
+                    id.name
+                ),
+                "write the value itself: `2 years`, `812.40 yuan`, `small`",
+            ),
+        };
+        self.err(
+            Diagnostic::new("pol::check::not_constant", id.span, message)
+                .label("not allowed here")
+                .help(help),
+        );
+        error_expr(id.span)
+    }
+
+    fn unknown_name(&mut self, id: &Ident, scope: &Scope) {
+        let mut candidates: Vec<String> = scope.locals.iter().map(|(n, _, _)| n.clone()).collect();
+        if let Some(c) = scope.clause {
+            candidates.extend(self.members[c.index()].keys().cloned());
+        }
+        candidates.extend(self.globals.keys().cloned());
+        candidates.extend(self.variants.keys().cloned());
+        let help = match suggest::did_you_mean(&id.name, candidates.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if scope.clause.is_none() && scope.ctx == Ctx::Expect => {
+                "outside a clause, name a clause's result as `CLAUSE.NAME`".into()
+            }
+            None => {
+                "declare it (`input`, `parameter`, `let` in this clause), or check the spelling"
+                    .into()
+            }
+        };
+        self.err(
+            Diagnostic::new(
+                "pol::check::unknown_name",
+                id.span,
+                format!("unknown name `{}`", id.name),
+            )
+            .label("not declared")
+            .help(help),
+        );
+    }
+
+    /// A reference to a clause member in the current subject context.
+    fn member_ref(&mut self, m: Member, scope: &mut Scope, span: Span) -> TExpr {
+        let (node, ty) = match m {
+            Member::Def(d) => (Node::Def(d), self.ensure_def(d)),
+            Member::Eligible(c) => (Node::Eligible(c), Type::Bool),
+        };
+        self.edge(scope.node, node, span);
+        texpr(TExprKind::Member(m), ty, span)
+    }
+
+    fn clause_member(&mut self, c: ClauseId, field: &Ident) -> Option<Member> {
+        if field.name == "eligible" {
+            return Some(Member::Eligible(c));
+        }
+        match self.members[c.index()].get(&field.name) {
+            Some(&d) => Some(Member::Def(d)),
+            None => {
+                self.unknown_member(c, field);
+                None
+            }
+        }
+    }
+
+    fn field(&mut self, base: &Expr, field: &Ident, scope: &mut Scope, span: Span) -> TExpr {
+        // `CLAUSE.NAME` and `Enum.variant`, unless a local hides the name.
+        if let ExprKind::Name(n) = &base.kind
+            && !scope.locals.iter().any(|(l, _, _)| *l == n.name)
+            && !scope
+                .clause
+                .is_some_and(|c| self.members[c.index()].contains_key(&n.name))
+        {
+            match self.globals.get(&n.name).copied() {
+                Some((Global::Clause(c), _)) => {
+                    if matches!(scope.ctx, Ctx::Param | Ctx::Fact) {
+                        return self.not_here(n, "a clause", scope.ctx);
+                    }
+                    let Some(m) = self.clause_member(c, field) else {
+                        return error_expr(span);
+                    };
+                    if let Some((var, subject_ty)) = self.program.clauses[c.index()].subject.clone()
+                        && scope.subject.as_ref().is_none_or(|s| !fits(s, &subject_ty))
+                    {
+                        let shown = self.show(&subject_ty);
+                        self.err(
+                            Diagnostic::new(
+                                "pol::check::per_subject",
+                                span,
+                                format!("`{}` is evaluated once per {shown}: say for which", n.name),
+                            )
+                            .label("for which subject?")
+                            .help(format!(
+                                "call it with a subject: `{}({var}).{}`, or over a list: `sum({}(x).{} for x in …)`",
+                                n.name, field.name, n.name, field.name
+                            )),
+                        );
+                        return error_expr(span);
+                    }
+                    return self.member_ref(m, scope, span);
+                }
+                Some((Global::Enum(e), _)) => {
+                    let variants = &self.program.enums[e.index()].variants;
+                    return match variants.iter().position(|v| *v == field.name) {
+                        Some(v) => texpr(TExprKind::Variant(e, v as u32), Type::Enum(e), span),
+                        None => {
+                            let help = match suggest::did_you_mean(
+                                &field.name,
+                                variants.iter().map(String::as_str),
+                            ) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => format!("`{}` has: {}", n.name, variants.join(", ")),
+                            };
+                            self.err(
+                                Diagnostic::new(
+                                    "pol::check::unknown_variant",
+                                    field.span,
+                                    format!("enum `{}` has no variant `{}`", n.name, field.name),
+                                )
+                                .label("no such variant")
+                                .help(help),
+                            );
+                            error_expr(span)
+                        }
+                    };
+                }
+                _ => {}
+            }
+        }
+        // `C(subject).NAME`
+        if let ExprKind::Call(f, args) = &base.kind
+            && let Some(c) = self.lookup_clause(&f.name)
+        {
+            return self.subject_call(c, f, args, field, scope, span);
+        }
+        let b = self.expr(base, scope, None);
+        match &b.ty {
+            Type::Record(r) => {
+                let r = *r;
+                match self.program.records[r.index()]
+                    .fields
+                    .iter()
+                    .position(|f| f.name == field.name)
+                {
+                    Some(i) => {
+                        let ty = self.program.records[r.index()].fields[i].ty.clone();
+                        texpr(TExprKind::Field(boxed(b), i as u32), ty, span)
+                    }
+                    None => {
+                        self.unknown_field(r, field);
+                        error_expr(span)
+                    }
+                }
+            }
+            Type::Error => error_expr(span),
+            other => {
+                let shown = self.show(other);
+                let help = if matches!(other, Type::List(_)) {
+                    format!(
+                        "a list has no fields; go over it: `sum(x.{} for x in …)`",
+                        field.name
+                    )
+                } else {
+                    "only records have fields".into()
+                };
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::no_field",
+                        field.span,
+                        format!("{shown} has no field `{}`", field.name),
+                    )
+                    .label(format!("`{}` is {shown}", self.text(b.span)))
+                    .help(help),
+                );
+                error_expr(span)
+            }
+        }
+    }
+
+    fn subject_call(
+        &mut self,
+        c: ClauseId,
+        f: &Ident,
+        args: &[Expr],
+        field: &Ident,
+        scope: &mut Scope,
+        span: Span,
+    ) -> TExpr {
+        let Some((_, subject_ty)) = self.program.clauses[c.index()].subject.clone() else {
+            self.err(
+                Diagnostic::new(
+                    "pol::check::not_per_subject",
+                    f.span,
+                    format!("clause `{}` has no subject to call it with", f.name),
+                )
+                .label("not declared with `for`")
+                .help(format!("write `{}.{}`", f.name, field.name)),
+            );
+            return error_expr(span);
+        };
+        if matches!(scope.ctx, Ctx::Param | Ctx::Fact) {
+            return self.not_here(f, "a clause", scope.ctx);
+        }
+        if args.len() != 1 {
+            self.err(
+                Diagnostic::new(
+                    "pol::check::arity",
+                    span,
+                    format!(
+                        "`{}` is called with one subject, not {}",
+                        f.name,
+                        args.len()
+                    ),
+                )
+                .label("one argument expected")
+                .help(format!("write `{}(x).{}`", f.name, field.name)),
+            );
+            return error_expr(span);
+        }
+        let subject = self.expr(&args[0], scope, Some(&subject_ty));
+        let subject = self.coerce(
+            subject,
+            &subject_ty,
+            &format!("the subject of `{}`", f.name),
+        );
+        let Some(member) = self.clause_member(c, field) else {
+            return error_expr(span);
+        };
+        let (node, ty) = match member {
+            Member::Def(d) => (Node::Def(d), self.ensure_def(d)),
+            Member::Eligible(c) => (Node::Eligible(c), Type::Bool),
+        };
+        self.edge(scope.node, node, span);
+        texpr(
+            TExprKind::Call {
+                clause: c,
+                subject: boxed(subject),
+                member,
+            },
+            ty,
+            span,
+        )
+    }
+
+    fn at(&mut self, base: &Expr, date: &Expr, scope: &mut Scope, span: Span) -> TExpr {
+        let param = match &base.kind {
+            ExprKind::Name(n) => match self.globals.get(&n.name) {
+                Some((Global::Param(p), _)) => Some(*p),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(p) = param else {
+            self.err(
+                Diagnostic::new(
+                    "pol::check::at",
+                    base.span,
+                    "`at` reads a parameter on another date",
+                )
+                .label("not a parameter")
+                .help("write `PARAMETER at DATE`, such as `minimum_wage at hire.hired_on`"),
+            );
+            return error_expr(span);
+        };
+        if scope.ctx == Ctx::Fact
+            && let ExprKind::Name(n) = &base.kind
+        {
+            return self.not_here(n, "a parameter", scope.ctx);
+        }
+        let d = self.expr(date, scope, Some(&Type::Date));
+        let d = self.coerce(d, &Type::Date, "the date after `at`");
+        self.edge(scope.node, Node::Param(p), base.span);
+        let ty = self.program.params[p.index()].ty.clone();
+        texpr(TExprKind::Param(p, Some(boxed(d))), ty, span)
+    }
+
+    fn operand<'t>(&self, te: &'t TExpr, expr_text: &'t str) -> Operand<'t> {
+        let number_literal = match te.kind {
+            TExprKind::Lit(Literal::Int(_) | Literal::Decimal(_)) => Some(expr_text),
+            _ => None,
+        };
+        Operand {
+            ty: &te.ty,
+            number_literal,
+            text: expr_text,
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, scope: &mut Scope, span: Span) -> TExpr {
+        let (lt, rt) = match op {
+            BinOp::And | BinOp::Or => {
+                let lt = self.expr(l, scope, Some(&Type::Bool));
+                let rt = self.expr(r, scope, Some(&Type::Bool));
+                (lt, rt)
+            }
+            BinOp::In => {
+                let lt = self.expr(l, scope, None);
+                let hint = Type::Set(Box::new(lt.ty.clone()));
+                let rt = self.expr(r, scope, Some(&hint));
+                (lt, rt)
+            }
+            _ => {
+                // A bare variant on either side takes the other side's enum.
+                let lt = self.expr(l, scope, None);
+                let hint = lt.ty.clone();
+                let rt = self.expr(r, scope, Some(&hint));
+                (lt, rt)
+            }
+        };
+        if op.is_comparison() && op != BinOp::In {
+            let (lt, rt) = self.comparable(lt, rt, op);
+            return texpr(
+                TExprKind::Binary(op, boxed(lt), boxed(rt)),
+                Type::Bool,
+                span,
+            );
+        }
+        let (ltext, rtext) = (self.text(lt.span), self.text(rt.span));
+        let program = &self.program;
+        let namer = |t: &Type| program.show(t).to_string();
+        let result = ops::binary(
+            op,
+            &self.operand(&lt, ltext),
+            &self.operand(&rt, rtext),
+            &namer,
+        );
+        match result {
+            Ok(typing) => {
+                let lt = if typing.widen_left {
+                    widen_to(lt, &Type::Decimal)
+                } else {
+                    lt
+                };
+                let rt = if typing.widen_right {
+                    widen_to(rt, &Type::Decimal)
+                } else {
+                    rt
+                };
+                texpr(
+                    TExprKind::Binary(op, boxed(lt), boxed(rt)),
+                    typing.result,
+                    span,
+                )
+            }
+            Err(refusal) => {
+                self.err(
+                    Diagnostic::new("pol::check::operator", span, refusal.message)
+                        .label(format!("`{}` does not apply to these types", op.symbol()))
+                        .help(refusal.help),
+                );
+                if op == BinOp::And || op == BinOp::Or || op == BinOp::In {
+                    texpr(TExprKind::Lit(Literal::Bool(false)), Type::Error, span)
+                } else {
+                    error_expr(span)
+                }
+            }
+        }
+    }
+
+    /// Two operands of a comparison, widened to their common type.
+    pub(super) fn comparable(&mut self, lt: TExpr, rt: TExpr, op: BinOp) -> (TExpr, TExpr) {
+        let (ltext, rtext) = (self.text(lt.span), self.text(rt.span));
+        let program = &self.program;
+        let namer = |t: &Type| program.show(t).to_string();
+        match ops::binary(
+            op,
+            &self.operand(&lt, ltext),
+            &self.operand(&rt, rtext),
+            &namer,
+        ) {
+            Ok(t) => {
+                let lt = if t.widen_left {
+                    widen_to(lt, &Type::Decimal)
+                } else {
+                    lt
+                };
+                let rt = if t.widen_right {
+                    widen_to(rt, &Type::Decimal)
+                } else {
+                    rt
+                };
+                (lt, rt)
+            }
+            Err(refusal) => {
+                let span = lt.span.to(rt.span);
+                self.err(
+                    Diagnostic::new("pol::check::comparison", span, refusal.message)
+                        .label("these cannot be compared")
+                        .help(refusal.help),
+                );
+                (error_expr(lt.span), error_expr(rt.span))
+            }
+        }
+    }
+
+    fn call(
+        &mut self,
+        f: &Ident,
+        args: &[Expr],
+        scope: &mut Scope,
+        span: Span,
+        expected: Option<&Type>,
+    ) -> TExpr {
+        if let Some(c) = self.lookup_clause(&f.name) {
+            let has_subject = self.program.clauses[c.index()].subject.is_some();
+            let help = if has_subject {
+                format!(
+                    "name one of its results: `{}(…).eligible` or `{}(…).NAME`",
+                    f.name, f.name
+                )
+            } else {
+                format!("`{}` has no subject: write `{}.NAME`", f.name, f.name)
+            };
+            self.err(
+                Diagnostic::new(
+                    "pol::check::clause_value",
+                    span,
+                    format!("a call of clause `{}` is not a value", f.name),
+                )
+                .label("which result?")
+                .help(help),
+            );
+            return error_expr(span);
+        }
+        let builtin = match f.name.as_str() {
+            "min" => Builtin::Min,
+            "max" => Builtin::Max,
+            "round" => Builtin::Round,
+            "floor" => Builtin::Floor,
+            "ceil" => Builtin::Ceil,
+            "abs" => Builtin::Abs,
+            "years_between" => Builtin::YearsBetween,
+            "months_between" => Builtin::MonthsBetween,
+            "days_between" => Builtin::DaysBetween,
+            "sum" => Builtin::SumList,
+            "allocate" => Builtin::Allocate,
+            "count" | "any" | "all" => {
+                let form = if f.name == "count" {
+                    "count(x in LIST if CONDITION)"
+                } else {
+                    "any(CONDITION for x in LIST)"
+                };
+                let form = form.replace("any", &f.name);
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::comprehension",
+                        span,
+                        format!("`{}` goes over a list", f.name),
+                    )
+                    .label("not the form of this function")
+                    .help(format!("write `{form}`")),
+                );
+                return error_expr(span);
+            }
+            _ => {
+                let mut candidates: Vec<&str> = super::BUILTIN_FUNCTIONS.to_vec();
+                candidates.extend(
+                    self.program
+                        .clauses
+                        .iter()
+                        .filter(|c| c.subject.is_some())
+                        .map(|c| c.name.as_str()),
+                );
+                let help = match suggest::did_you_mean(&f.name, candidates.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "the built-in functions are {}",
+                        super::BUILTIN_FUNCTIONS.join(", ")
+                    ),
+                };
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::unknown_function",
+                        f.span,
+                        format!("unknown function `{}`", f.name),
+                    )
+                    .label("not a function")
+                    .help(help),
+                );
+                return error_expr(span);
+            }
+        };
+        let typed: Vec<TExpr> = args.iter().map(|a| self.expr(a, scope, expected)).collect();
+        self.builtin(builtin, f, typed, span)
+    }
+
+    fn arity(&mut self, f: &Ident, want: &str, got: usize, span: Span) -> TExpr {
+        self.err(
+            Diagnostic::new(
+                "pol::check::arity",
+                span,
+                format!("`{}` takes {want}, but is given {got}", f.name),
+            )
+            .label(format!("{got} argument{}", if got == 1 { "" } else { "s" }))
+            .help(format!(
+                "write `{}`",
+                match f.name.as_str() {
+                    "min" | "max" => format!("{}(a, b)", f.name),
+                    "allocate" => "allocate(TOTAL, [A, B, …])".into(),
+                    "years_between" | "months_between" | "days_between" =>
+                        format!("{}(FROM, TO)", f.name),
+                    "sum" => "sum(LIST) or sum(E for x in LIST)".into(),
+                    other => format!("{other}(x)"),
+                }
+            )),
+        );
+        error_expr(span)
+    }
+
+    fn bad_argument(&mut self, f: &Ident, arg: &TExpr, want: &str, help: &str) -> TExpr {
+        let shown = self.show(&arg.ty);
+        self.err(
+            Diagnostic::new(
+                "pol::check::argument",
+                arg.span,
+                format!("`{}` takes {want}, not {shown}", f.name),
+            )
+            .label(shown.to_string())
+            .help(help.to_string()),
+        );
+        error_expr(arg.span)
+    }
+
+    fn builtin(&mut self, b: Builtin, f: &Ident, mut args: Vec<TExpr>, span: Span) -> TExpr {
+        let any_error = args.iter().any(|a| a.ty.is_error());
+        match b {
+            Builtin::Min | Builtin::Max => {
+                if args.len() < 2 {
+                    return self.arity(f, "two values or more", args.len(), span);
+                }
+                let mut common = args[0].ty.clone();
+                for a in &args[1..] {
+                    match unify(&common, &a.ty) {
+                        Some(t) => common = t,
+                        None => {
+                            let (want, got) = (self.show(&common), self.show(&a.ty));
+                            self.err(
+                                Diagnostic::new("pol::check::argument", a.span, format!("`{}` compares values of one type: {want} and {got}", f.name))
+                                    .label(format!("{got}, expected {want}"))
+                                    .help(if common == Type::Money && a.ty == Type::Int {
+                                        format!("write `{} yuan`", self.text(a.span))
+                                    } else {
+                                        "give every value the same type".into()
+                                    }),
+                            );
+                            return error_expr(span);
+                        }
+                    }
+                }
+                if !common.is_ordered() {
+                    let arg = args.remove(0);
+                    return self.bad_argument(f, &arg, "numbers, money, dates or durations", "these values have no order");
+                }
+                let args = args.into_iter().map(|a| widen_to(a, &common)).collect();
+                texpr(TExprKind::Builtin(b, args), common, span)
+            }
+            Builtin::Round | Builtin::Floor | Builtin::Ceil | Builtin::Abs => {
+                if args.len() != 1 {
+                    return self.arity(f, "one value", args.len(), span);
+                }
+                let arg = args.remove(0);
+                let ty = match (b, &arg.ty) {
+                    (_, Type::Error) => Type::Error,
+                    (Builtin::Round, Type::Money) => Type::Money,
+                    (Builtin::Round | Builtin::Floor | Builtin::Ceil, Type::Decimal | Type::Int) => Type::Int,
+                    (Builtin::Abs, t @ (Type::Int | Type::Decimal | Type::Money | Type::Duration)) => t.clone(),
+                    (Builtin::Floor | Builtin::Ceil, Type::Money) => {
+                        return self.bad_argument(f, &arg, "a decimal", "money is rounded with `round(x)` (to the fen); for whole yuan write `floor(x / 1 yuan) * 1 yuan`");
+                    }
+                    (Builtin::Abs, _) => return self.bad_argument(f, &arg, "an int, a decimal, money or a duration", "give it a number"),
+                    (Builtin::Round, _) => return self.bad_argument(f, &arg, "money or a decimal", "give it a number or money"),
+                    _ => return self.bad_argument(f, &arg, "a decimal", "give it a number"),
+                };
+                let arg = if b != Builtin::Abs { widen_to(arg, &Type::Decimal) } else { arg };
+                texpr(TExprKind::Builtin(b, vec![arg]), ty, span)
+            }
+            Builtin::YearsBetween | Builtin::MonthsBetween | Builtin::DaysBetween => {
+                if args.len() != 2 {
+                    return self.arity(f, "two dates", args.len(), span);
+                }
+                for a in &args {
+                    if !fits(&a.ty, &Type::Date) {
+                        let a = a.clone();
+                        return self.bad_argument(f, &a, "dates", "give two dates: `months_between(hire.hired_on, today)`");
+                    }
+                }
+                texpr(TExprKind::Builtin(b, args), Type::Int, span)
+            }
+            Builtin::SumList => {
+                if args.len() != 1 {
+                    return self.arity(f, "one list", args.len(), span);
+                }
+                let arg = args.remove(0);
+                match &arg.ty {
+                    Type::List(t) if matches!(**t, Type::Int | Type::Decimal | Type::Money | Type::Duration | Type::Nothing | Type::Error) => {
+                        let t = if **t == Type::Nothing { Type::Int } else { (**t).clone() };
+                        texpr(TExprKind::Builtin(b, vec![arg]), t, span)
+                    }
+                    Type::Error => error_expr(span),
+                    _ => self.bad_argument(f, &arg, "a list of numbers, money or durations", "write `sum(x.amount for x in LIST)` to add up a field"),
+                }
+            }
+            Builtin::Allocate => {
+                if args.len() != 2 {
+                    return self.arity(f, "a total and a list of caps", args.len(), span);
+                }
+                let caps = args.pop().expect("two arguments");
+                let total = args.pop().expect("two arguments");
+                if !fits(&total.ty, &Type::Money) {
+                    return self.bad_argument(f, &total, "a total in money", "write the total with its unit: `7800 yuan`");
+                }
+                if !fits(&caps.ty, &Type::List(Box::new(Type::Money))) {
+                    return self.bad_argument(f, &caps, "a list of money", "list the amounts in order: `[vat_due, eit_due]`");
+                }
+                let money_list = Type::List(Box::new(Type::Money));
+                let caps = TExpr { ty: money_list.clone(), ..caps };
+                texpr(TExprKind::Builtin(b, vec![total, caps]), money_list, span)
+            }
+        }
+        .with_error_if(any_error)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn comprehension(
+        &mut self,
+        func: Aggregate,
+        body: Option<&Expr>,
+        var: &Ident,
+        list: &Expr,
+        filter: Option<&Expr>,
+        scope: &mut Scope,
+        span: Span,
+    ) -> TExpr {
+        let l = self.expr(list, scope, None);
+        let elem = match &l.ty {
+            Type::List(t) => (**t).clone(),
+            Type::Error => Type::Error,
+            other => {
+                let shown = self.show(other);
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::not_a_list",
+                        l.span,
+                        format!("`{}` goes over a list, but this is {shown}", func.name()),
+                    )
+                    .label(format!("{shown}, not a list"))
+                    .help("name a field declared as `list of …`"),
+                );
+                Type::Error
+            }
+        };
+        let slot = scope.slots;
+        scope.slots += 1;
+        scope.locals.push((var.name.clone(), elem, slot));
+        let body_t = body.map(|b| {
+            let want = matches!(func, Aggregate::Any | Aggregate::All).then_some(Type::Bool);
+            self.expr(b, scope, want.as_ref())
+        });
+        let filter_t = filter.map(|c| {
+            let c = self.expr(c, scope, Some(&Type::Bool));
+            self.expect_bool(c, "the `if` of a list function")
+        });
+        scope.locals.pop();
+        scope.slots -= 1;
+        let (ty, body_t) = match func {
+            Aggregate::Count => (Type::Int, None),
+            Aggregate::Any | Aggregate::All => {
+                let b = body_t.map(|b| self.expect_bool(b, &format!("`{}`", func.name())));
+                (Type::Bool, b)
+            }
+            Aggregate::Sum => {
+                let b = body_t.expect("sum has a body");
+                match &b.ty {
+                    Type::Int | Type::Decimal | Type::Money | Type::Duration | Type::Error => {
+                        (b.ty.clone(), Some(b))
+                    }
+                    other => {
+                        let shown = self.show(other);
+                        self.err(
+                            Diagnostic::new(
+                                "pol::check::argument",
+                                b.span,
+                                format!("`sum` adds numbers, money or durations, not {shown}"),
+                            )
+                            .label(shown.to_string())
+                            .help("use `count(x in LIST if CONDITION)` to count"),
+                        );
+                        (Type::Error, Some(b))
+                    }
+                }
+            }
+        };
+        texpr(
+            TExprKind::Comprehension {
+                func,
+                body: body_t.map(boxed),
+                slot,
+                list: boxed(l),
+                filter: filter_t.map(boxed),
+            },
+            ty,
+            span,
+        )
+    }
+}
+
+trait WithError {
+    fn with_error_if(self, error: bool) -> Self;
+}
+
+impl WithError for TExpr {
+    /// An expression over an erroneous argument has an erroneous type, so
+    /// that the error is not reported again further out.
+    fn with_error_if(self, error: bool) -> TExpr {
+        if error {
+            TExpr {
+                ty: Type::Error,
+                ..self
+            }
+        } else {
+            self
+        }
+    }
+}

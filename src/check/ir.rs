@@ -1,0 +1,275 @@
+//! The checked program: every name resolved to an index, every expression
+//! typed. This is what the evaluator compiles; it can only be built by
+//! [`check`](super::check).
+
+use super::types::{EnumId, RecordId, Type, TypeNames};
+use crate::source::Span;
+use crate::syntax::ast::{Aggregate, BinOp, DefKind, Literal, UnOp};
+use crate::value::Date;
+
+macro_rules! id {
+    ($name:ident) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id!(InputId);
+id!(ParamId);
+id!(ClauseId);
+id!(DefId);
+id!(AmendId);
+
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub policy: Option<Policy>,
+    pub enums: Vec<EnumInfo>,
+    pub records: Vec<RecordInfo>,
+    pub inputs: Vec<InputInfo>,
+    pub params: Vec<ParamInfo>,
+    pub clauses: Vec<ClauseInfo>,
+    pub defs: Vec<DefInfo>,
+    pub amends: Vec<AmendInfo>,
+    pub tests: Vec<TestInfo>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub title: String,
+    pub issued: Option<Date>,
+    pub source: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumInfo {
+    pub name: String,
+    pub variants: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordInfo {
+    pub name: String,
+    pub fields: Vec<FieldInfo>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldInfo {
+    pub name: String,
+    pub ty: Type,
+    pub label: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct InputInfo {
+    pub name: String,
+    pub ty: Type,
+    pub label: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamInfo {
+    pub name: String,
+    pub ty: Type,
+    pub label: Option<String>,
+    /// Sorted by date, earliest first.
+    pub values: Vec<(Date, TExpr)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClauseInfo {
+    pub name: String,
+    pub label: Option<String>,
+    /// The subject of a per-subject clause: its name and type.
+    pub subject: Option<(String, Type)>,
+    /// Both ends included.
+    pub in_force: Option<(Date, Date)>,
+    pub quotes: Vec<String>,
+    pub eligible: Option<TExpr>,
+    /// Its `let`s, `benefit`s and `output`s, in the order written.
+    pub defs: Vec<DefId>,
+    pub span: Span,
+}
+
+impl ClauseInfo {
+    /// `CLAUSE.eligible` is a result of clauses with `eligible if` or `in force`.
+    pub fn has_eligibility_result(&self) -> bool {
+        self.eligible.is_some() || self.in_force.is_some()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DefInfo {
+    pub clause: ClauseId,
+    pub kind: DefKind,
+    pub name: String,
+    pub ty: Type,
+    pub expr: TExpr,
+    /// `unless` exceptions, written with the definition.
+    pub unless: Vec<(TExpr, TExpr)>,
+    /// Amendments from other clauses that hang directly under the base
+    /// expression (those without `over`).
+    pub amendments: Vec<AmendId>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct AmendInfo {
+    /// The clause that makes the amendment (its `in force` dates govern it).
+    pub clause: ClauseId,
+    pub target: DefId,
+    /// The amendment this one is an exception to (`over`).
+    pub parent: Option<AmendId>,
+    pub children: Vec<AmendId>,
+    pub cond: TExpr,
+    pub then: TExpr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct TestInfo {
+    pub name: String,
+    pub today: Option<TExpr>,
+    pub facts: Vec<Fact>,
+    pub expects: Vec<TestExpect>,
+    pub span: Span,
+}
+
+/// `hire.contract_term = 2 years`: an input and the fields below it.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub input: InputId,
+    pub fields: Vec<usize>,
+    /// The path as written, for messages (`hire.contract_term`).
+    pub path: String,
+    pub value: TExpr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum TestExpect {
+    True(TExpr, Span),
+    Equal(TExpr, TExpr, Span),
+    Undetermined(TExpr, Span),
+}
+
+/// A typed expression.
+#[derive(Debug, Clone)]
+pub struct TExpr {
+    pub kind: TExprKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    Min,
+    Max,
+    Round,
+    Floor,
+    Ceil,
+    Abs,
+    YearsBetween,
+    MonthsBetween,
+    DaysBetween,
+    SumList,
+    Allocate,
+}
+
+impl Builtin {
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Min => "min",
+            Builtin::Max => "max",
+            Builtin::Round => "round",
+            Builtin::Floor => "floor",
+            Builtin::Ceil => "ceil",
+            Builtin::Abs => "abs",
+            Builtin::YearsBetween => "years_between",
+            Builtin::MonthsBetween => "months_between",
+            Builtin::DaysBetween => "days_between",
+            Builtin::SumList => "sum",
+            Builtin::Allocate => "allocate",
+        }
+    }
+}
+
+/// What `C.x` or `C(s).x` names in a clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Member {
+    Eligible(ClauseId),
+    Def(DefId),
+}
+
+#[derive(Debug, Clone)]
+pub enum TExprKind {
+    Lit(Literal),
+    Today,
+    Input(InputId),
+    /// A parameter on `today`, or on another date (`NAME at DATE`).
+    Param(ParamId, Option<Box<TExpr>>),
+    /// A member of a clause, for the current subject when the clause is
+    /// per-subject.
+    Member(Member),
+    /// `C(subject).member` for a per-subject clause.
+    Call {
+        clause: ClauseId,
+        subject: Box<TExpr>,
+        member: Member,
+    },
+    /// A subject or comprehension variable: its slot counted from the
+    /// outermost (slot 0 is a per-subject clause's subject).
+    Local(u32),
+    Field(Box<TExpr>, u32),
+    Variant(EnumId, u32),
+    /// An int used where a decimal is expected.
+    Widen(Box<TExpr>),
+    Unary(UnOp, Box<TExpr>),
+    Binary(BinOp, Box<TExpr>, Box<TExpr>),
+    Between(Box<TExpr>, Box<TExpr>, Box<TExpr>),
+    If(Box<TExpr>, Box<TExpr>, Box<TExpr>),
+    Set(Vec<TExpr>),
+    List(Vec<TExpr>),
+    /// A record value; fields not given are unknown.
+    Record(RecordId, Vec<Option<TExpr>>),
+    Builtin(Builtin, Vec<TExpr>),
+    Comprehension {
+        func: Aggregate,
+        body: Option<Box<TExpr>>,
+        /// The slot the variable takes.
+        slot: u32,
+        list: Box<TExpr>,
+        filter: Option<Box<TExpr>>,
+    },
+}
+
+impl TypeNames for Program {
+    fn enum_name(&self, id: EnumId) -> &str {
+        &self.enums[id.0 as usize].name
+    }
+    fn record_name(&self, id: RecordId) -> &str {
+        &self.records[id.0 as usize].name
+    }
+}
+
+impl Program {
+    pub fn show<'a>(&'a self, ty: &'a Type) -> super::types::Show<'a, Program> {
+        super::types::Show(ty, self)
+    }
+
+    /// `clause.name` of a definition.
+    pub fn def_path(&self, def: DefId) -> String {
+        let d = &self.defs[def.index()];
+        format!("{}.{}", self.clauses[d.clause.index()].name, d.name)
+    }
+}

@@ -1,0 +1,1476 @@
+//! Name resolution and type checking: from parsed modules to a [`Checked`]
+//! program, reporting every error found (LANGUAGE.md §2–5).
+//!
+//! The checker recovers from each error with [`Type::Error`], which goes
+//! with any type, so one mistake is reported once and the rest of the
+//! package is still checked.
+
+mod expr;
+pub mod ir;
+mod ops;
+mod suggest;
+pub mod types;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::{self, BinOp, DefKind, Literal};
+use ir::*;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use types::{EnumId, RecordId, Type, fits};
+
+/// A package that has passed the checker: the only thing the evaluator
+/// accepts.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    program: Program,
+    sources: SourceMap,
+}
+
+impl Checked {
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+}
+
+/// Checks parsed modules. `base` is the directory that `source "FILE"` is
+/// relative to.
+pub fn check(
+    sources: SourceMap,
+    modules: &[ast::Module],
+    base: &Path,
+) -> Result<Checked, (SourceMap, Vec<Diagnostic>)> {
+    let mut checker = Checker::new(&sources, base);
+    checker.run(modules);
+    if checker.diags.is_empty() {
+        let program = checker.finish();
+        Ok(Checked { program, sources })
+    } else {
+        let diags = std::mem::take(&mut checker.diags);
+        drop(checker);
+        Err((sources, diags))
+    }
+}
+
+const BUILTIN_TYPES: &[&str] = &[
+    "bool", "int", "decimal", "money", "date", "duration", "text",
+];
+const BUILTIN_FUNCTIONS: &[&str] = &[
+    "min",
+    "max",
+    "round",
+    "floor",
+    "ceil",
+    "abs",
+    "years_between",
+    "months_between",
+    "days_between",
+    "sum",
+    "count",
+    "any",
+    "all",
+    "allocate",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Global {
+    Enum(EnumId),
+    Record(RecordId),
+    Input(InputId),
+    Param(ParamId),
+    Clause(ClauseId),
+}
+
+impl Global {
+    fn describe(self) -> &'static str {
+        match self {
+            Global::Enum(_) => "an enum",
+            Global::Record(_) => "a record",
+            Global::Input(_) => "an input",
+            Global::Param(_) => "a parameter",
+            Global::Clause(_) => "a clause",
+        }
+    }
+}
+
+/// A definition whose value another needs: the nodes of the dependency
+/// graph in which cycles are errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Node {
+    Def(DefId),
+    Eligible(ClauseId),
+    Param(ParamId),
+}
+
+/// Where an expression stands, which decides what it may read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ctx {
+    /// Inside a clause (or an amendment): anything.
+    Clause,
+    /// A parameter's dated value: constants and other parameters.
+    Param,
+    /// A test's fact or `today`: constants only.
+    Fact,
+    /// A test's expectation: inputs and clause results.
+    Expect,
+}
+
+#[derive(Clone)]
+struct Scope {
+    ctx: Ctx,
+    /// The clause whose own names are visible bare.
+    clause: Option<ClauseId>,
+    /// The type of slot 0 when the scope is a per-subject clause.
+    subject: Option<Type>,
+    /// Names in scope and the slot each reads (an amendment may know one
+    /// subject under two names).
+    locals: Vec<(String, Type, u32)>,
+    /// Slots taken (the subject, then comprehension variables).
+    slots: u32,
+    /// The definition being checked, for the dependency graph.
+    node: Option<Node>,
+}
+
+impl Scope {
+    fn new(ctx: Ctx) -> Scope {
+        Scope {
+            ctx,
+            clause: None,
+            subject: None,
+            locals: Vec::new(),
+            slots: 0,
+            node: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DefState {
+    Pending,
+    InProgress,
+    Done,
+}
+
+struct Checker<'a> {
+    sources: &'a SourceMap,
+    base: &'a Path,
+    diags: Vec<Diagnostic>,
+    globals: HashMap<String, (Global, Span)>,
+    variants: HashMap<String, Vec<(EnumId, u32)>>,
+    program: Program,
+    /// Per clause: member name → definition.
+    members: Vec<HashMap<String, DefId>>,
+    def_ast: Vec<&'a ast::Def>,
+    def_state: Vec<DefState>,
+    clause_ast: Vec<&'a ast::ClauseDecl>,
+    graph: HashMap<Node, Vec<(Node, Span)>>,
+    /// Amendments whose `over` is linked once every amendment is known.
+    pending_overs: Vec<(AmendId, Option<ast::Ident>)>,
+}
+
+fn placeholder(span: Span) -> TExpr {
+    TExpr {
+        kind: TExprKind::Lit(Literal::Bool(false)),
+        ty: Type::Error,
+        span,
+    }
+}
+
+fn error_expr(span: Span) -> TExpr {
+    placeholder(span)
+}
+
+impl<'a> Checker<'a> {
+    fn new(sources: &'a SourceMap, base: &'a Path) -> Checker<'a> {
+        Checker {
+            sources,
+            base,
+            diags: Vec::new(),
+            globals: HashMap::new(),
+            variants: HashMap::new(),
+            program: Program {
+                policy: None,
+                enums: Vec::new(),
+                records: Vec::new(),
+                inputs: Vec::new(),
+                params: Vec::new(),
+                clauses: Vec::new(),
+                defs: Vec::new(),
+                amends: Vec::new(),
+                tests: Vec::new(),
+            },
+            members: Vec::new(),
+            def_ast: Vec::new(),
+            def_state: Vec::new(),
+            clause_ast: Vec::new(),
+            graph: HashMap::new(),
+            pending_overs: Vec::new(),
+        }
+    }
+
+    fn finish(self) -> Program {
+        self.program
+    }
+
+    fn err(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn show(&self, t: &Type) -> String {
+        self.program.show(t).to_string()
+    }
+
+    fn text(&self, span: Span) -> &'a str {
+        self.sources.slice(span)
+    }
+
+    // ------------------------------------------------------------ the run
+
+    fn run(&mut self, modules: &'a [ast::Module]) {
+        let decls: Vec<&'a ast::Decl> = modules.iter().flat_map(|m| m.decls.iter()).collect();
+        self.declare(&decls);
+        self.resolve_signatures(&decls);
+        self.declare_members();
+        for c in 0..self.clause_ast.len() {
+            self.check_clause(ClauseId(c as u32));
+        }
+        for c in 0..self.clause_ast.len() {
+            self.check_amendments(ClauseId(c as u32));
+        }
+        self.link_overs();
+        for d in &decls {
+            if let ast::Decl::Parameter(p) = d {
+                self.check_param_values(p);
+            }
+        }
+        let tests: Vec<&ast::TestDecl> = decls
+            .iter()
+            .filter_map(|d| match d {
+                ast::Decl::Test(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        self.check_tests(&tests);
+        self.check_cycles();
+        self.check_quotes();
+    }
+
+    /// Registers every top-level name; duplicates are errors.
+    fn declare(&mut self, decls: &[&'a ast::Decl]) {
+        for decl in decls {
+            let (name, global) = match decl {
+                ast::Decl::Policy(p) => {
+                    if let Some(first) = &self.program.policy {
+                        let first_span = first.span;
+                        self.err(
+                            Diagnostic::new(
+                                "pol::check::duplicate_policy",
+                                p.span,
+                                "a package has at most one `policy`",
+                            )
+                            .label("a second policy")
+                            .also(first_span, "the first one")
+                            .help("keep one `policy` declaration for the package"),
+                        );
+                    } else {
+                        self.program.policy = Some(Policy {
+                            title: p.title.value.clone(),
+                            issued: p.issued.map(|(d, _)| d),
+                            source: p.source.as_ref().map(|s| s.value.clone()),
+                            span: p.span,
+                        });
+                    }
+                    continue;
+                }
+                ast::Decl::Enum(e) => {
+                    let id = EnumId(self.program.enums.len() as u32);
+                    let mut seen: HashMap<&str, Span> = HashMap::new();
+                    let mut variants = Vec::new();
+                    for v in &e.variants {
+                        if let Some(first) = seen.get(v.name.as_str()) {
+                            let first = *first;
+                            self.err(
+                                Diagnostic::new(
+                                    "pol::check::duplicate",
+                                    v.span,
+                                    format!(
+                                        "`{}` is declared twice in enum `{}`",
+                                        v.name, e.name.name
+                                    ),
+                                )
+                                .label("again here")
+                                .also(first, "first here")
+                                .help("remove one of them"),
+                            );
+                            continue;
+                        }
+                        seen.insert(&v.name, v.span);
+                        self.variants
+                            .entry(v.name.clone())
+                            .or_default()
+                            .push((id, variants.len() as u32));
+                        variants.push(v.name.clone());
+                    }
+                    if variants.is_empty() {
+                        self.err(
+                            Diagnostic::new(
+                                "pol::check::empty_enum",
+                                e.name.span,
+                                format!("enum `{}` has no variants", e.name.name),
+                            )
+                            .label("empty")
+                            .help("list its values: `enum Size { small, large }`"),
+                        );
+                    }
+                    self.program.enums.push(EnumInfo {
+                        name: e.name.name.clone(),
+                        variants,
+                        span: e.span,
+                    });
+                    (&e.name, Global::Enum(id))
+                }
+                ast::Decl::Record(r) => {
+                    let id = RecordId(self.program.records.len() as u32);
+                    self.program.records.push(RecordInfo {
+                        name: r.name.name.clone(),
+                        fields: Vec::new(),
+                        span: r.span,
+                    });
+                    (&r.name, Global::Record(id))
+                }
+                ast::Decl::Input(i) => {
+                    let id = InputId(self.program.inputs.len() as u32);
+                    self.program.inputs.push(InputInfo {
+                        name: i.name.name.clone(),
+                        ty: Type::Error,
+                        label: i.label.as_ref().map(|l| l.value.clone()),
+                        span: i.span,
+                    });
+                    (&i.name, Global::Input(id))
+                }
+                ast::Decl::Parameter(p) => {
+                    let id = ParamId(self.program.params.len() as u32);
+                    self.program.params.push(ParamInfo {
+                        name: p.name.name.clone(),
+                        ty: Type::Error,
+                        label: p.label.as_ref().map(|l| l.value.clone()),
+                        values: Vec::new(),
+                        span: p.span,
+                    });
+                    (&p.name, Global::Param(id))
+                }
+                ast::Decl::Clause(c) => {
+                    let id = ClauseId(self.program.clauses.len() as u32);
+                    self.program.clauses.push(ClauseInfo {
+                        name: c.name.name.clone(),
+                        label: c.label.as_ref().map(|l| l.value.clone()),
+                        subject: None,
+                        in_force: c.in_force.as_ref().map(|f| (f.from, f.to)),
+                        quotes: Vec::new(),
+                        eligible: None,
+                        defs: Vec::new(),
+                        span: c.span,
+                    });
+                    self.clause_ast.push(c);
+                    self.members.push(HashMap::new());
+                    (&c.name, Global::Clause(id))
+                }
+                ast::Decl::Test(_) => continue,
+            };
+            if BUILTIN_TYPES.contains(&name.name.as_str()) {
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::builtin_name",
+                        name.span,
+                        format!("`{}` is the name of a built-in type", name.name),
+                    )
+                    .label("taken by the language")
+                    .help(format!(
+                        "choose another name, such as `{}_value`",
+                        name.name
+                    )),
+                );
+                continue;
+            }
+            if let Some((first, first_span)) = self.globals.get(&name.name) {
+                let (first, first_span) = (*first, *first_span);
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::duplicate",
+                        name.span,
+                        format!("`{}` is declared twice", name.name),
+                    )
+                    .label(format!("{} named `{}` again", global.describe(), name.name))
+                    .also(
+                        first_span,
+                        format!("first declared here, as {}", first.describe()),
+                    )
+                    .help("all files of a package share one namespace: rename one of them"),
+                );
+                continue;
+            }
+            self.globals.insert(name.name.clone(), (global, name.span));
+        }
+    }
+
+    fn resolve_type(&mut self, t: &ast::TypeExpr) -> Type {
+        match t {
+            ast::TypeExpr::List(inner, _) => Type::List(Box::new(self.resolve_type(inner))),
+            ast::TypeExpr::Named(id) => match id.name.as_str() {
+                "bool" => Type::Bool,
+                "int" => Type::Int,
+                "decimal" => Type::Decimal,
+                "money" => Type::Money,
+                "date" => Type::Date,
+                "duration" => Type::Duration,
+                "text" => Type::Text,
+                name => match self.globals.get(name) {
+                    Some((Global::Enum(e), _)) => Type::Enum(*e),
+                    Some((Global::Record(r), _)) => Type::Record(*r),
+                    Some((g, _)) => {
+                        let g = *g;
+                        self.err(
+                            Diagnostic::new("pol::check::not_a_type", id.span, format!("`{name}` is {}, not a type", g.describe()))
+                                .label("not a type")
+                                .help("a type is bool, int, decimal, money, date, duration, text, an enum, a record, or `list of TYPE`"),
+                        );
+                        Type::Error
+                    }
+                    None => {
+                        let mut candidates: Vec<&str> = BUILTIN_TYPES.to_vec();
+                        candidates.extend(self.globals.iter().filter_map(|(n, (g, _))| {
+                            matches!(g, Global::Enum(_) | Global::Record(_)).then_some(n.as_str())
+                        }));
+                        let help = match suggest::did_you_mean(name, candidates) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "declare it with `record` or `enum`, or use a built-in type (bool, int, decimal, money, date, duration, text)".into(),
+                        };
+                        self.err(
+                            Diagnostic::new(
+                                "pol::check::unknown_type",
+                                id.span,
+                                format!("unknown type `{name}`"),
+                            )
+                            .label("no such type")
+                            .help(help),
+                        );
+                        Type::Error
+                    }
+                },
+            },
+        }
+    }
+
+    fn resolve_signatures(&mut self, decls: &[&'a ast::Decl]) {
+        let (mut r, mut i, mut p) = (0usize, 0usize, 0usize);
+        for decl in decls {
+            match decl {
+                ast::Decl::Record(rec) => {
+                    let mut fields: Vec<FieldInfo> = Vec::new();
+                    for f in &rec.fields {
+                        if let Some(first) = fields.iter().find(|x| x.name == f.name.name) {
+                            let first_span = first.span;
+                            self.err(
+                                Diagnostic::new(
+                                    "pol::check::duplicate",
+                                    f.name.span,
+                                    format!(
+                                        "field `{}` is declared twice in `{}`",
+                                        f.name.name, rec.name.name
+                                    ),
+                                )
+                                .label("again here")
+                                .also(first_span, "first here")
+                                .help("remove or rename one of them"),
+                            );
+                            continue;
+                        }
+                        let ty = self.resolve_type(&f.ty);
+                        fields.push(FieldInfo {
+                            name: f.name.name.clone(),
+                            ty,
+                            label: f.label.as_ref().map(|l| l.value.clone()),
+                            span: f.name.span,
+                        });
+                    }
+                    // Only the first of duplicate records was registered.
+                    if self
+                        .globals
+                        .get(&rec.name.name)
+                        .map(|g| g.1.same_place(&rec.name.span))
+                        == Some(true)
+                    {
+                        self.program.records[r].fields = fields;
+                    }
+                    r += 1;
+                }
+                ast::Decl::Input(inp) => {
+                    self.program.inputs[i].ty = self.resolve_type(&inp.ty);
+                    i += 1;
+                }
+                ast::Decl::Parameter(par) => {
+                    self.program.params[p].ty = self.resolve_type(&par.ty);
+                    if par.values.is_empty() {
+                        self.err(
+                            Diagnostic::new(
+                                "pol::check::parameter_without_value",
+                                par.name.span,
+                                format!("parameter `{}` has no value", par.name.name),
+                            )
+                            .label("no `from DATE = VALUE`")
+                            .help("give its value and the date it applies from: `from 2020-01-01 = 1900 yuan`"),
+                        );
+                    }
+                    p += 1;
+                }
+                _ => {}
+            }
+        }
+        for (c, clause) in self.clause_ast.clone().into_iter().enumerate() {
+            if let Some((var, t)) = &clause.subject {
+                let ty = self.resolve_type(t);
+                self.program.clauses[c].subject = Some((var.name.clone(), ty));
+            }
+            if let Some(f) = &clause.in_force
+                && f.from > f.to
+            {
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::in_force_order",
+                        f.span,
+                        format!(
+                            "this clause would be in force from {} to {}, which is no time at all",
+                            f.from, f.to
+                        ),
+                    )
+                    .label("the end comes before the start")
+                    .help(format!("write `in force {} to {}`", f.to, f.from)),
+                );
+            }
+        }
+    }
+
+    /// Registers the `let`s, `benefit`s and `output`s of every clause.
+    fn declare_members(&mut self) {
+        for (c, clause) in self.clause_ast.clone().into_iter().enumerate() {
+            let cid = ClauseId(c as u32);
+            let mut eligible_seen: Option<Span> = None;
+            for item in &clause.items {
+                match item {
+                    ast::ClauseItem::Def(def) => {
+                        if let Some(first) = self.members[c].get(&def.name.name) {
+                            let first_span = self.program.defs[first.index()].span;
+                            self.err(
+                                Diagnostic::new(
+                                    "pol::check::duplicate",
+                                    def.name.span,
+                                    format!("`{}` is defined twice in clause `{}`", def.name.name, clause.name.name),
+                                )
+                                .label("again here")
+                                .also(first_span, "first here")
+                                .help("give each definition its own name, or add an exception with `unless … then …`"),
+                            );
+                            continue;
+                        }
+                        let id = DefId(self.program.defs.len() as u32);
+                        self.members[c].insert(def.name.name.clone(), id);
+                        self.program.clauses[c].defs.push(id);
+                        self.program.defs.push(DefInfo {
+                            clause: cid,
+                            kind: def.kind,
+                            name: def.name.name.clone(),
+                            ty: Type::Error,
+                            expr: placeholder(def.expr.span),
+                            unless: Vec::new(),
+                            amendments: Vec::new(),
+                            span: def.name.span,
+                        });
+                        self.def_ast.push(def);
+                        self.def_state.push(DefState::Pending);
+                    }
+                    ast::ClauseItem::Eligible(_, span) => {
+                        if let Some(first) = eligible_seen {
+                            self.err(
+                                Diagnostic::new(
+                                    "pol::check::duplicate",
+                                    *span,
+                                    format!("clause `{}` has two `eligible if`", clause.name.name),
+                                )
+                                .label("a second condition")
+                                .also(first, "the first")
+                                .help("join the conditions with `and` in one `eligible if`"),
+                            );
+                        }
+                        eligible_seen = Some(*span);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn clause_scope(&self, c: ClauseId, node: Option<Node>) -> Scope {
+        let info = &self.program.clauses[c.index()];
+        let mut scope = Scope::new(Ctx::Clause);
+        scope.clause = Some(c);
+        scope.node = node;
+        if let Some((name, ty)) = &info.subject {
+            scope.subject = Some(ty.clone());
+            scope.locals.push((name.clone(), ty.clone(), 0));
+            scope.slots = 1;
+        }
+        scope
+    }
+
+    fn check_clause(&mut self, c: ClauseId) {
+        let clause = self.clause_ast[c.index()];
+        for item in &clause.items {
+            match item {
+                ast::ClauseItem::Quote(q) => {
+                    self.program.clauses[c.index()].quotes.push(q.value.clone())
+                }
+                ast::ClauseItem::Eligible(e, _) => {
+                    let mut scope = self.clause_scope(c, Some(Node::Eligible(c)));
+                    let te = self.expr(e, &mut scope, Some(&Type::Bool));
+                    let te = self.expect_bool(te, "`eligible if`");
+                    if self.program.clauses[c.index()].eligible.is_none() {
+                        self.program.clauses[c.index()].eligible = Some(te);
+                    }
+                }
+                ast::ClauseItem::Def(def) => {
+                    if let Some(&id) = self.members[c.index()].get(&def.name.name)
+                        && self.program.defs[id.index()]
+                            .span
+                            .same_place(&def.name.span)
+                    {
+                        self.ensure_def(id);
+                    }
+                }
+                ast::ClauseItem::Amend(_) => {}
+            }
+        }
+    }
+
+    /// Checks a definition once, first checking what it reads (so that its
+    /// type is known wherever it is used). A definition met again while it
+    /// is being checked is part of a cycle, reported by `check_cycles`.
+    fn ensure_def(&mut self, id: DefId) -> Type {
+        match self.def_state[id.index()] {
+            DefState::Done => return self.program.defs[id.index()].ty.clone(),
+            DefState::InProgress => return Type::Error,
+            DefState::Pending => {}
+        }
+        self.def_state[id.index()] = DefState::InProgress;
+        let def = self.def_ast[id.index()];
+        let clause = self.program.defs[id.index()].clause;
+        let declared = def.ty.as_ref().map(|t| self.resolve_type(t));
+        let declared = match (def.kind, declared) {
+            (DefKind::Benefit, Some(t)) if t != Type::Money && !t.is_error() => {
+                let shown = self.show(&t);
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::benefit_type",
+                        def.ty.as_ref().map_or(def.name.span, |t| t.span()),
+                        format!("a benefit is money, not {shown}"),
+                    )
+                    .label("not money")
+                    .help("use `output` for results that are not money"),
+                );
+                Some(Type::Money)
+            }
+            (DefKind::Benefit, _) => Some(Type::Money),
+            (_, d) => d,
+        };
+        let mut scope = self.clause_scope(clause, Some(Node::Def(id)));
+        let te = self.expr(&def.expr, &mut scope, declared.as_ref());
+        let (te, ty) = match &declared {
+            Some(t) => {
+                let what = match def.kind {
+                    DefKind::Benefit => format!("benefit `{}`", def.name.name),
+                    k => format!("{} `{}`", k.keyword(), def.name.name),
+                };
+                (self.coerce(te, t, &what), t.clone())
+            }
+            None => {
+                let ty = te.ty.clone();
+                (te, ty)
+            }
+        };
+        // The type is known before the exceptions are checked, so that an
+        // exception may read the definition's own clause.
+        self.program.defs[id.index()].ty = ty.clone();
+        self.program.defs[id.index()].expr = te;
+        let mut unless = Vec::new();
+        for u in &def.unless {
+            let cond = self.expr(&u.cond, &mut scope, Some(&Type::Bool));
+            let cond = self.expect_bool(cond, "`unless`");
+            let then = self.expr(&u.then, &mut scope, Some(&ty));
+            let then = self.coerce(then, &ty, &format!("the exception to `{}`", def.name.name));
+            unless.push((cond, then));
+        }
+        if def.kind == DefKind::Benefit {
+            self.edge(Some(Node::Def(id)), Node::Eligible(clause), def.name.span);
+        }
+        self.program.defs[id.index()].unless = unless;
+        self.def_state[id.index()] = DefState::Done;
+        ty
+    }
+
+    fn check_amendments(&mut self, c: ClauseId) {
+        let clause = self.clause_ast[c.index()];
+        // Each amendment: (id, its `over`).
+        let mut made: Vec<(AmendId, &ast::Amend)> = Vec::new();
+        for item in &clause.items {
+            let ast::ClauseItem::Amend(a) = item else {
+                continue;
+            };
+            let Some(target) = self.amend_target(a) else {
+                continue;
+            };
+            let target_clause = self.program.defs[target.index()].clause;
+            let target_subject = self.program.clauses[target_clause.index()].subject.clone();
+            let own_subject = self.program.clauses[c.index()].subject.clone();
+            // The scope: this clause's names, and the target's subject.
+            let mut scope = self.clause_scope(c, Some(Node::Def(target)));
+            match (&own_subject, &target_subject) {
+                (Some((_, own)), Some((tname, tty))) => {
+                    if fits(own, tty) {
+                        scope.locals.push((tname.clone(), tty.clone(), 0));
+                    } else {
+                        let (o, t) = (self.show(own), self.show(tty));
+                        self.err(
+                            Diagnostic::new("pol::check::amend_subject", a.span, format!("clause `{}` is per {o}, but `{}` is per {t}", clause.name.name, a.clause.name))
+                                .label("subjects of different types")
+                                .help("amend a clause for the same kind of subject, or move the amendment to a clause without `for`"),
+                        );
+                        continue;
+                    }
+                }
+                (Some((_, own)), None) => {
+                    let o = self.show(own);
+                    self.err(
+                        Diagnostic::new(
+                            "pol::check::amend_subject",
+                            a.span,
+                            format!(
+                                "clause `{}` is evaluated per {o}, but `{}` is not per-subject",
+                                clause.name.name, a.clause.name
+                            ),
+                        )
+                        .label("no subject to evaluate this amendment for")
+                        .help("move this amendment to a clause without `for`"),
+                    );
+                    continue;
+                }
+                (None, Some((tname, tty))) => {
+                    scope.subject = Some(tty.clone());
+                    scope.locals.push((tname.clone(), tty.clone(), 0));
+                    scope.slots = 1;
+                }
+                (None, None) => {}
+            }
+            let ty = self.program.defs[target.index()].ty.clone();
+            let cond = self.expr(&a.cond, &mut scope, Some(&Type::Bool));
+            let cond = self.expect_bool(cond, "`when`");
+            let then = self.expr(&a.then, &mut scope, Some(&ty));
+            let then = self.coerce(
+                then,
+                &ty,
+                &format!("the amendment of `{}.{}`", a.clause.name, a.name.name),
+            );
+            let id = AmendId(self.program.amends.len() as u32);
+            if let Some(&(_, first)) = made
+                .iter()
+                .find(|(prev, _)| self.program.amends[prev.index()].target == target)
+            {
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::duplicate",
+                        a.span,
+                        format!("clause `{}` amends `{}.{}` twice", clause.name.name, a.clause.name, a.name.name),
+                    )
+                    .label("a second amendment")
+                    .also(first.span, "the first")
+                    .help("join the conditions in one amendment, or write the second as an exception to the first in another clause"),
+                );
+                continue;
+            }
+            self.program.amends.push(AmendInfo {
+                clause: c,
+                target,
+                parent: None,
+                children: Vec::new(),
+                cond,
+                then,
+                span: a.span,
+            });
+            made.push((id, a));
+        }
+        self.pending_overs
+            .extend(made.into_iter().map(|(id, a)| (id, a.over.clone())));
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// Records that `from` needs `to` (for the cycle check).
+    fn edge(&mut self, from: Option<Node>, to: Node, span: Span) {
+        if let Some(from) = from {
+            self.graph.entry(from).or_default().push((to, span));
+        }
+    }
+
+    fn clause_names(&self) -> Vec<&str> {
+        self.program
+            .clauses
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect()
+    }
+
+    fn unknown_clause(&mut self, id: &ast::Ident) {
+        let help = match suggest::did_you_mean(&id.name, self.clause_names()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "name a clause declared in this package".into(),
+        };
+        let message = match self.globals.get(&id.name) {
+            Some((g, _)) => format!("`{}` is {}, not a clause", id.name, g.describe()),
+            None => format!("unknown clause `{}`", id.name),
+        };
+        self.err(
+            Diagnostic::new("pol::check::unknown_clause", id.span, message)
+                .label("not a clause")
+                .help(help),
+        );
+    }
+
+    fn lookup_clause(&self, name: &str) -> Option<ClauseId> {
+        match self.globals.get(name) {
+            Some((Global::Clause(c), _)) => Some(*c),
+            _ => None,
+        }
+    }
+
+    /// The definition an `amend` names.
+    fn amend_target(&mut self, a: &ast::Amend) -> Option<DefId> {
+        let Some(c) = self.lookup_clause(&a.clause.name) else {
+            self.unknown_clause(&a.clause);
+            return None;
+        };
+        if a.name.name == "eligible" {
+            self.err(
+                Diagnostic::new(
+                    "pol::check::amend_eligible",
+                    a.name.span,
+                    "eligibility cannot be amended from another clause",
+                )
+                .label("`eligible` is not a definition")
+                .help(format!(
+                    "amend a benefit or output of `{}` instead, or add the condition to its `eligible if`",
+                    a.clause.name
+                )),
+            );
+            return None;
+        }
+        match self.members[c.index()].get(&a.name.name) {
+            Some(&d) => Some(d),
+            None => {
+                self.unknown_member(c, &a.name);
+                None
+            }
+        }
+    }
+
+    fn unknown_member(&mut self, c: ClauseId, name: &ast::Ident) {
+        let clause = &self.program.clauses[c.index()];
+        let mut candidates: Vec<&str> =
+            self.members[c.index()].keys().map(String::as_str).collect();
+        candidates.push("eligible");
+        candidates.sort_unstable();
+        let help = match suggest::did_you_mean(&name.name, candidates.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("`{}` defines: {}", clause.name, candidates.join(", ")),
+        };
+        let message = format!("clause `{}` has no `{}`", clause.name, name.name);
+        self.err(
+            Diagnostic::new("pol::check::unknown_member", name.span, message)
+                .label("not defined in that clause")
+                .help(help),
+        );
+    }
+
+    /// Links each `amend … over C2` under C2's amendment of the same
+    /// definition, making the tree of exceptions.
+    fn link_overs(&mut self) {
+        let pending = std::mem::take(&mut self.pending_overs);
+        for (id, over) in &pending {
+            let target = self.program.amends[id.index()].target;
+            let Some(over) = over else {
+                self.program.defs[target.index()].amendments.push(*id);
+                continue;
+            };
+            let Some(c2) = self.lookup_clause(&over.name) else {
+                self.unknown_clause(over);
+                continue;
+            };
+            let parent = (0..self.program.amends.len())
+                .map(|i| AmendId(i as u32))
+                .find(|p| {
+                    let a = &self.program.amends[p.index()];
+                    a.clause == c2 && a.target == target
+                });
+            match parent {
+                Some(p) if p == *id => {
+                    self.err(
+                        Diagnostic::new(
+                            "pol::check::amend_over",
+                            over.span,
+                            "an amendment cannot be an exception to itself",
+                        )
+                        .label("this is the amending clause")
+                        .help("name the clause whose amendment this one overrides"),
+                    );
+                }
+                Some(p) => {
+                    self.program.amends[id.index()].parent = Some(p);
+                    self.program.amends[p.index()].children.push(*id);
+                }
+                None => {
+                    let path = self.program.def_path(target);
+                    let amenders: Vec<String> = self
+                        .program
+                        .amends
+                        .iter()
+                        .filter(|a| {
+                            a.target == target && a.clause != self.program.amends[id.index()].clause
+                        })
+                        .map(|a| format!("`{}`", self.program.clauses[a.clause.index()].name))
+                        .collect();
+                    let help = if amenders.is_empty() {
+                        format!("no other clause amends `{path}`: drop `over {}`", over.name)
+                    } else {
+                        format!("`{path}` is amended by {}", amenders.join(", "))
+                    };
+                    self.err(
+                        Diagnostic::new(
+                            "pol::check::amend_over",
+                            over.span,
+                            format!("clause `{}` does not amend `{path}`", over.name),
+                        )
+                        .label("nothing to be an exception to")
+                        .help(help),
+                    );
+                }
+            }
+        }
+        // `over` chains must end at the base definition.
+        for (id, _) in &pending {
+            let mut seen = vec![*id];
+            let mut at = *id;
+            while let Some(p) = self.program.amends[at.index()].parent {
+                if seen.contains(&p) {
+                    if p == *id {
+                        let names: Vec<String> = seen
+                            .iter()
+                            .chain(std::iter::once(&p))
+                            .map(|a| {
+                                self.program.clauses[self.program.amends[a.index()].clause.index()]
+                                    .name
+                                    .clone()
+                            })
+                            .collect();
+                        let span = self.program.amends[id.index()].span;
+                        self.err(
+                            Diagnostic::new(
+                                "pol::check::amend_cycle",
+                                span,
+                                format!(
+                                    "these amendments are exceptions to each other: {}",
+                                    names.join(" → ")
+                                ),
+                            )
+                            .label("part of the loop")
+                            .help("one of them must amend the definition itself (drop its `over`)"),
+                        );
+                    }
+                    break;
+                }
+                seen.push(p);
+                at = p;
+            }
+        }
+    }
+
+    fn check_param_values(&mut self, p: &ast::ParamDecl) {
+        let Some((Global::Param(id), span)) = self.globals.get(&p.name.name).copied() else {
+            return;
+        };
+        if !span.same_place(&p.name.span) {
+            return;
+        }
+        let ty = self.program.params[id.index()].ty.clone();
+        let mut values: Vec<(crate::value::Date, TExpr)> = Vec::new();
+        let mut seen: HashMap<crate::value::Date, Span> = HashMap::new();
+        for v in &p.values {
+            if let Some(first) = seen.get(&v.from) {
+                let first = *first;
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::duplicate",
+                        v.from_span,
+                        format!("parameter `{}` has two values from {}", p.name.name, v.from),
+                    )
+                    .label("same date again")
+                    .also(first, "first value from this date")
+                    .help("keep one value per date"),
+                );
+                continue;
+            }
+            seen.insert(v.from, v.from_span);
+            let mut scope = Scope::new(Ctx::Param);
+            scope.node = Some(Node::Param(id));
+            let te = self.expr(&v.value, &mut scope, Some(&ty));
+            let te = self.coerce(te, &ty, &format!("parameter `{}`", p.name.name));
+            values.push((v.from, te));
+        }
+        values.sort_by_key(|(d, _)| *d);
+        self.program.params[id.index()].values = values;
+    }
+
+    fn check_tests(&mut self, tests: &[&ast::TestDecl]) {
+        let mut names: HashMap<&str, Span> = HashMap::new();
+        for t in tests {
+            if let Some(first) = names.get(t.name.value.as_str()) {
+                let first = *first;
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::duplicate",
+                        t.name.span,
+                        format!("two tests are named \"{}\"", t.name.value),
+                    )
+                    .label("again here")
+                    .also(first, "first here")
+                    .help("give each test its own name, so that a failure names one test"),
+                );
+            } else {
+                names.insert(&t.name.value, t.name.span);
+            }
+            let mut info = TestInfo {
+                name: t.name.value.clone(),
+                today: None,
+                facts: Vec::new(),
+                expects: Vec::new(),
+                span: t.span,
+            };
+            let mut today_span: Option<Span> = None;
+            let mut fact_spans: HashMap<String, Span> = HashMap::new();
+            for item in &t.items {
+                match item {
+                    ast::TestItem::Today(e, span) => {
+                        if let Some(first) = today_span {
+                            self.err(
+                                Diagnostic::new(
+                                    "pol::check::duplicate",
+                                    *span,
+                                    "`today` is given twice in this test",
+                                )
+                                .label("again here")
+                                .also(first, "first here")
+                                .help("a test has one evaluation date; split it into two tests"),
+                            );
+                            continue;
+                        }
+                        today_span = Some(*span);
+                        let mut scope = Scope::new(Ctx::Fact);
+                        let te = self.expr(e, &mut scope, Some(&Type::Date));
+                        info.today = Some(self.coerce(te, &Type::Date, "`today`"));
+                    }
+                    ast::TestItem::Fact(path, e, span) => {
+                        let Some((input, fields, ty)) = self.fact_path(path) else {
+                            continue;
+                        };
+                        let written = path
+                            .iter()
+                            .map(|p| p.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(".");
+                        if let Some(first) = fact_spans.get(&written) {
+                            let first = *first;
+                            self.err(
+                                Diagnostic::new(
+                                    "pol::check::duplicate",
+                                    *span,
+                                    format!("`{written}` is given twice in this test"),
+                                )
+                                .label("again here")
+                                .also(first, "first here")
+                                .help("give each fact once"),
+                            );
+                            continue;
+                        }
+                        fact_spans.insert(written.clone(), *span);
+                        let mut scope = Scope::new(Ctx::Fact);
+                        let te = self.expr(e, &mut scope, Some(&ty));
+                        let value = self.coerce(te, &ty, &format!("`{written}`"));
+                        info.facts.push(Fact {
+                            input,
+                            fields,
+                            path: written,
+                            value,
+                            span: *span,
+                        });
+                    }
+                    ast::TestItem::Expect(ex, span) => {
+                        let mut scope = Scope::new(Ctx::Expect);
+                        let expect = match ex {
+                            ast::Expect::True(e) => {
+                                let te = self.expr(e, &mut scope, Some(&Type::Bool));
+                                TestExpect::True(self.expect_bool(te, "`expect`"), *span)
+                            }
+                            ast::Expect::Undetermined(e) => {
+                                TestExpect::Undetermined(self.expr(e, &mut scope, None), *span)
+                            }
+                            ast::Expect::Equal(l, r) => {
+                                let lt = self.expr(l, &mut scope, None);
+                                let rt = self.expr(r, &mut scope, Some(&lt.ty));
+                                let (lt, rt) = self.comparable(lt, rt, BinOp::Eq);
+                                TestExpect::Equal(lt, rt, *span)
+                            }
+                        };
+                        info.expects.push(expect);
+                    }
+                }
+            }
+            self.program.tests.push(info);
+        }
+    }
+
+    /// Resolves `input.field.field` to an input, field indexes and the type.
+    fn fact_path(&mut self, path: &[ast::Ident]) -> Option<(InputId, Vec<usize>, Type)> {
+        let first = &path[0];
+        let input = match self.globals.get(&first.name) {
+            Some((Global::Input(i), _)) => *i,
+            other => {
+                let inputs: Vec<&str> = self
+                    .program
+                    .inputs
+                    .iter()
+                    .map(|i| i.name.as_str())
+                    .collect();
+                let help = match suggest::did_you_mean(&first.name, inputs.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if inputs.is_empty() => {
+                        "declare the facts of a case with `input NAME: TYPE`".into()
+                    }
+                    None => format!("the inputs are: {}", inputs.join(", ")),
+                };
+                let message = match other {
+                    Some((g, _)) => format!(
+                        "a fact sets an input, and `{}` is {}",
+                        first.name,
+                        g.describe()
+                    ),
+                    None => format!("unknown input `{}`", first.name),
+                };
+                self.err(
+                    Diagnostic::new("pol::check::unknown_input", first.span, message)
+                        .label("not an input")
+                        .help(help),
+                );
+                return None;
+            }
+        };
+        let mut ty = self.program.inputs[input.index()].ty.clone();
+        let mut fields = Vec::new();
+        for seg in &path[1..] {
+            match &ty {
+                Type::Record(r) => {
+                    let rec = &self.program.records[r.index()];
+                    match rec.fields.iter().position(|f| f.name == seg.name) {
+                        Some(i) => {
+                            fields.push(i);
+                            ty = rec.fields[i].ty.clone();
+                        }
+                        None => {
+                            let r = *r;
+                            self.unknown_field(r, seg);
+                            return None;
+                        }
+                    }
+                }
+                Type::Error => return None,
+                other => {
+                    let shown = self.show(other);
+                    let help = if matches!(other, Type::List(_)) {
+                        "give the whole list: `employer.hires = [{…}, {…}]`".to_string()
+                    } else {
+                        "only records have fields".to_string()
+                    };
+                    self.err(
+                        Diagnostic::new(
+                            "pol::check::no_field",
+                            seg.span,
+                            format!("{shown} has no field `{}`", seg.name),
+                        )
+                        .label("no such field")
+                        .help(help),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some((input, fields, ty))
+    }
+
+    fn unknown_field(&mut self, r: RecordId, field: &ast::Ident) {
+        let rec = &self.program.records[r.index()];
+        let names: Vec<&str> = rec.fields.iter().map(|f| f.name.as_str()).collect();
+        let help = match suggest::did_you_mean(&field.name, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("`{}` has: {}", rec.name, names.join(", ")),
+        };
+        let message = format!("no field `{}` in `{}`", field.name, rec.name);
+        self.err(
+            Diagnostic::new("pol::check::unknown_field", field.span, message)
+                .label("no such field")
+                .help(help),
+        );
+    }
+
+    /// Reports every cycle between definitions once, with its whole path.
+    fn check_cycles(&mut self) {
+        let mut nodes: Vec<Node> = self.graph.keys().copied().collect();
+        nodes.sort();
+        let mut state: HashMap<Node, u8> = HashMap::new(); // 1 on the stack, 2 done
+        let mut reported: HashSet<Vec<Node>> = HashSet::new();
+        for start in nodes {
+            let mut stack: Vec<(Node, usize, Span)> = Vec::new();
+            if state.contains_key(&start) {
+                continue;
+            }
+            state.insert(start, 1);
+            stack.push((start, 0, Span::default()));
+            while let Some(&mut (node, ref mut next, _)) = stack.last_mut() {
+                let edges = self.graph.get(&node).cloned().unwrap_or_default();
+                if *next >= edges.len() {
+                    state.insert(node, 2);
+                    stack.pop();
+                    continue;
+                }
+                let (to, span) = edges[*next];
+                *next += 1;
+                match state.get(&to) {
+                    None => {
+                        state.insert(to, 1);
+                        stack.push((to, 0, span));
+                    }
+                    Some(1) => {
+                        let at = stack.iter().position(|(n, _, _)| *n == to).unwrap_or(0);
+                        let mut cycle: Vec<Node> = stack[at..].iter().map(|(n, _, _)| *n).collect();
+                        let mut key = cycle.clone();
+                        key.sort();
+                        if reported.insert(key) {
+                            cycle.push(to);
+                            self.report_cycle(&cycle, span);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn node_name(&self, n: Node) -> String {
+        match n {
+            Node::Def(d) => self.program.def_path(d),
+            Node::Eligible(c) => format!("{}.eligible", self.program.clauses[c.index()].name),
+            Node::Param(p) => self.program.params[p.index()].name.clone(),
+        }
+    }
+
+    fn report_cycle(&mut self, cycle: &[Node], span: Span) {
+        let path: Vec<String> = cycle
+            .iter()
+            .map(|n| format!("`{}`", self.node_name(*n)))
+            .collect();
+        let message = if cycle.len() == 2 {
+            format!("{} depends on itself", path[0])
+        } else {
+            format!(
+                "these definitions depend on each other: {}",
+                path.join(" → ")
+            )
+        };
+        self.err(
+            Diagnostic::new("pol::check::cycle", span, message)
+                .label(format!("{} is needed here", path[path.len() - 1]))
+                .help(format!(
+                    "cycle: {} — one of them must be computed without the others",
+                    path.join(" → ")
+                )),
+        );
+    }
+
+    /// With `policy … source "FILE"`, every quote must be in the document.
+    fn check_quotes(&mut self) {
+        let Some(policy) = &self.program.policy else {
+            return;
+        };
+        let Some(file) = policy.source.clone() else {
+            return;
+        };
+        let source_span = self
+            .clause_ast
+            .first()
+            .map(|_| policy.span)
+            .unwrap_or(policy.span);
+        let path = self.base.join(&file);
+        let document = match std::fs::read_to_string(&path) {
+            Ok(d) => d,
+            Err(e) => {
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::source",
+                        source_span,
+                        format!("cannot read the policy's source `{}`: {e}", path.display()),
+                    )
+                    .label("named here")
+                    .help("`source` is a UTF-8 file relative to the package directory"),
+                );
+                return;
+            }
+        };
+        for clause in self.clause_ast.clone() {
+            for item in &clause.items {
+                let ast::ClauseItem::Quote(q) = item else {
+                    continue;
+                };
+                if document.contains(&q.value) {
+                    continue;
+                }
+                let dep = suggest::departure(&q.value, &document);
+                let help = if dep.matched >= 4 {
+                    format!(
+                        "the document goes on with «{}» where the quote has «{}», after {} matching characters; the passage reads: «{}»",
+                        dep.document_next, dep.quote_next, dep.matched, dep.passage
+                    )
+                } else if dep.passage.is_empty() {
+                    "copy the sentence from the document exactly".to_string()
+                } else {
+                    format!("the closest passage of the document is «{}»", dep.passage)
+                };
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::quote",
+                        q.span,
+                        format!("this quote is not in the source document `{file}`"),
+                    )
+                    .label("not found verbatim")
+                    .help(help),
+                );
+            }
+        }
+    }
+
+    fn expect_bool(&mut self, te: TExpr, what: &str) -> TExpr {
+        if fits(&te.ty, &Type::Bool) {
+            return te;
+        }
+        let shown = self.show(&te.ty);
+        let help = match te.ty {
+            Type::Money | Type::Int | Type::Decimal | Type::Duration | Type::Date => {
+                "compare it: `x > 0`, `x >= 1 year`".to_string()
+            }
+            _ => "write a condition that is true or false".to_string(),
+        };
+        self.err(
+            Diagnostic::new(
+                "pol::check::condition",
+                te.span,
+                format!("{what} needs a condition, but this is {shown}"),
+            )
+            .label(format!("{shown}, not bool"))
+            .help(help),
+        );
+        error_expr(te.span)
+    }
+
+    /// Makes an expression of type `expected`, widening an int to a decimal;
+    /// anything else is a mismatch that says what to write instead.
+    fn coerce(&mut self, te: TExpr, expected: &Type, what: &str) -> TExpr {
+        if te.ty == Type::Int && *expected == Type::Decimal {
+            let span = te.span;
+            return TExpr {
+                kind: TExprKind::Widen(Box::new(te)),
+                ty: Type::Decimal,
+                span,
+            };
+        }
+        if fits(&te.ty, expected) {
+            if matches!(te.ty, Type::Nothing) || contains_nothing(&te.ty) {
+                return TExpr {
+                    ty: expected.clone(),
+                    ..te
+                };
+            }
+            return te;
+        }
+        let found = self.show(&te.ty);
+        let want = self.show(expected);
+        let text = self.text(te.span);
+        let help = mismatch_help(text, &te, expected, &self.program);
+        self.err(
+            Diagnostic::new(
+                "pol::check::mismatch",
+                te.span,
+                format!("{what} is {want}, but this is {found}"),
+            )
+            .label(format!("{found}, expected {want}"))
+            .help(help),
+        );
+        error_expr(te.span)
+    }
+}
+
+fn contains_nothing(t: &Type) -> bool {
+    match t {
+        Type::Nothing => true,
+        Type::List(x) | Type::Set(x) => contains_nothing(x),
+        _ => false,
+    }
+}
+
+/// What to write instead of a value of the wrong type.
+fn mismatch_help(text: &str, te: &TExpr, expected: &Type, program: &Program) -> String {
+    let literal = matches!(te.kind, TExprKind::Lit(_));
+    match (&te.ty, expected) {
+        (Type::Int | Type::Decimal, Type::Money) if literal => format!("write `{text} yuan`"),
+        (Type::Int | Type::Decimal, Type::Money) => format!("give it a unit: `{text} * 1 yuan`"),
+        (Type::Int, Type::Duration) if literal => format!("write `{text} months` or `{text} days`"),
+        (Type::Text, Type::Date) if crate::value::Date::parse(text.trim_matches('"')).is_some() => {
+            format!(
+                "write the date without quotes: `{}`",
+                text.trim_matches('"')
+            )
+        }
+        (Type::Text, Type::Bool) => "write `true` or `false` without quotes".into(),
+        (Type::Text, Type::Enum(e)) => {
+            let variants = &program.enums[e.index()].variants;
+            format!("write one of {} without quotes", variants.join(", "))
+        }
+        (Type::Decimal, Type::Int) => {
+            "make it whole with `round(x)`, `floor(x)` or `ceil(x)`".into()
+        }
+        (Type::Money, Type::Int | Type::Decimal) => "divide by `1 yuan` for a plain number".into(),
+        (Type::Bool, Type::Money) => {
+            "a benefit is an amount; put the condition in `eligible if`".into()
+        }
+        (Type::Duration, Type::Int) => {
+            "count whole units with `months_between` or `days_between`".into()
+        }
+        _ => format!("give a value of type {}", program.show(expected)),
+    }
+}

@@ -1,0 +1,191 @@
+//! Diagnostics: what every phase reports, and how it is rendered.
+//!
+//! Each phase builds [`Diagnostic`]s with a stable code (`pol::syntax::…`,
+//! `pol::check::…`), a primary label on the exact offending text, optional
+//! secondary labels, and help that says what to write instead. Rendering goes
+//! through miette's graphical handler, with or without colour.
+
+use crate::source::{SourceMap, Span};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
+};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable, documented code such as `pol::check::mismatch`.
+    pub code: &'static str,
+    pub message: String,
+    pub span: Span,
+    pub label: String,
+    pub secondary: Vec<(Span, String)>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            message: message.into(),
+            span,
+            label: String::new(),
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = label.into();
+        self
+    }
+
+    pub fn also(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.secondary.push((span, label.into()));
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn maybe_help(mut self, help: Option<String>) -> Diagnostic {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+}
+
+/// How to render: terminal width and colour.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderOptions {
+    pub width: usize,
+    pub color: bool,
+}
+
+impl RenderOptions {
+    /// Fixed width, no colour: for snapshots and for piped output.
+    pub fn plain() -> RenderOptions {
+        RenderOptions {
+            width: 100,
+            color: false,
+        }
+    }
+}
+
+/// Renders one diagnostic with its source text.
+pub fn render(diag: &Diagnostic, sources: &SourceMap, options: RenderOptions) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false);
+    let report = Report::new(diag, sources);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report).is_err() {
+        // Rendering into a String cannot fail on I/O; fall back to one line.
+        out = format!(
+            "error[{}]: {} at {}\n",
+            diag.code,
+            diag.message,
+            sources.place(diag.span)
+        );
+    }
+    out
+}
+
+/// Renders many diagnostics, ordered by place, with a closing count.
+pub fn render_all(diags: &[Diagnostic], sources: &SourceMap, options: RenderOptions) -> String {
+    let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
+    sorted.sort_by_key(|d| (d.span.file, d.span.start, d.span.end));
+    let mut out = String::new();
+    for d in &sorted {
+        out.push_str(&render(d, sources, options));
+        out.push('\n');
+    }
+    out
+}
+
+/// The bridge to miette: one diagnostic with the text of its file.
+struct Report<'a> {
+    diag: &'a Diagnostic,
+    source: NamedSource<String>,
+    notes: String,
+}
+
+impl<'a> Report<'a> {
+    fn new(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
+        let file = sources.file(diag.span.file);
+        let source = NamedSource::new(file.name.clone(), file.text.clone());
+        // Labels in other files cannot be drawn on this file's snippet: they
+        // become notes that name their place.
+        let mut notes = String::new();
+        for (span, label) in &diag.secondary {
+            if span.file != diag.span.file {
+                notes.push_str(&format!("\n{}: {}", sources.place(*span), label));
+            }
+        }
+        Report {
+            diag,
+            source,
+            notes,
+        }
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.diag.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.diag.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+fn source_span(span: Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diag.code))
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        match (&self.diag.help, self.notes.is_empty()) {
+            (None, true) => None,
+            (Some(h), true) => Some(Box::new(h.clone())),
+            (None, false) => Some(Box::new(self.notes.trim_start().to_string())),
+            (Some(h), false) => Some(Box::new(format!("{h}{}", self.notes))),
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = LabeledSpan::new_primary_with_span(
+            (!self.diag.label.is_empty()).then(|| self.diag.label.clone()),
+            source_span(self.diag.span),
+        );
+        let secondary = self
+            .diag
+            .secondary
+            .iter()
+            .filter(|(span, _)| span.file == self.diag.span.file)
+            .map(|(span, label)| {
+                LabeledSpan::new_with_span(Some(label.clone()), source_span(*span))
+            });
+        Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}

@@ -1,0 +1,15 @@
+//! Pol: a declarative language for the computable rules of policy documents.
+//!
+//! The pipeline, one module per arrow:
+//!
+//! ```text
+//! source text ─▶ syntax (pest → AST with spans) ─▶ check (names, types) ─▶ Checked
+//! ```
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod package;
+pub mod source;
+pub mod syntax;
+pub mod value;

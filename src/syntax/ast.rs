@@ -1,0 +1,316 @@
+//! The abstract syntax of a package, as written (names not yet resolved).
+
+use crate::source::Span;
+use crate::value::{Date, Duration};
+use rust_decimal::Decimal;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A text written in double quotes, after escapes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    Decimal(Decimal),
+    Money(Decimal),
+    Date(Date),
+    Duration(Duration),
+    Text(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    Not,
+    Neg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Of,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "=",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::In => "in",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Of => "of",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::In
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+/// The four list functions that take a comprehension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Aggregate {
+    Sum,
+    Count,
+    Any,
+    All,
+}
+
+impl Aggregate {
+    pub fn name(self) -> &'static str {
+        match self {
+            Aggregate::Sum => "sum",
+            Aggregate::Count => "count",
+            Aggregate::Any => "any",
+            Aggregate::All => "all",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExprKind {
+    Lit(Literal),
+    Today,
+    Name(Ident),
+    Field(Box<Expr>, Ident),
+    /// `NAME at DATE`
+    At(Box<Expr>, Box<Expr>),
+    /// `f(a, b)`: a built-in or a per-subject clause.
+    Call(Ident, Vec<Expr>),
+    /// `sum(E for x in L if C)`, `count(x in L if C)`, `any(C for x in L)`…
+    Comprehension {
+        func: Aggregate,
+        func_span: Span,
+        body: Option<Box<Expr>>,
+        var: Ident,
+        list: Box<Expr>,
+        filter: Option<Box<Expr>>,
+    },
+    Unary(UnOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `X between A and B`, both ends included.
+    Between(Box<Expr>, Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Set(Vec<Expr>),
+    List(Vec<Expr>),
+    Record(Vec<(Ident, Expr)>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeExpr {
+    Named(Ident),
+    List(Box<TypeExpr>, Span),
+}
+
+impl TypeExpr {
+    pub fn span(&self) -> Span {
+        match self {
+            TypeExpr::Named(id) => id.span,
+            TypeExpr::List(_, span) => *span,
+        }
+    }
+}
+
+/// One `.pol` file.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Module {
+    pub decls: Vec<Decl>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decl {
+    Policy(PolicyDecl),
+    Enum(EnumDecl),
+    Record(RecordDecl),
+    Input(InputDecl),
+    Parameter(ParamDecl),
+    Clause(ClauseDecl),
+    Test(TestDecl),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyDecl {
+    pub title: Text,
+    pub issued: Option<(Date, Span)>,
+    pub source: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumDecl {
+    pub name: Ident,
+    pub variants: Vec<Ident>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordDecl {
+    pub name: Ident,
+    pub fields: Vec<FieldDecl>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldDecl {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub label: Option<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputDecl {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub label: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamDecl {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub label: Option<Text>,
+    pub values: Vec<ParamValue>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamValue {
+    pub from: Date,
+    pub from_span: Span,
+    pub value: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClauseDecl {
+    pub name: Ident,
+    pub label: Option<Text>,
+    pub subject: Option<(Ident, TypeExpr)>,
+    pub in_force: Option<InForce>,
+    pub items: Vec<ClauseItem>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InForce {
+    pub from: Date,
+    pub to: Date,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClauseItem {
+    Quote(Text),
+    Def(Def),
+    Eligible(Expr, Span),
+    Amend(Amend),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DefKind {
+    Let,
+    Benefit,
+    Output,
+}
+
+impl DefKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            DefKind::Let => "let",
+            DefKind::Benefit => "benefit",
+            DefKind::Output => "output",
+        }
+    }
+}
+
+/// `let`, `benefit` or `output`, with its `unless` exceptions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Def {
+    pub kind: DefKind,
+    pub name: Ident,
+    pub ty: Option<TypeExpr>,
+    pub expr: Expr,
+    pub unless: Vec<Unless>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unless {
+    pub cond: Expr,
+    pub then: Expr,
+    pub span: Span,
+}
+
+/// `amend CLAUSE.NAME [over CLAUSE2] when COND then EXPR`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Amend {
+    pub clause: Ident,
+    pub name: Ident,
+    pub over: Option<Ident>,
+    pub cond: Expr,
+    pub then: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestDecl {
+    pub name: Text,
+    pub items: Vec<TestItem>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TestItem {
+    Today(Expr, Span),
+    Fact(Vec<Ident>, Expr, Span),
+    Expect(Expect, Span),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// `expect EXPR`: must be true.
+    True(Expr),
+    /// `expect A = B`: must be equal (shown with both values when not).
+    Equal(Expr, Expr),
+    /// `expect EXPR undetermined`
+    Undetermined(Expr),
+}

@@ -1,0 +1,6 @@
+//! Parsing: text to AST, with spans (the first arrow of the pipeline).
+
+pub mod ast;
+mod parser;
+
+pub use parser::{RESERVED, parse_module};

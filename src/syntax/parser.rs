@@ -1,0 +1,1330 @@
+//! From text to AST: the pest grammar, and lowering of its pairs into
+//! [`ast`](super::ast) nodes with spans. pest's `Rule` and `Pair` never leave
+//! this module.
+
+use super::ast::*;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+use crate::value::{Date, Duration};
+use pest::Parser as _;
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use rust_decimal::Decimal;
+use std::cell::RefCell;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/pol.pest"]
+struct PolParser;
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::or_op, Assoc::Left))
+        .op(Op::infix(Rule::and_op, Assoc::Left))
+        .op(Op::prefix(Rule::not_op))
+        .op(Op::infix(Rule::eq, Assoc::Left)
+            | Op::infix(Rule::ne, Assoc::Left)
+            | Op::infix(Rule::lt, Assoc::Left)
+            | Op::infix(Rule::le, Assoc::Left)
+            | Op::infix(Rule::gt, Assoc::Left)
+            | Op::infix(Rule::ge, Assoc::Left)
+            | Op::infix(Rule::bad_eq, Assoc::Left)
+            | Op::infix(Rule::in_op, Assoc::Left)
+            | Op::postfix(Rule::between_op))
+        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+        .op(Op::infix(Rule::mul, Assoc::Left)
+            | Op::infix(Rule::div, Assoc::Left)
+            | Op::infix(Rule::of_op, Assoc::Left))
+        .op(Op::prefix(Rule::neg))
+        .op(Op::postfix(Rule::field_op) | Op::postfix(Rule::at_op))
+});
+
+/// Words that cannot be names (LANGUAGE.md §2).
+pub const RESERVED: &[&str] = &[
+    "policy",
+    "issued",
+    "enum",
+    "record",
+    "input",
+    "parameter",
+    "from",
+    "at",
+    "clause",
+    "for",
+    "in",
+    "force",
+    "to",
+    "quote",
+    "let",
+    "eligible",
+    "if",
+    "then",
+    "else",
+    "benefit",
+    "output",
+    "unless",
+    "amend",
+    "over",
+    "when",
+    "test",
+    "expect",
+    "undetermined",
+    "and",
+    "or",
+    "not",
+    "between",
+    "of",
+    "today",
+    "true",
+    "false",
+    "list",
+];
+
+const DECL_KEYWORDS: &[&str] = &[
+    "policy",
+    "enum",
+    "record",
+    "input",
+    "parameter",
+    "clause",
+    "test",
+];
+
+/// Parses one file into a module; every syntax error found is returned.
+///
+/// The file is cut into top-level declarations (lines that start with a
+/// declaration keyword in the first column) and each piece is parsed on its
+/// own, so that one syntax error does not hide the others.
+pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
+    pest::set_error_detail(true);
+    let mut module = Module::default();
+    let mut errors = Vec::new();
+    for (start, end) in chunks(text) {
+        let chunk = &text[start..end];
+        let lowerer = Lowerer {
+            file,
+            offset: start,
+            errors: RefCell::new(Vec::new()),
+        };
+        match PolParser::parse(Rule::file, chunk) {
+            Ok(mut pairs) => {
+                if let Some(file_pair) = pairs.next() {
+                    for pair in file_pair.into_inner().filter(is_not_keyword) {
+                        if pair.as_rule() != Rule::EOI {
+                            module.decls.push(lowerer.decl(pair));
+                        }
+                    }
+                }
+            }
+            Err(err) => errors.push(syntax_error(file, start, chunk, &err)),
+        }
+        errors.extend(lowerer.errors.into_inner());
+    }
+    (module, errors)
+}
+
+/// Byte ranges of the top-level pieces of a file.
+fn chunks(text: &str) -> Vec<(usize, usize)> {
+    let mut starts = vec![0];
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if line_start > 0 && starts_declaration(line) {
+            starts.push(line_start);
+        }
+        line_start += line.len();
+    }
+    let mut ranges = Vec::with_capacity(starts.len());
+    for (i, &s) in starts.iter().enumerate() {
+        let e = starts.get(i + 1).copied().unwrap_or(text.len());
+        ranges.push((s, e));
+    }
+    ranges
+}
+
+fn starts_declaration(line: &str) -> bool {
+    DECL_KEYWORDS.iter().any(|kw| {
+        line.strip_prefix(kw)
+            .is_some_and(|rest| !rest.starts_with(|c: char| is_ident_char(c)))
+    })
+}
+
+fn is_ident_char(c: char) -> bool {
+    c == '_' || c.is_alphanumeric()
+}
+
+// ------------------------------------------------------------ pest errors
+
+/// The human name of a grammar rule in "expected …" lists; `None` for rules
+/// that say nothing to a user.
+fn describe_rule(rule: Rule) -> Option<&'static str> {
+    use Rule::*;
+    Some(match rule {
+        EOI => "the end of the file",
+        ident | name => "a name",
+        word => "a field name",
+        text | text_inner | label => "a text in double quotes",
+        date | issued => "a date (YYYY-MM-DD)",
+        source => "`source`",
+        number | money | duration | percent | boolean | today | call | record_lit | set_lit
+        | list_lit | paren | expr | op_expr | if_expr | arith | not_op | neg | at_arg
+        | call_args | comp_for | comp_in => "an expression",
+        or_op | and_op | eq | ne | lt | le | gt | ge | bad_eq | in_op | add | sub | mul | div
+        | of_op | field_op | at_op | between_op => "an operator",
+        type_expr | type_name | list_type | type_ann => "a type",
+        policy_decl | enum_decl | record_decl | input_decl | parameter_decl | clause_decl
+        | test_decl => {
+            "a declaration (`clause`, `record`, `enum`, `input`, `parameter`, `test` or `policy`)"
+        }
+        quote_item | let_item | benefit_item | output_item | eligible_item | amend_item => {
+            "a clause item (`quote`, `let`, `eligible if`, `benefit`, `output` or `amend`)"
+        }
+        expect_item | today_fact | fact | path => {
+            "a test item (`today = DATE`, a fact `PATH = VALUE` or `expect …`)"
+        }
+        field_decl => "a field (`name: type \"label\"`)",
+        param_value => "a dated value (`from DATE = VALUE`)",
+        unless_part => "`unless`",
+        subject => "`for`",
+        in_force => "`in force`",
+        over => "`over`",
+        kw_policy => "`policy`",
+        kw_issued => "`issued`",
+        kw_source => "`source`",
+        kw_enum => "`enum`",
+        kw_record => "`record`",
+        kw_input => "`input`",
+        kw_parameter => "`parameter`",
+        kw_from => "`from`",
+        kw_at | kw_and | kw_or | kw_of | kw_in | kw_between => "an operator",
+        kw_clause => "`clause`",
+        kw_for => "`for`",
+        kw_force => "`force`",
+        kw_to => "`to`",
+        kw_quote | kw_let | kw_eligible | kw_benefit | kw_output | kw_amend => {
+            "a clause item (`quote`, `let`, `eligible if`, `benefit`, `output` or `amend`)"
+        }
+        kw_if => "`if`",
+        kw_then => "`then`",
+        kw_else => "`else`",
+        kw_unless => "`unless`",
+        kw_over => "`over`",
+        kw_when => "`when`",
+        kw_test => "`test`",
+        kw_expect => "a test item (`today = DATE`, a fact `PATH = VALUE` or `expect …`)",
+        kw_not => "an expression",
+        kw_list => "`list`",
+        kw_undetermined => "`undetermined`",
+        field_init => "a field (`name: value`)",
+        money_unit | duration_unit => "a unit",
+        _ => return None,
+    })
+}
+
+fn describe_token(token: &str) -> Option<String> {
+    const OPERATORS: &[&str] = &[
+        "+", "-", "*", "/", "×", "÷", "<", ">", "<=", ">=", "!=", "==", "≠", "≤", "≥", "<>", "&&",
+        "||", "and", "or", "of", "in", "at", "between", ".",
+    ];
+    const PUNCTUATION: &[&str] = &["{", "}", "(", ")", "[", "]", ":", "=", ",", "\""];
+    if OPERATORS.contains(&token) {
+        return Some("an operator".into());
+    }
+    if PUNCTUATION.contains(&token) {
+        return Some(format!("`{token}`"));
+    }
+    match token {
+        "quote" | "let" | "eligible" | "benefit" | "output" | "amend" => Some(
+            "a clause item (`quote`, `let`, `eligible if`, `benefit`, `output` or `amend`)".into(),
+        ),
+        "expect" => {
+            Some("a test item (`today = DATE`, a fact `PATH = VALUE` or `expect …`)".into())
+        }
+        "policy" | "enum" | "record" | "input" | "parameter" | "clause" | "test" => Some(
+            "a declaration (`clause`, `record`, `enum`, `input`, `parameter`, `test` or `policy`)"
+                .into(),
+        ),
+        "if" | "then" | "else" | "to" | "force" | "for" | "unless" | "when" | "over" | "from"
+        | "issued" | "source" | "undetermined" => Some(format!("`{token}`")),
+        _ => None,
+    }
+}
+
+/// The text found where the parser stopped, as a user would name it.
+fn found_token(rest: &str) -> String {
+    let rest = rest.trim_start_matches([' ', '\t', '\r']);
+    let Some(c) = rest.chars().next() else {
+        return "the end of the file".into();
+    };
+    if c == '\n' {
+        return "the end of the line".into();
+    }
+    if is_ident_char(c) {
+        let word: String = rest.chars().take_while(|&c| is_ident_char(c)).collect();
+        return format!("`{word}`");
+    }
+    let two: String = rest.chars().take(2).collect();
+    if ["==", "!=", "<=", ">=", "&&", "||", "<>", "//", "=>", "->"].contains(&two.as_str()) {
+        return format!("`{two}`");
+    }
+    format!("`{c}`")
+}
+
+fn syntax_error(
+    file: FileId,
+    offset: usize,
+    chunk: &str,
+    err: &pest::error::Error<Rule>,
+) -> Diagnostic {
+    let pos = match err.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let rest = &chunk[pos..];
+    // Point at the token itself, not at the blanks before it.
+    let skipped = rest.len() - rest.trim_start_matches([' ', '\t', '\r']).len();
+    let at = pos + skipped;
+    let token_len = rest[skipped..]
+        .chars()
+        .next()
+        .filter(|&c| c != '\n')
+        .map(|c| {
+            if is_ident_char(c) {
+                rest[skipped..]
+                    .char_indices()
+                    .find(|&(_, c)| !is_ident_char(c))
+                    .map_or(rest.len() - skipped, |(i, _)| i)
+            } else {
+                c.len_utf8()
+            }
+        })
+        .unwrap_or(0);
+    let span = Span::new(file, offset + at, offset + at + token_len);
+    let found = found_token(rest);
+
+    let mut expected: Vec<String> = Vec::new();
+    let mut add = |s: String| {
+        if !expected.contains(&s) {
+            expected.push(s);
+        }
+    };
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &err.variant {
+        for rule in positives {
+            if let Some(d) = describe_rule(*rule) {
+                add(d.to_string());
+            }
+        }
+    }
+    if let Some(attempts) = err.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            if let Some(d) = describe_token(&token.to_string()) {
+                add(d);
+            }
+        }
+    }
+    expected.truncate(6);
+    let expected_text = match expected.len() {
+        0 => String::new(),
+        1 => expected[0].clone(),
+        n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
+    };
+
+    let word = found.trim_matches('`');
+    let help = if expected.iter().any(|e| e == "a name") && RESERVED.contains(&word) {
+        Some(format!(
+            "`{word}` is a reserved word and cannot be a name — choose another, such as `{word}_value`"
+        ))
+    } else if found == "`;`" {
+        Some("Pol needs no `;` — remove it".into())
+    } else if found == "`'`" {
+        Some("texts are written in double quotes: \"…\"".into())
+    } else if found == "`\"`"
+        && !rest[skipped + 1..]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .contains('"')
+    {
+        Some("this text is not closed — end it with `\"` on the same line (write `\\n` for a line break)".into())
+    } else if found == "`=>`" || found == "`->`" {
+        Some("write `then` after a condition: `if C then A else B`, `unless C then A`".into())
+    } else if found == "`//`" {
+        Some("comments start with `#`".into())
+    } else if expected_text.is_empty() {
+        None
+    } else {
+        Some(format!("expected {expected_text}"))
+    };
+    let label = if expected_text.is_empty() {
+        "not expected here".to_string()
+    } else {
+        format!("expected {expected_text}")
+    };
+    Diagnostic::new(
+        "pol::syntax::unexpected",
+        span,
+        format!("unexpected {found}"),
+    )
+    .label(label)
+    .maybe_help(help.filter(|h| !h.starts_with("expected ")))
+}
+
+// --------------------------------------------------------------- lowering
+
+/// Keywords are atomic rules (so that `in` does not match the start of
+/// `input`), and so they show up as pairs; lowering skips them.
+fn is_not_keyword(pair: &Pair<Rule>) -> bool {
+    !matches!(
+        pair.as_rule(),
+        Rule::kw_policy
+            | Rule::kw_issued
+            | Rule::kw_source
+            | Rule::kw_enum
+            | Rule::kw_record
+            | Rule::kw_input
+            | Rule::kw_parameter
+            | Rule::kw_from
+            | Rule::kw_at
+            | Rule::kw_clause
+            | Rule::kw_for
+            | Rule::kw_in
+            | Rule::kw_force
+            | Rule::kw_to
+            | Rule::kw_quote
+            | Rule::kw_let
+            | Rule::kw_eligible
+            | Rule::kw_if
+            | Rule::kw_then
+            | Rule::kw_else
+            | Rule::kw_benefit
+            | Rule::kw_output
+            | Rule::kw_unless
+            | Rule::kw_amend
+            | Rule::kw_over
+            | Rule::kw_when
+            | Rule::kw_test
+            | Rule::kw_expect
+            | Rule::kw_and
+            | Rule::kw_or
+            | Rule::kw_not
+            | Rule::kw_between
+            | Rule::kw_of
+            | Rule::kw_list
+    )
+}
+
+/// Turns pest pairs into AST nodes, collecting the errors that the grammar
+/// lets through on purpose.
+struct Lowerer {
+    file: FileId,
+    offset: usize,
+    errors: RefCell<Vec<Diagnostic>>,
+}
+
+/// An expression being lowered, and whether it is an unparenthesized
+/// comparison (to reject `a < b < c` and to read `expect A = B`).
+struct Lowered {
+    expr: Expr,
+    comparison: Option<BinOp>,
+}
+
+impl Lowered {
+    fn plain(expr: Expr) -> Lowered {
+        Lowered {
+            expr,
+            comparison: None,
+        }
+    }
+}
+
+impl Lowerer {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+    }
+
+    fn push(&self, diag: Diagnostic) {
+        self.errors.borrow_mut().push(diag);
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn decl(&self, pair: Pair<Rule>) -> Decl {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::policy_decl => {
+                let mut inner = pair.into_inner().filter(is_not_keyword);
+                let title = self.text(inner.next().expect("policy title"));
+                let mut issued = None;
+                let mut source = None;
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::issued => {
+                            let d = p.into_inner().find(is_not_keyword).expect("issued date");
+                            issued = Some((self.date(&d), self.span(&d)));
+                        }
+                        _ => {
+                            source =
+                                Some(self.text(
+                                    p.into_inner().find(is_not_keyword).expect("source text"),
+                                ))
+                        }
+                    }
+                }
+                Decl::Policy(PolicyDecl {
+                    title,
+                    issued,
+                    source,
+                    span,
+                })
+            }
+            Rule::enum_decl => {
+                let mut inner = pair.into_inner().filter(is_not_keyword);
+                let name = self.ident(inner.next().expect("enum name"));
+                let variants = inner.map(|p| self.ident(p)).collect();
+                Decl::Enum(EnumDecl {
+                    name,
+                    variants,
+                    span,
+                })
+            }
+            Rule::record_decl => {
+                let mut inner = pair.into_inner().filter(is_not_keyword);
+                let name = self.ident(inner.next().expect("record name"));
+                let fields = inner
+                    .map(|f| {
+                        let mut fi = f.into_inner().filter(is_not_keyword);
+                        let name = self.ident(fi.next().expect("field name"));
+                        let ty = self.type_expr(fi.next().expect("field type"));
+                        let label = fi.next().map(|l| self.label(l));
+                        FieldDecl { name, ty, label }
+                    })
+                    .collect();
+                Decl::Record(RecordDecl { name, fields, span })
+            }
+            Rule::input_decl => {
+                let mut inner = pair.into_inner().filter(is_not_keyword);
+                let name = self.ident(inner.next().expect("input name"));
+                let ty = self.type_expr(inner.next().expect("input type"));
+                let label = inner.next().map(|l| self.label(l));
+                Decl::Input(InputDecl {
+                    name,
+                    ty,
+                    label,
+                    span,
+                })
+            }
+            Rule::parameter_decl => {
+                let mut inner = pair.into_inner().filter(is_not_keyword);
+                let name = self.ident(inner.next().expect("parameter name"));
+                let ty = self.type_expr(inner.next().expect("parameter type"));
+                let mut label = None;
+                let mut values = Vec::new();
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::label => label = Some(self.label(p)),
+                        _ => {
+                            let mut vi = p.into_inner().filter(is_not_keyword);
+                            let d = vi.next().expect("from date");
+                            let from_span = self.span(&d);
+                            let from = self.date(&d);
+                            let value = self.expr(vi.next().expect("parameter value"));
+                            values.push(ParamValue {
+                                from,
+                                from_span,
+                                value,
+                            });
+                        }
+                    }
+                }
+                Decl::Parameter(ParamDecl {
+                    name,
+                    ty,
+                    label,
+                    values,
+                    span,
+                })
+            }
+            Rule::clause_decl => self.clause(pair, span),
+            Rule::test_decl => {
+                let mut inner = pair.into_inner().filter(is_not_keyword);
+                let name = self.text(inner.next().expect("test name"));
+                let items = inner.map(|p| self.test_item(p)).collect();
+                Decl::Test(TestDecl { name, items, span })
+            }
+            r => unreachable!("not a declaration: {r:?}"),
+        }
+    }
+
+    fn clause(&self, pair: Pair<Rule>, span: Span) -> Decl {
+        let mut inner = pair.into_inner().filter(is_not_keyword);
+        let name = self.ident(inner.next().expect("clause name"));
+        let mut label = None;
+        let mut subject = None;
+        let mut in_force = None;
+        let mut items = Vec::new();
+        for p in inner {
+            let item_span = self.span(&p);
+            match p.as_rule() {
+                Rule::label => label = Some(self.label(p)),
+                Rule::subject => {
+                    let mut si = p.into_inner().filter(is_not_keyword);
+                    let var = self.ident(si.next().expect("subject name"));
+                    let ty = self.type_expr(si.next().expect("subject type"));
+                    subject = Some((var, ty));
+                }
+                Rule::in_force => {
+                    let mut di = p.into_inner().filter(is_not_keyword);
+                    let from = self.date(&di.next().expect("in force from"));
+                    let to = self.date(&di.next().expect("in force to"));
+                    if let Some(first) = &in_force {
+                        let first: &InForce = first;
+                        self.push(
+                            Diagnostic::new("pol::syntax::duplicate_in_force", item_span, "this clause has two `in force` periods")
+                                .label("a second period")
+                                .also(first.span, "the first")
+                                .help("a clause has one period; split it into two clauses if the rule changed"),
+                        );
+                    }
+                    in_force = Some(InForce {
+                        from,
+                        to,
+                        span: item_span,
+                    });
+                }
+                Rule::quote_item => {
+                    items.push(ClauseItem::Quote(
+                        self.text(p.into_inner().find(is_not_keyword).expect("quote text")),
+                    ));
+                }
+                Rule::eligible_item => {
+                    let e = self.expr(
+                        p.into_inner()
+                            .find(is_not_keyword)
+                            .expect("eligible condition"),
+                    );
+                    items.push(ClauseItem::Eligible(e, item_span));
+                }
+                Rule::let_item | Rule::benefit_item | Rule::output_item => {
+                    let kind = match p.as_rule() {
+                        Rule::let_item => DefKind::Let,
+                        Rule::benefit_item => DefKind::Benefit,
+                        _ => DefKind::Output,
+                    };
+                    let mut di = p.into_inner().filter(is_not_keyword);
+                    let name = self.ident(di.next().expect("definition name"));
+                    let mut ty = None;
+                    let mut expr = None;
+                    let mut unless = Vec::new();
+                    for q in di {
+                        match q.as_rule() {
+                            Rule::type_ann => {
+                                ty =
+                                    Some(self.type_expr(
+                                        q.into_inner().find(is_not_keyword).expect("type"),
+                                    ))
+                            }
+                            Rule::unless_part => {
+                                let uspan = self.span(&q);
+                                let mut ui = q.into_inner().filter(is_not_keyword);
+                                let cond = self.expr(ui.next().expect("unless condition"));
+                                let then = self.expr(ui.next().expect("unless value"));
+                                unless.push(Unless {
+                                    cond,
+                                    then,
+                                    span: uspan,
+                                });
+                            }
+                            _ => expr = Some(self.expr(q)),
+                        }
+                    }
+                    items.push(ClauseItem::Def(Def {
+                        kind,
+                        name,
+                        ty,
+                        expr: expr.expect("definition expression"),
+                        unless,
+                        span: item_span,
+                    }));
+                }
+                Rule::amend_item => {
+                    let mut ai = p.into_inner().filter(is_not_keyword);
+                    let clause = self.ident(ai.next().expect("amended clause"));
+                    let name = self.ident(ai.next().expect("amended name"));
+                    let mut over = None;
+                    let mut rest = Vec::new();
+                    for q in ai {
+                        if q.as_rule() == Rule::over {
+                            over =
+                                Some(self.ident(
+                                    q.into_inner().find(is_not_keyword).expect("over clause"),
+                                ));
+                        } else {
+                            rest.push(self.expr(q));
+                        }
+                    }
+                    let then = rest.pop().expect("amend value");
+                    let cond = rest.pop().expect("amend condition");
+                    items.push(ClauseItem::Amend(Amend {
+                        clause,
+                        name,
+                        over,
+                        cond,
+                        then,
+                        span: item_span,
+                    }));
+                }
+                r => unreachable!("not a clause item: {r:?}"),
+            }
+        }
+        Decl::Clause(ClauseDecl {
+            name,
+            label,
+            subject,
+            in_force,
+            items,
+            span,
+        })
+    }
+
+    fn test_item(&self, pair: Pair<Rule>) -> TestItem {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::today_fact => {
+                let mut inner = pair.into_inner().filter(is_not_keyword);
+                inner.next();
+                TestItem::Today(self.expr(inner.next().expect("today value")), span)
+            }
+            Rule::fact => {
+                let mut inner = pair.into_inner().filter(is_not_keyword);
+                let path = inner
+                    .next()
+                    .expect("fact path")
+                    .into_inner()
+                    .filter(is_not_keyword)
+                    .map(|p| self.ident(p))
+                    .collect();
+                TestItem::Fact(path, self.expr(inner.next().expect("fact value")), span)
+            }
+            _ => {
+                let mut inner = pair.into_inner().filter(is_not_keyword);
+                let lowered = self.expr_lowered(inner.next().expect("expectation"));
+                let expect = if inner.next().is_some() {
+                    Expect::Undetermined(lowered.expr)
+                } else if lowered.comparison == Some(BinOp::Eq) {
+                    match lowered.expr.kind {
+                        ExprKind::Binary(BinOp::Eq, l, r) => Expect::Equal(*l, *r),
+                        other => Expect::True(Expr {
+                            kind: other,
+                            span: lowered.expr.span,
+                        }),
+                    }
+                } else {
+                    Expect::True(lowered.expr)
+                };
+                TestItem::Expect(expect, span)
+            }
+        }
+    }
+
+    fn type_expr(&self, pair: Pair<Rule>) -> TypeExpr {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().find(is_not_keyword).expect("type");
+        match inner.as_rule() {
+            Rule::list_type => TypeExpr::List(
+                Box::new(
+                    self.type_expr(
+                        inner
+                            .into_inner()
+                            .find(is_not_keyword)
+                            .expect("element type"),
+                    ),
+                ),
+                span,
+            ),
+            _ => TypeExpr::Named(
+                self.ident(inner.into_inner().find(is_not_keyword).expect("type name")),
+            ),
+        }
+    }
+
+    fn label(&self, pair: Pair<Rule>) -> Text {
+        self.text(pair.into_inner().find(is_not_keyword).expect("label text"))
+    }
+
+    fn text(&self, pair: Pair<Rule>) -> Text {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().find(is_not_keyword).expect("text inner");
+        let raw = inner.as_str();
+        let inner_start = self.offset + inner.as_span().start();
+        let mut value = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                value.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => value.push('"'),
+                Some((_, '\\')) => value.push('\\'),
+                Some((_, 'n')) => value.push('\n'),
+                Some((j, other)) => {
+                    let at = Span::new(
+                        self.file,
+                        inner_start + i,
+                        inner_start + j + other.len_utf8(),
+                    );
+                    self.push(
+                        Diagnostic::new(
+                            "pol::syntax::escape",
+                            at,
+                            format!("unknown escape `\\{other}` in a text"),
+                        )
+                        .label("not an escape")
+                        .help(
+                            "a text knows `\\\"`, `\\\\` and `\\n`; write `\\\\` for a backslash",
+                        ),
+                    );
+                }
+                None => {}
+            }
+        }
+        Text { value, span }
+    }
+
+    fn date(&self, pair: &Pair<Rule>) -> Date {
+        let s = pair.as_str();
+        let span = self.span(pair);
+        if let Some(d) = Date::parse(s) {
+            return d;
+        }
+        let parts: Vec<&str> = s.split('-').collect();
+        let (y, m, d) = (
+            parts[0].parse::<i32>().unwrap_or(0),
+            parts[1].parse::<u32>().unwrap_or(0),
+            parts[2].parse::<u32>().unwrap_or(0),
+        );
+        let diag = if parts[1].len() != 2 || parts[2].len() != 2 {
+            let fixed = format!("{y:04}-{m:02}-{d:02}");
+            Diagnostic::new(
+                "pol::syntax::date",
+                span,
+                format!("`{s}` is not written as YYYY-MM-DD"),
+            )
+            .label("month and day take two digits")
+            .help(format!("write `{fixed}`"))
+        } else if !(1..=12).contains(&m) {
+            Diagnostic::new(
+                "pol::syntax::date",
+                span,
+                format!("`{s}` is not a date: there is no month {m}"),
+            )
+            .label("no such month")
+            .help("months run from 01 to 12")
+        } else if y == 0 {
+            Diagnostic::new(
+                "pol::syntax::date",
+                span,
+                format!("`{s}` is not a date: there is no year 0"),
+            )
+            .label("no such year")
+        } else {
+            let last = crate::value::days_in_month(y, m);
+            Diagnostic::new(
+                "pol::syntax::date",
+                span,
+                format!("`{s}` is not a date: {y:04}-{m:02} has {last} days"),
+            )
+            .label("no such day")
+            .help(format!(
+                "the last day of that month is `{y:04}-{m:02}-{last:02}`"
+            ))
+        };
+        self.push(diag);
+        Date::from_ymd(1970, 1, 1).expect("the epoch is a date")
+    }
+
+    // ---------------------------------------------------------- expressions
+
+    fn expr(&self, pair: Pair<Rule>) -> Expr {
+        self.expr_lowered(pair).expr
+    }
+
+    fn expr_lowered(&self, pair: Pair<Rule>) -> Lowered {
+        let inner = pair.into_inner().find(is_not_keyword).expect("expression");
+        match inner.as_rule() {
+            Rule::if_expr => {
+                let span = self.span(&inner);
+                let mut parts = inner
+                    .into_inner()
+                    .filter(is_not_keyword)
+                    .map(|p| self.expr(p));
+                let c = parts.next().expect("if condition");
+                let a = parts.next().expect("then branch");
+                let b = parts.next().expect("else branch");
+                Lowered::plain(Expr {
+                    kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)),
+                    span,
+                })
+            }
+            _ => self.pratt(inner),
+        }
+    }
+
+    fn pratt(&self, pair: Pair<Rule>) -> Lowered {
+        PRATT
+            .map_primary(|p| self.operand(p))
+            .map_prefix(|op, rhs| {
+                let span = self.span(&op).to(rhs.expr.span);
+                let unop = if op.as_rule() == Rule::neg {
+                    UnOp::Neg
+                } else {
+                    if op.as_str() == "!" {
+                        self.push(
+                            Diagnostic::new(
+                                "pol::syntax::operator",
+                                self.span(&op),
+                                "`!` is not an operator in Pol",
+                            )
+                            .label("here")
+                            .help("write `not`"),
+                        );
+                    }
+                    UnOp::Not
+                };
+                Lowered::plain(Expr {
+                    kind: ExprKind::Unary(unop, Box::new(rhs.expr)),
+                    span,
+                })
+            })
+            .map_postfix(|lhs, op| {
+                let op_span = self.span(&op);
+                let span = lhs.expr.span.to(op_span);
+                match op.as_rule() {
+                    Rule::field_op => {
+                        let field =
+                            self.ident(op.into_inner().find(is_not_keyword).expect("field name"));
+                        Lowered::plain(Expr {
+                            kind: ExprKind::Field(Box::new(lhs.expr), field),
+                            span,
+                        })
+                    }
+                    Rule::at_op => {
+                        let arg = op.into_inner().find(is_not_keyword).expect("at argument");
+                        let mut parts = arg.into_inner().filter(is_not_keyword);
+                        let mut date = self.operand(parts.next().expect("at operand")).expr;
+                        for f in parts {
+                            let field = self
+                                .ident(f.into_inner().find(is_not_keyword).expect("field name"));
+                            let fspan = date.span.to(field.span);
+                            date = Expr {
+                                kind: ExprKind::Field(Box::new(date), field),
+                                span: fspan,
+                            };
+                        }
+                        Lowered::plain(Expr {
+                            kind: ExprKind::At(Box::new(lhs.expr), Box::new(date)),
+                            span,
+                        })
+                    }
+                    _ => {
+                        self.no_chain(&lhs, "between");
+                        let mut parts = op.into_inner().filter(is_not_keyword);
+                        let low = self.pratt(parts.next().expect("between low")).expr;
+                        let high = self.pratt(parts.next().expect("between high")).expr;
+                        Lowered {
+                            expr: Expr {
+                                kind: ExprKind::Between(
+                                    Box::new(lhs.expr),
+                                    Box::new(low),
+                                    Box::new(high),
+                                ),
+                                span,
+                            },
+                            comparison: Some(BinOp::Le),
+                        }
+                    }
+                }
+            })
+            .map_infix(|lhs, op, rhs| {
+                let op_span = self.span(&op);
+                let binop = match op.as_rule() {
+                    Rule::or_op => BinOp::Or,
+                    Rule::and_op => BinOp::And,
+                    Rule::eq => BinOp::Eq,
+                    Rule::ne => BinOp::Ne,
+                    Rule::lt => BinOp::Lt,
+                    Rule::le => BinOp::Le,
+                    Rule::gt => BinOp::Gt,
+                    Rule::ge => BinOp::Ge,
+                    Rule::in_op => BinOp::In,
+                    Rule::add => BinOp::Add,
+                    Rule::sub => BinOp::Sub,
+                    Rule::mul => BinOp::Mul,
+                    Rule::div => BinOp::Div,
+                    Rule::of_op => BinOp::Of,
+                    _ => {
+                        let (op_name, write) = match op.as_str() {
+                            "==" => ("==", "="),
+                            "≠" | "<>" => (op.as_str(), "!="),
+                            "≤" => ("≤", "<="),
+                            _ => (op.as_str(), ">="),
+                        };
+                        self.push(
+                            Diagnostic::new(
+                                "pol::syntax::operator",
+                                op_span,
+                                format!("`{op_name}` is not an operator in Pol"),
+                            )
+                            .label("here")
+                            .help(format!("write `{write}`")),
+                        );
+                        match write {
+                            "=" => BinOp::Eq,
+                            "!=" => BinOp::Ne,
+                            "<=" => BinOp::Le,
+                            _ => BinOp::Ge,
+                        }
+                    }
+                };
+                if matches!(op.as_str(), "&&" | "||") {
+                    let write = if binop == BinOp::And { "and" } else { "or" };
+                    self.push(
+                        Diagnostic::new(
+                            "pol::syntax::operator",
+                            op_span,
+                            format!("`{}` is not an operator in Pol", op.as_str()),
+                        )
+                        .label("here")
+                        .help(format!("write `{write}`")),
+                    );
+                }
+                if binop.is_comparison() {
+                    self.no_chain(&lhs, binop.symbol());
+                    self.no_chain(&rhs, binop.symbol());
+                }
+                let span = lhs.expr.span.to(rhs.expr.span);
+                Lowered {
+                    expr: Expr {
+                        kind: ExprKind::Binary(binop, Box::new(lhs.expr), Box::new(rhs.expr)),
+                        span,
+                    },
+                    comparison: binop.is_comparison().then_some(binop),
+                }
+            })
+            .parse(pair.into_inner().filter(is_not_keyword))
+    }
+
+    /// Comparisons do not chain: `a < b < c` is an error, not `(a < b) < c`.
+    fn no_chain(&self, operand: &Lowered, op: &str) {
+        if let Some(inner) = operand.comparison {
+            self.push(
+                Diagnostic::new(
+                    "pol::syntax::chained_comparison",
+                    operand.expr.span,
+                    format!("comparisons do not chain: this `{}` is compared again with `{op}`", inner.symbol()),
+                )
+                .label("already a comparison")
+                .help("compare twice and join with `and` (`a < b and b < c`), or use `x between a and b`"),
+            );
+        }
+    }
+
+    fn operand(&self, pair: Pair<Rule>) -> Lowered {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::paren => {
+                return Lowered::plain(
+                    self.expr(pair.into_inner().find(is_not_keyword).expect("inner")),
+                );
+            }
+            Rule::name => {
+                ExprKind::Name(self.ident(pair.into_inner().find(is_not_keyword).expect("name")))
+            }
+            Rule::today => ExprKind::Today,
+            Rule::boolean => ExprKind::Lit(Literal::Bool(pair.as_str() == "true")),
+            Rule::text => ExprKind::Lit(Literal::Text(self.text(pair).value)),
+            Rule::date => ExprKind::Lit(Literal::Date(self.date(&pair))),
+            Rule::number => self.number(&pair),
+            Rule::percent => {
+                let n = pair
+                    .into_inner()
+                    .find(is_not_keyword)
+                    .expect("percent number");
+                ExprKind::Lit(Literal::Decimal(self.decimal(&n) / Decimal::ONE_HUNDRED))
+            }
+            Rule::money => self.money(pair, span),
+            Rule::duration => self.duration(pair, span),
+            Rule::call => return Lowered::plain(self.call(pair, span)),
+            Rule::record_lit => ExprKind::Record(
+                pair.into_inner()
+                    .filter(is_not_keyword)
+                    .map(|f| {
+                        let mut fi = f.into_inner().filter(is_not_keyword);
+                        let name = self.ident(fi.next().expect("field"));
+                        (name, self.expr(fi.next().expect("field value")))
+                    })
+                    .collect(),
+            ),
+            Rule::set_lit => ExprKind::Set(
+                pair.into_inner()
+                    .filter(is_not_keyword)
+                    .map(|p| self.expr(p))
+                    .collect(),
+            ),
+            Rule::list_lit => ExprKind::List(
+                pair.into_inner()
+                    .filter(is_not_keyword)
+                    .map(|p| self.expr(p))
+                    .collect(),
+            ),
+            r => unreachable!("not an operand: {r:?}"),
+        };
+        Lowered::plain(Expr { kind, span })
+    }
+
+    fn number(&self, pair: &Pair<Rule>) -> ExprKind {
+        let s = pair.as_str();
+        if s.contains('.') {
+            return ExprKind::Lit(Literal::Decimal(self.decimal(pair)));
+        }
+        match s.replace('_', "").parse::<i64>() {
+            Ok(n) => ExprKind::Lit(Literal::Int(n)),
+            Err(_) => {
+                self.push(
+                    Diagnostic::new(
+                        "pol::syntax::number",
+                        self.span(pair),
+                        format!("`{s}` is too large for an int"),
+                    )
+                    .label("beyond 64 bits")
+                    .help("ints run to 9223372036854775807"),
+                );
+                ExprKind::Lit(Literal::Int(0))
+            }
+        }
+    }
+
+    fn decimal(&self, pair: &Pair<Rule>) -> Decimal {
+        let s = pair.as_str().replace('_', "");
+        Decimal::from_str(&s).unwrap_or_else(|_| {
+            self.push(
+                Diagnostic::new(
+                    "pol::syntax::number",
+                    self.span(pair),
+                    format!("`{s}` is too large or too precise for a decimal"),
+                )
+                .label("not representable")
+                .help("decimals carry at most 28 significant digits"),
+            );
+            Decimal::ZERO
+        })
+    }
+
+    fn money(&self, pair: Pair<Rule>, span: Span) -> ExprKind {
+        let mut inner = pair.into_inner().filter(is_not_keyword);
+        let n = inner.next().expect("money number");
+        let unit = inner.next().expect("money unit").as_str();
+        let amount = self.decimal(&n);
+        let amount = if unit == "万元" {
+            amount
+                .checked_mul(Decimal::from(10_000))
+                .unwrap_or_else(|| {
+                    self.push(
+                        Diagnostic::new("pol::syntax::number", span, "this amount is too large")
+                            .label("here"),
+                    );
+                    Decimal::ZERO
+                })
+        } else {
+            amount
+        };
+        let normalized = amount.normalize();
+        if normalized.scale() > 2 {
+            self.push(
+                Diagnostic::new(
+                    "pol::syntax::money",
+                    span,
+                    format!(
+                        "money has at most 2 decimals (fen), but this has {}",
+                        normalized.scale()
+                    ),
+                )
+                .label("finer than a fen")
+                .help(format!(
+                    "round it to the fen: `{} yuan`",
+                    crate::value::round_money(amount)
+                )),
+            );
+        }
+        let mut m = amount;
+        m.rescale(2);
+        ExprKind::Lit(Literal::Money(m))
+    }
+
+    fn duration(&self, pair: Pair<Rule>, span: Span) -> ExprKind {
+        let mut inner = pair.into_inner().filter(is_not_keyword);
+        let n = inner.next().expect("duration count");
+        let unit = inner.next().expect("duration unit").as_str();
+        let count_text = n.as_str().replace('_', "");
+        let count = match count_text.parse::<i64>() {
+            Ok(c) => c,
+            Err(_) => {
+                let help = if count_text.contains('.') {
+                    "a duration counts whole units: write `18 months` for 1.5 years, or `36 hours` is not a unit — use days"
+                } else {
+                    "use a smaller count"
+                };
+                self.push(
+                    Diagnostic::new(
+                        "pol::syntax::duration",
+                        span,
+                        format!("`{}` is not a whole number of units", n.as_str()),
+                    )
+                    .label("durations count whole days, weeks, months or years")
+                    .help(help),
+                );
+                0
+            }
+        };
+        let (per, months) = match unit {
+            "day" | "days" | "天" => (1, false),
+            "week" | "weeks" | "周" => (7, false),
+            "month" | "months" | "个月" => (1, true),
+            "year" | "years" | "年" => (12, true),
+            other => {
+                let write = if other == "月" {
+                    format!("{count}个月")
+                } else {
+                    format!("{count}天")
+                };
+                self.push(
+                    Diagnostic::new(
+                        "pol::syntax::duration",
+                        span,
+                        format!("`{other}` is not a unit of duration"),
+                    )
+                    .label("unknown unit")
+                    .help(format!("write `{write}`")),
+                );
+                (1, other == "月")
+            }
+        };
+        let Some(total) = count.checked_mul(per) else {
+            self.push(
+                Diagnostic::new("pol::syntax::duration", span, "this duration is too long")
+                    .label("here"),
+            );
+            return ExprKind::Lit(Literal::Duration(Duration::Days(0)));
+        };
+        ExprKind::Lit(Literal::Duration(if months {
+            Duration::Months(total)
+        } else {
+            Duration::Days(total)
+        }))
+    }
+
+    fn call(&self, pair: Pair<Rule>, span: Span) -> Expr {
+        let mut inner = pair.into_inner().filter(is_not_keyword);
+        let func = self.ident(inner.next().expect("function name"));
+        let args = inner.next().expect("call arguments");
+        let Some(first) = args.clone().into_inner().find(is_not_keyword) else {
+            return Expr {
+                kind: ExprKind::Call(func, Vec::new()),
+                span,
+            };
+        };
+        let aggregate = match func.name.as_str() {
+            "sum" => Some(Aggregate::Sum),
+            "count" => Some(Aggregate::Count),
+            "any" => Some(Aggregate::Any),
+            "all" => Some(Aggregate::All),
+            _ => None,
+        };
+        match first.as_rule() {
+            Rule::comp_for | Rule::comp_in => {
+                let form = first.as_rule();
+                let form_span = self.span(&first);
+                let mut parts = first.into_inner().filter(is_not_keyword);
+                let body = (form == Rule::comp_for)
+                    .then(|| Box::new(self.expr(parts.next().expect("body"))));
+                let var = self.ident(parts.next().expect("variable"));
+                let list = Box::new(self.expr(parts.next().expect("list")));
+                let filter = parts.next().map(|p| Box::new(self.expr(p)));
+                let func_kind = match (aggregate, form) {
+                    (Some(Aggregate::Count), Rule::comp_in) => Aggregate::Count,
+                    (
+                        Some(a @ (Aggregate::Sum | Aggregate::Any | Aggregate::All)),
+                        Rule::comp_for,
+                    ) => a,
+                    (Some(Aggregate::Count), _) => {
+                        self.push(
+                            Diagnostic::new(
+                                "pol::syntax::comprehension",
+                                form_span,
+                                "`count` takes `x in LIST if CONDITION`",
+                            )
+                            .label("not the form of count")
+                            .help(format!("write `count({} in … if …)`", var.name)),
+                        );
+                        Aggregate::Count
+                    }
+                    (Some(a), _) => {
+                        self.push(
+                            Diagnostic::new(
+                                "pol::syntax::comprehension",
+                                form_span,
+                                format!("`{}` takes `EXPR for x in LIST`", a.name()),
+                            )
+                            .label("not the form of this function")
+                            .help(format!(
+                                "write `{}(… for {} in …)`",
+                                a.name(),
+                                var.name
+                            )),
+                        );
+                        a
+                    }
+                    (None, _) => {
+                        self.push(
+                            Diagnostic::new(
+                                "pol::syntax::comprehension",
+                                func.span,
+                                format!("`{}` does not take `… for x in …`", func.name),
+                            )
+                            .label("not a list function")
+                            .help("only `sum`, `count`, `any` and `all` go over a list with `for`"),
+                        );
+                        Aggregate::Sum
+                    }
+                };
+                Expr {
+                    kind: ExprKind::Comprehension {
+                        func: func_kind,
+                        func_span: func.span,
+                        body,
+                        var,
+                        list,
+                        filter,
+                    },
+                    span,
+                }
+            }
+            _ => Expr {
+                kind: ExprKind::Call(
+                    func,
+                    args.into_inner()
+                        .filter(is_not_keyword)
+                        .map(|p| self.expr(p))
+                        .collect(),
+                ),
+                span,
+            },
+        }
+    }
+}

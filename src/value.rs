@@ -1,0 +1,237 @@
+//! The scalar values of the language: dates, durations and money, with the
+//! calendar and rounding rules of LANGUAGE.md §3 and §5.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt;
+
+/// A calendar date, stored as days since 1970-01-01 (proleptic Gregorian).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(i32);
+
+/// Days in a month of a year.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if is_leap(year) => 29,
+        _ => 28,
+    }
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+impl Date {
+    /// A real calendar date, or `None` (2020-02-30, month 13, year 0…).
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) {
+            return None;
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date(days_from_civil(year, month, day)))
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = &s[r];
+            if part.bytes().all(|c| c.is_ascii_digit()) {
+                part.parse().ok()
+            } else {
+                None
+            }
+        };
+        Date::from_ymd(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+    }
+
+    pub fn ymd(self) -> (i32, u32, u32) {
+        civil_from_days(self.0)
+    }
+
+    pub fn days_since_epoch(self) -> i32 {
+        self.0
+    }
+
+    /// Adds days; `None` when the result leaves years 1–9999.
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        let d = i64::from(self.0).checked_add(days)?;
+        let d = i32::try_from(d).ok()?;
+        let (y, _, _) = civil_from_days(d);
+        (1..=9999).contains(&y).then_some(Date(d))
+    }
+
+    /// Adds months; a step that lands past a month's end clamps to its last
+    /// day (2020-01-31 + 1 month = 2020-02-29).
+    pub fn add_months(self, months: i64) -> Option<Date> {
+        let (y, m, d) = self.ymd();
+        let index = i64::from(y) * 12 + i64::from(m - 1) + months;
+        let year = i32::try_from(index.div_euclid(12)).ok()?;
+        let month = index.rem_euclid(12) as u32 + 1;
+        if !(1..=9999).contains(&year) {
+            return None;
+        }
+        Date::from_ymd(year, month, d.min(days_in_month(year, month)))
+    }
+
+    /// Whole months from `self` to `other` (negative when `other` is earlier).
+    pub fn months_until(self, other: Date) -> i64 {
+        if other < self {
+            return -other.months_until(self);
+        }
+        let (y1, m1, _) = self.ymd();
+        let (y2, m2, _) = other.ymd();
+        let mut months = (i64::from(y2) - i64::from(y1)) * 12 + i64::from(m2) - i64::from(m1);
+        // A month is complete when the same day of the month (clamped) is reached.
+        if months > 0 && self.add_months(months).is_none_or(|d| d > other) {
+            months -= 1;
+        }
+        months
+    }
+
+    pub fn days_until(self, other: Date) -> i64 {
+        i64::from(other.0) - i64::from(self.0)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+// Howard Hinnant's algorithms (days_from_civil / civil_from_days).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy as i32;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// A length of time. Month counts (`year` = 12 months) and day counts
+/// (`week` = 7 days) are different kinds and never mix silently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Duration {
+    Months(i64),
+    Days(i64),
+}
+
+impl Duration {
+    pub fn is_zero(self) -> bool {
+        matches!(self, Duration::Months(0) | Duration::Days(0))
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Duration::Months(1) => write!(f, "1 month"),
+            Duration::Months(n) => write!(f, "{n} months"),
+            Duration::Days(1) => write!(f, "1 day"),
+            Duration::Days(n) => write!(f, "{n} days"),
+        }
+    }
+}
+
+/// Rounds money to the fen, half away from zero: the one place where money
+/// is rounded (LANGUAGE.md §5).
+pub fn round_money(amount: Decimal) -> Decimal {
+    let mut r = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    r
+}
+
+/// Money written with exactly two decimals (`1000.00`).
+pub fn format_money(amount: Decimal) -> String {
+    let mut a = amount;
+    a.rescale(2);
+    a.to_string()
+}
+
+/// A decimal in its shortest exact form (`3`, `0.15`).
+pub fn format_decimal(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn calendar_round_trips() {
+        for s in [
+            "1970-01-01",
+            "2000-02-29",
+            "2020-12-31",
+            "0001-01-01",
+            "9999-12-31",
+        ] {
+            assert_eq!(d(s).to_string(), s);
+        }
+        assert_eq!(d("1970-01-02").days_since_epoch(), 1);
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        for s in [
+            "2020-02-30",
+            "2019-02-29",
+            "2020-13-01",
+            "2020-00-10",
+            "2020-1-05",
+            "0000-01-01",
+        ] {
+            assert!(Date::parse(s).is_none(), "{s}");
+        }
+    }
+
+    #[test]
+    fn month_steps_clamp_to_the_month_end() {
+        assert_eq!(d("2020-01-31").add_months(1), Some(d("2020-02-29")));
+        assert_eq!(d("2021-01-31").add_months(1), Some(d("2021-02-28")));
+        assert_eq!(d("2020-03-31").add_months(-1), Some(d("2020-02-29")));
+        assert_eq!(d("2020-06-15").add_months(12), Some(d("2021-06-15")));
+    }
+
+    #[test]
+    fn whole_months_between() {
+        assert_eq!(d("2020-01-15").months_until(d("2020-07-14")), 5);
+        assert_eq!(d("2020-01-15").months_until(d("2020-07-15")), 6);
+        assert_eq!(d("2020-01-31").months_until(d("2020-02-29")), 1);
+        assert_eq!(d("2020-07-15").months_until(d("2020-01-15")), -6);
+    }
+
+    #[test]
+    fn money_rounds_half_away_from_zero() {
+        assert_eq!(round_money(Decimal::new(12345, 3)).to_string(), "12.35");
+        assert_eq!(round_money(Decimal::new(-12345, 3)).to_string(), "-12.35");
+        assert_eq!(round_money(Decimal::new(1000, 0)).to_string(), "1000.00");
+    }
+}
