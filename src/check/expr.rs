@@ -305,7 +305,22 @@ impl<'a> Checker<'a> {
                 );
                 error_expr(span)
             }
-            Some((Global::Record(_), _)) => {
+            Some((Global::Record(r), _)) => {
+                let inputs: Vec<String> = self
+                    .program
+                    .inputs
+                    .iter()
+                    .filter(|i| i.ty == Type::Record(r))
+                    .map(|i| format!("`{}`", i.name))
+                    .collect();
+                let help = if inputs.is_empty() {
+                    format!(
+                        "declare an input of this type (`input x: {}`) and read its fields",
+                        id.name
+                    )
+                } else {
+                    format!("read the fact through its input: {}", inputs.join(" or "))
+                };
                 self.err(
                     Diagnostic::new(
                         "pol::check::record_name",
@@ -313,7 +328,7 @@ impl<'a> Checker<'a> {
                         format!("`{}` is a record type, not a value", id.name),
                     )
                     .label("a type")
-                    .help("read a fact through its input: `hire.contract_term`"),
+                    .help(help),
                 );
                 error_expr(span)
             }
@@ -800,12 +815,12 @@ impl<'a> Checker<'a> {
             "sum" => Builtin::SumList,
             "allocate" => Builtin::Allocate,
             "count" | "any" | "all" => {
+                let list = args.first().map_or("LIST", |a| self.text(a.span));
                 let form = if f.name == "count" {
-                    "count(x in LIST if CONDITION)"
+                    format!("count(x in {list} if CONDITION)")
                 } else {
-                    "any(CONDITION for x in LIST)"
+                    format!("{}(CONDITION for x in {list})", f.name)
                 };
-                let form = form.replace("any", &f.name);
                 self.err(
                     Diagnostic::new(
                         "pol::check::comprehension",

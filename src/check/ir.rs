@@ -43,6 +43,7 @@ pub struct Policy {
     pub title: String,
     pub issued: Option<Date>,
     pub source: Option<String>,
+    pub source_span: Option<Span>,
     pub span: Span,
 }
 

@@ -281,6 +281,7 @@ impl<'a> Checker<'a> {
                             title: p.title.value.clone(),
                             issued: p.issued.map(|(d, _)| d),
                             source: p.source.as_ref().map(|s| s.value.clone()),
+                            source_span: p.source.as_ref().map(|s| s.span),
                             span: p.span,
                         });
                     }
@@ -680,7 +681,7 @@ impl<'a> Checker<'a> {
                     .label("not money")
                     .help("use `output` for results that are not money"),
                 );
-                Some(Type::Money)
+                Some(Type::Error)
             }
             (DefKind::Benefit, _) => Some(Type::Money),
             (_, d) => d,
@@ -967,12 +968,15 @@ impl<'a> Checker<'a> {
             }
         }
         // `over` chains must end at the base definition.
+        let mut reported: HashSet<Vec<AmendId>> = HashSet::new();
         for (id, _) in &pending {
             let mut seen = vec![*id];
             let mut at = *id;
             while let Some(p) = self.program.amends[at.index()].parent {
                 if seen.contains(&p) {
-                    if p == *id {
+                    let mut key = seen.clone();
+                    key.sort();
+                    if p == *id && reported.insert(key) {
                         let names: Vec<String> = seen
                             .iter()
                             .chain(std::iter::once(&p))
@@ -1304,13 +1308,19 @@ impl<'a> Checker<'a> {
                 path.join(" → ")
             )
         };
+        let help = if cycle.len() == 2 {
+            "a definition cannot use its own value: compute it from other definitions and facts"
+                .to_string()
+        } else {
+            format!(
+                "cycle: {} — one of them must be computed without the others",
+                path.join(" → ")
+            )
+        };
         self.err(
             Diagnostic::new("pol::check::cycle", span, message)
                 .label(format!("{} is needed here", path[path.len() - 1]))
-                .help(format!(
-                    "cycle: {} — one of them must be computed without the others",
-                    path.join(" → ")
-                )),
+                .help(help),
         );
     }
 
@@ -1322,11 +1332,7 @@ impl<'a> Checker<'a> {
         let Some(file) = policy.source.clone() else {
             return;
         };
-        let source_span = self
-            .clause_ast
-            .first()
-            .map(|_| policy.span)
-            .unwrap_or(policy.span);
+        let source_span = policy.source_span.unwrap_or(policy.span);
         let path = self.base.join(&file);
         let document = match std::fs::read_to_string(&path) {
             Ok(d) => d,
@@ -1380,11 +1386,25 @@ impl<'a> Checker<'a> {
             return te;
         }
         let shown = self.show(&te.ty);
-        let help = match te.ty {
-            Type::Money | Type::Int | Type::Decimal | Type::Duration | Type::Date => {
-                "compare it: `x > 0`, `x >= 1 year`".to_string()
+        let text = self.text(te.span);
+        let help = if what == "`expect`" {
+            format!("to check a value, write `expect {text} = VALUE`")
+        } else {
+            match te.ty {
+                Type::Int | Type::Decimal => format!("compare it: `{text} > 0`"),
+                Type::Money => format!("compare it: `{text} > 0 yuan`"),
+                Type::Duration => format!("compare it: `{text} >= 1 year`"),
+                Type::Date => format!("compare it: `{text} <= today`"),
+                Type::Enum(e) => format!(
+                    "compare it: `{text} = {}`",
+                    self.program.enums[e.index()]
+                        .variants
+                        .first()
+                        .cloned()
+                        .unwrap_or_default()
+                ),
+                _ => "write a condition that is true or false".to_string(),
             }
-            _ => "write a condition that is true or false".to_string(),
         };
         self.err(
             Diagnostic::new(
@@ -1457,6 +1477,17 @@ fn mismatch_help(text: &str, te: &TExpr, expected: &Type, program: &Program) -> 
             )
         }
         (Type::Text, Type::Bool) => "write `true` or `false` without quotes".into(),
+        (Type::Text, Type::Int | Type::Decimal)
+            if text
+                .trim_matches('"')
+                .parse::<rust_decimal::Decimal>()
+                .is_ok() =>
+        {
+            format!(
+                "write the number without quotes: `{}`",
+                text.trim_matches('"')
+            )
+        }
         (Type::Text, Type::Enum(e)) => {
             let variants = &program.enums[e.index()].variants;
             format!("write one of {} without quotes", variants.join(", "))

@@ -299,8 +299,21 @@ fn syntax_error(
             }
         })
         .unwrap_or(0);
-    let span = Span::new(file, offset + at, offset + at + token_len);
+    let mut span = Span::new(file, offset + at, offset + at + token_len);
     let found = found_token(rest);
+    let at_end = found == "the end of the file";
+    if at_end {
+        // Point at the last text of the file, where something is missing.
+        let end = chunk.trim_end().len();
+        let last = chunk[..end].chars().next_back().map_or(0, char::len_utf8);
+        span = Span::new(file, offset + end - last, offset + end);
+    }
+    let unterminated = found == "`\"`"
+        && !rest[skipped + 1..]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .contains('"');
 
     let mut expected: Vec<String> = Vec::new();
     let mut add = |s: String| {
@@ -322,6 +335,31 @@ fn syntax_error(
             }
         }
     }
+    // Keep the list short: an expression covers names, literals and
+    // brackets; `=` is an operator; a unit is rarely what was meant.
+    if expected.iter().any(|e| e == "an expression") {
+        expected.retain(|e| {
+            !matches!(
+                e.as_str(),
+                "a name"
+                    | "a date (YYYY-MM-DD)"
+                    | "a text in double quotes"
+                    | "`\"`"
+                    | "`(`"
+                    | "`[`"
+                    | "`{`"
+            )
+        });
+    }
+    if expected.iter().any(|e| e == "an operator") {
+        expected.retain(|e| e != "`=`");
+    }
+    if expected.len() > 1 {
+        expected.retain(|e| e != "a unit");
+    }
+    if expected.iter().any(|e| e.starts_with("a text")) {
+        expected.retain(|e| e != "`\"`");
+    }
     expected.truncate(6);
     let expected_text = match expected.len() {
         0 => String::new(),
@@ -338,14 +376,10 @@ fn syntax_error(
         Some("Pol needs no `;` — remove it".into())
     } else if found == "`'`" {
         Some("texts are written in double quotes: \"…\"".into())
-    } else if found == "`\"`"
-        && !rest[skipped + 1..]
-            .lines()
-            .next()
-            .unwrap_or("")
-            .contains('"')
-    {
-        Some("this text is not closed — end it with `\"` on the same line (write `\\n` for a line break)".into())
+    } else if unterminated {
+        Some("end it with `\"` on the same line (write `\\n` for a line break)".into())
+    } else if at_end && expected.iter().any(|e| e == "`}`") {
+        Some("a `{` is not closed: add `}` at the end of the declaration".into())
     } else if found == "`=>`" || found == "`->`" {
         Some("write `then` after a condition: `if C then A else B`, `unless C then A`".into())
     } else if found == "`//`" {
@@ -355,18 +389,25 @@ fn syntax_error(
     } else {
         Some(format!("expected {expected_text}"))
     };
-    let label = if expected_text.is_empty() {
+    let label = if unterminated {
+        "this text has no closing `\"` on its line".to_string()
+    } else if at_end {
+        format!("the file ends here; expected {expected_text}")
+    } else if expected_text.is_empty() {
         "not expected here".to_string()
     } else {
         format!("expected {expected_text}")
     };
-    Diagnostic::new(
-        "pol::syntax::unexpected",
-        span,
-        format!("unexpected {found}"),
-    )
-    .label(label)
-    .maybe_help(help.filter(|h| !h.starts_with("expected ")))
+    let message = if unterminated {
+        "unterminated text".to_string()
+    } else if at_end {
+        "unexpected end of file".to_string()
+    } else {
+        format!("unexpected {found}")
+    };
+    Diagnostic::new("pol::syntax::unexpected", span, message)
+        .label(label)
+        .maybe_help(help.filter(|h| !h.starts_with("expected ")))
 }
 
 // --------------------------------------------------------------- lowering
@@ -438,9 +479,16 @@ impl Lowered {
 }
 
 impl Lowerer {
+    /// The span of a pair, without the blanks pest leaves at its end when
+    /// a rule ends in an optional part.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+        let len = pair.as_str().trim_end().len();
+        Span::new(
+            self.file,
+            self.offset + s.start(),
+            self.offset + s.start() + len,
+        )
     }
 
     fn push(&self, diag: Diagnostic) {
@@ -1175,10 +1223,21 @@ impl Lowerer {
         let count = match count_text.parse::<i64>() {
             Ok(c) => c,
             Err(_) => {
-                let help = if count_text.contains('.') {
-                    "a duration counts whole units: write `18 months` for 1.5 years, or `36 hours` is not a unit — use days"
-                } else {
-                    "use a smaller count"
+                let smaller = Decimal::from_str(&count_text).ok().and_then(|x| {
+                    let (factor, unit) = match unit {
+                        "year" | "years" | "年" => (12, "months"),
+                        "week" | "weeks" | "周" => (7, "days"),
+                        _ => return None,
+                    };
+                    let n = x * Decimal::from(factor);
+                    (n.fract().is_zero()).then(|| format!("{} {unit}", n.normalize()))
+                });
+                let help = match smaller {
+                    Some(s) => format!("write `{s}`"),
+                    None if count_text.contains('.') => {
+                        "durations count whole units: use a smaller unit, such as days".to_string()
+                    }
+                    None => "use a smaller count".to_string(),
                 };
                 self.push(
                     Diagnostic::new(
@@ -1251,11 +1310,20 @@ impl Lowerer {
                 let form = first.as_rule();
                 let form_span = self.span(&first);
                 let mut parts = first.into_inner().filter(is_not_keyword);
-                let body = (form == Rule::comp_for)
-                    .then(|| Box::new(self.expr(parts.next().expect("body"))));
+                let body_pair = (form == Rule::comp_for).then(|| parts.next().expect("body"));
+                let body_text = body_pair
+                    .as_ref()
+                    .map(|p| p.as_str().trim_end().to_string());
+                let body = body_pair.map(|p| Box::new(self.expr(p)));
                 let var = self.ident(parts.next().expect("variable"));
-                let list = Box::new(self.expr(parts.next().expect("list")));
-                let filter = parts.next().map(|p| Box::new(self.expr(p)));
+                let list_pair = parts.next().expect("list");
+                let list_text = list_pair.as_str().trim_end().to_string();
+                let list = Box::new(self.expr(list_pair));
+                let filter_pair = parts.next();
+                let filter_text = filter_pair
+                    .as_ref()
+                    .map(|p| p.as_str().trim_end().to_string());
+                let filter = filter_pair.map(|p| Box::new(self.expr(p)));
                 let func_kind = match (aggregate, form) {
                     (Some(Aggregate::Count), Rule::comp_in) => Aggregate::Count,
                     (
@@ -1270,7 +1338,11 @@ impl Lowerer {
                                 "`count` takes `x in LIST if CONDITION`",
                             )
                             .label("not the form of count")
-                            .help(format!("write `count({} in … if …)`", var.name)),
+                            .help(format!(
+                                "write `count({} in {list_text} if {})`",
+                                var.name,
+                                body_text.as_deref().unwrap_or("CONDITION")
+                            )),
                         );
                         Aggregate::Count
                     }
@@ -1283,9 +1355,11 @@ impl Lowerer {
                             )
                             .label("not the form of this function")
                             .help(format!(
-                                "write `{}(… for {} in …)`",
+                                "write `{}(EXPR for {v} in {list_text}{})`, such as `{}({v}.FIELD for {v} in {list_text})`",
                                 a.name(),
-                                var.name
+                                filter_text.as_deref().map(|f| format!(" if {f}")).unwrap_or_default(),
+                                a.name(),
+                                v = var.name,
                             )),
                         );
                         a
