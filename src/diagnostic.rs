@@ -113,19 +113,57 @@ pub fn render_all(diags: &[Diagnostic], sources: &SourceMap, options: RenderOpti
 /// The bridge to miette: one diagnostic with the text of its file.
 struct Report<'a> {
     diag: &'a Diagnostic,
-    source: NamedSource<String>,
+    /// `None` when a line to show is too long to draw: the place is then
+    /// given in words.
+    source: Option<NamedSource<String>>,
     notes: String,
+}
+
+/// Lines longer than this are not drawn (the snippet would be unreadable,
+/// and the renderer cannot pad them).
+const MAX_DRAWN_LINE: usize = 400;
+
+fn longest_line_touched(text: &str, spans: impl Iterator<Item = Span>) -> usize {
+    spans
+        .map(|span| {
+            let start = text[..(span.start as usize).min(text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let end = text[(span.end as usize).min(text.len())..]
+                .find('\n')
+                .map_or(text.len(), |i| span.end as usize + i);
+            text[start..end.max(start)]
+                .lines()
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 impl<'a> Report<'a> {
     fn new(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
         let file = sources.file(diag.span.file);
-        let source = NamedSource::new(file.name.clone(), file.text.clone());
+        let same_file = diag
+            .secondary
+            .iter()
+            .filter(|(s, _)| s.file == diag.span.file)
+            .map(|(s, _)| *s);
+        let drawable =
+            longest_line_touched(&file.text, std::iter::once(diag.span).chain(same_file))
+                <= MAX_DRAWN_LINE;
+        let mut notes = String::new();
+        let source = if drawable {
+            Some(NamedSource::new(file.name.clone(), file.text.clone()))
+        } else {
+            notes.push_str(&format!("\nat {}", sources.place(diag.span)));
+            None
+        };
         // Labels in other files cannot be drawn on this file's snippet: they
         // become notes that name their place.
-        let mut notes = String::new();
         for (span, label) in &diag.secondary {
-            if span.file != diag.span.file {
+            if span.file != diag.span.file || source.is_none() {
                 notes.push_str(&format!("\n{}: {}", sources.place(*span), label));
             }
         }
@@ -170,10 +208,11 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         let primary = LabeledSpan::new_primary_with_span(
             (!self.diag.label.is_empty()).then(|| self.diag.label.clone()),
             source_span(self.diag.span),

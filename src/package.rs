@@ -113,8 +113,26 @@ pub fn load(path: &Path) -> Result<Checked, Failure> {
     check_sources(sources, &base)
 }
 
+/// Stack for parsing and checking: deep (but bounded) expressions recurse.
+const STACK_BYTES: usize = 256 << 20;
+
 /// Parses and checks sources already in memory (the REPL, tests).
+///
+/// The work runs on a thread with a large stack, so that no input can
+/// exhaust the caller's.
 pub fn check_sources(sources: SourceMap, base: &Path) -> Result<Checked, Failure> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("pol-check".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || check_sources_here(sources, base))
+            .map(|handle| handle.join())
+    })
+    .map_err(|e| Failure::Load(LoadError::Read(base.to_path_buf(), e)))?
+    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+fn check_sources_here(sources: SourceMap, base: &Path) -> Result<Checked, Failure> {
     let mut modules = Vec::new();
     let mut errors = Vec::new();
     for (id, file) in sources.files() {

@@ -314,3 +314,70 @@ pub enum Expect {
     /// `expect EXPR undetermined`
     Undetermined(Expr),
 }
+
+impl Expr {
+    /// The expressions directly inside this one.
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Lit(_) | ExprKind::Today | ExprKind::Name(_) => Vec::new(),
+            ExprKind::Field(e, _) | ExprKind::Unary(_, e) => vec![e],
+            ExprKind::At(a, b) | ExprKind::Binary(_, a, b) => vec![a, b],
+            ExprKind::Call(_, args) | ExprKind::Set(args) | ExprKind::List(args) => {
+                args.iter().collect()
+            }
+            ExprKind::Comprehension {
+                body, list, filter, ..
+            } => body
+                .iter()
+                .chain(std::iter::once(list))
+                .chain(filter.iter())
+                .map(|b| &**b)
+                .collect(),
+            ExprKind::Between(a, b, c) | ExprKind::If(a, b, c) => vec![a, b, c],
+            ExprKind::Record(fields) => fields.iter().map(|(_, e)| e).collect(),
+        }
+    }
+
+    /// How deeply expressions nest here (a literal is 1), counted without
+    /// recursion so that any tree can be measured.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1usize)];
+        while let Some((e, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            stack.extend(e.children().into_iter().map(|c| (c, d + 1)));
+        }
+        deepest
+    }
+}
+
+impl Decl {
+    /// Every top-level expression of a declaration.
+    pub fn exprs(&self) -> Vec<&Expr> {
+        match self {
+            Decl::Policy(_) | Decl::Enum(_) | Decl::Record(_) | Decl::Input(_) => Vec::new(),
+            Decl::Parameter(p) => p.values.iter().map(|v| &v.value).collect(),
+            Decl::Clause(c) => c
+                .items
+                .iter()
+                .flat_map(|item| match item {
+                    ClauseItem::Quote(_) => Vec::new(),
+                    ClauseItem::Eligible(e, _) => vec![e],
+                    ClauseItem::Def(d) => std::iter::once(&d.expr)
+                        .chain(d.unless.iter().flat_map(|u| [&u.cond, &u.then]))
+                        .collect(),
+                    ClauseItem::Amend(a) => vec![&a.cond, &a.then],
+                })
+                .collect(),
+            Decl::Test(t) => t
+                .items
+                .iter()
+                .flat_map(|item| match item {
+                    TestItem::Today(e, _) | TestItem::Fact(_, e, _) => vec![e],
+                    TestItem::Expect(Expect::True(e) | Expect::Undetermined(e), _) => vec![e],
+                    TestItem::Expect(Expect::Equal(a, b), _) => vec![a, b],
+                })
+                .collect(),
+        }
+    }
+}

@@ -107,12 +107,39 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
             offset: start,
             errors: RefCell::new(Vec::new()),
         };
+        if let Some(too_deep) = bracket_overflow(chunk) {
+            let span = Span::new(file, start + too_deep, start + too_deep + 1);
+            errors.push(
+                Diagnostic::new(
+                    "pol::syntax::too_deep",
+                    span,
+                    format!("brackets nest more than {MAX_BRACKETS} deep here"),
+                )
+                .label("too deep")
+                .help("split the expression into `let` definitions"),
+            );
+            continue;
+        }
         match PolParser::parse(Rule::file, chunk) {
             Ok(mut pairs) => {
                 if let Some(file_pair) = pairs.next() {
                     for pair in file_pair.into_inner().filter(is_not_keyword) {
                         if pair.as_rule() != Rule::EOI {
-                            module.decls.push(lowerer.decl(pair));
+                            let decl = lowerer.decl(pair);
+                            for e in decl.exprs() {
+                                if e.depth() > MAX_DEPTH {
+                                    lowerer.push(
+                                        Diagnostic::new(
+                                            "pol::syntax::too_deep",
+                                            e.span,
+                                            format!("this expression nests more than {MAX_DEPTH} levels deep"),
+                                        )
+                                        .label("too deep")
+                                        .help("split it into `let` definitions, or add up a list with `sum`"),
+                                    );
+                                }
+                            }
+                            module.decls.push(decl);
                         }
                     }
                 }
@@ -122,6 +149,47 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
         errors.extend(lowerer.errors.into_inner());
     }
     (module, errors)
+}
+
+/// How deeply brackets may nest, and expressions in general: far beyond
+/// any real policy, and far below what would exhaust the stack.
+const MAX_BRACKETS: usize = 64;
+const MAX_DEPTH: usize = 256;
+
+/// The offset of the first bracket nested deeper than [`MAX_BRACKETS`],
+/// outside texts and comments.
+fn bracket_overflow(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_text = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+        } else if in_text {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' || c == '\n' {
+                in_text = false;
+            }
+        } else {
+            match c {
+                '#' => in_comment = true,
+                '"' => in_text = true,
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_BRACKETS {
+                        return Some(i);
+                    }
+                }
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// Byte ranges of the top-level pieces of a file.
@@ -925,6 +993,32 @@ impl Lowerer {
     }
 
     fn pratt(&self, pair: Pair<Rule>) -> Lowered {
+        // A long run of prefix operators would make the Pratt parser recurse
+        // once per operator: refuse it before parsing.
+        let mut run = 0usize;
+        for p in pair.clone().into_inner() {
+            if matches!(p.as_rule(), Rule::not_op | Rule::neg) {
+                run += 1;
+                if run > MAX_DEPTH {
+                    let span = self.span(&p);
+                    self.push(
+                        Diagnostic::new(
+                            "pol::syntax::too_deep",
+                            span,
+                            format!("more than {MAX_DEPTH} `not` or `-` in a row"),
+                        )
+                        .label("too deep")
+                        .help("`not not x` is `x`: remove the pairs"),
+                    );
+                    return Lowered::plain(Expr {
+                        kind: ExprKind::Lit(Literal::Bool(false)),
+                        span,
+                    });
+                }
+            } else {
+                run = 0;
+            }
+        }
         PRATT
             .map_primary(|p| self.operand(p))
             .map_prefix(|op, rhs| {
