@@ -9,6 +9,8 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod eval;
+pub mod ops;
 pub mod package;
 pub mod source;
 pub mod syntax;

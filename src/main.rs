@@ -1,4 +1,5 @@
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use pol::value::Date;
 use std::path::PathBuf;
 
 /// Pol: the computable rules of policy documents, checked and explained.
@@ -9,6 +10,12 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check a package (a `.pol` file or a directory of them): syntax, names and types.
@@ -16,12 +23,49 @@ enum Command {
         /// The package: a `.pol` file or a directory.
         path: PathBuf,
     },
+    /// Evaluate every result of a package for one case.
+    Eval {
+        /// The package: a `.pol` file or a directory.
+        path: PathBuf,
+        /// The case: a JSON object of facts (without it, every fact is unknown).
+        #[arg(long)]
+        case: Option<PathBuf>,
+        /// The evaluation date (YYYY-MM-DD); without it, the case's "today".
+        #[arg(long, value_parser = parse_date)]
+        on: Option<Date>,
+        /// `text` for people, `json` for programs.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Run every `test` block of a package.
+    Test {
+        /// The package: a `.pol` file or a directory.
+        path: PathBuf,
+    },
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, such as 2020-06-01"))
 }
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { path } => pol::cli::check(&path),
+        Command::Eval {
+            path,
+            case,
+            on,
+            format,
+        } => {
+            let format = match format {
+                Format::Text => pol::cli::Format::Text,
+                Format::Json => pol::cli::Format::Json,
+            };
+            pol::cli::eval(&path, case.as_deref(), on, format)
+        }
+        Command::Test { path } => pol::cli::test(&path),
     };
     std::process::exit(code);
 }

@@ -145,6 +145,40 @@ impl Duration {
     }
 }
 
+/// A unit of duration: how many months or days it counts
+/// (`year` = 12 months, `week` = 7 days).
+pub fn duration_unit(unit: &str) -> Option<(i64, bool)> {
+    match unit {
+        "day" | "days" | "天" => Some((1, false)),
+        "week" | "weeks" | "周" => Some((7, false)),
+        "month" | "months" | "个月" => Some((1, true)),
+        "year" | "years" | "年" => Some((12, true)),
+        _ => None,
+    }
+}
+
+impl Duration {
+    pub fn from_units(count: i64, unit: &str) -> Option<Duration> {
+        let (per, months) = duration_unit(unit)?;
+        let n = count.checked_mul(per)?;
+        Some(if months {
+            Duration::Months(n)
+        } else {
+            Duration::Days(n)
+        })
+    }
+
+    /// Reads a duration written as a literal: `2 years`, `6个月`, `30 days`.
+    pub fn parse(text: &str) -> Option<Duration> {
+        let t = text.trim();
+        let digits = t
+            .find(|c: char| !c.is_ascii_digit() && c != '_' && c != '-')
+            .unwrap_or(t.len());
+        let count: i64 = t[..digits].replace('_', "").parse().ok()?;
+        Duration::from_units(count, t[digits..].trim())
+    }
+}
+
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
@@ -226,6 +260,18 @@ mod tests {
         assert_eq!(d("2020-01-15").months_until(d("2020-07-15")), 6);
         assert_eq!(d("2020-01-31").months_until(d("2020-02-29")), 1);
         assert_eq!(d("2020-07-15").months_until(d("2020-01-15")), -6);
+    }
+
+    #[test]
+    fn durations_parse_like_literals() {
+        assert_eq!(Duration::parse("2 years"), Some(Duration::Months(24)));
+        assert_eq!(Duration::parse("6个月"), Some(Duration::Months(6)));
+        assert_eq!(Duration::parse("2 weeks"), Some(Duration::Days(14)));
+        assert_eq!(Duration::parse("1 day"), Some(Duration::Days(1)));
+        assert_eq!(Duration::parse("-3 days"), Some(Duration::Days(-3)));
+        assert_eq!(Duration::parse("1.5 years"), None);
+        assert_eq!(Duration::parse("6月"), None);
+        assert_eq!(Duration::parse("years"), None);
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Typing expressions: names, fields, calls, operators and built-ins.
 
 use super::ir::*;
-use super::ops::{self, Operand};
 use super::types::{Type, fits, unify};
 use super::{Checker, Ctx, Global, Node, Scope, error_expr, suggest};
 use crate::diagnostic::Diagnostic;
+use crate::ops::{self, Operand};
 use crate::source::Span;
 use crate::syntax::ast::{Aggregate, BinOp, Expr, ExprKind, Ident, Literal, UnOp};
 

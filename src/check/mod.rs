@@ -7,8 +7,8 @@
 
 mod expr;
 pub mod ir;
-mod ops;
-mod suggest;
+
+pub mod suggest;
 pub mod types;
 
 use crate::diagnostic::Diagnostic;

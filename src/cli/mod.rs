@@ -61,3 +61,122 @@ pub fn check(path: &Path) -> i32 {
         Err(f) => report_failure(&f),
     }
 }
+
+/// The output format of `pol eval`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn print_json(json: &serde_json::Value) {
+    let text = serde_json::to_string_pretty(json).unwrap_or_else(|_| json.to_string());
+    println!("{text}");
+}
+
+/// Reports a case that cannot be read; returns the exit code.
+fn report_case_error(e: &crate::eval::case::CaseError, file: &Path, format: Format) -> i32 {
+    match format {
+        Format::Json => print_json(&crate::eval::output::error_json(e.code, &e.to_string())),
+        Format::Text => eprintln!("error[{}]: {}: {e}", e.code, file.display()),
+    }
+    EXIT_PROGRAM
+}
+
+/// `pol eval PACKAGE [--case FILE] [--on DATE] [--format text|json]`
+pub fn eval(
+    path: &Path,
+    case_file: Option<&Path>,
+    on: Option<crate::value::Date>,
+    format: Format,
+) -> i32 {
+    use crate::eval::{Case, Plan, case, output};
+    let checked = match package::load(path) {
+        Ok(c) => c,
+        Err(f) => return report_failure(&f),
+    };
+    let plan = Plan::new(&checked);
+    let program = plan.program();
+    let mut the_case = match case_file {
+        None => Case::empty(program),
+        Some(file) => {
+            let text = match std::fs::read_to_string(file) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("error: cannot read the case `{}`: {e}", file.display());
+                    return EXIT_USAGE;
+                }
+            };
+            match case::from_json_text(program, &text) {
+                Ok(c) => c,
+                Err(e) => return report_case_error(&e, file, format),
+            }
+        }
+    };
+    if on.is_some() {
+        the_case.today = on;
+    }
+    match plan.evaluate(&the_case) {
+        Ok(results) => {
+            match format {
+                Format::Json => {
+                    print_json(&output::results_json(program, the_case.today, &results))
+                }
+                Format::Text => print!("{}", output::results_text(&plan, the_case.today, &results)),
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            match format {
+                Format::Json => print_json(&output::eval_error_json(&plan, &e)),
+                Format::Text => eprint!(
+                    "{}",
+                    crate::diagnostic::render(
+                        &e.to_diagnostic(),
+                        checked.sources(),
+                        stderr_options()
+                    )
+                ),
+            }
+            EXIT_PROGRAM
+        }
+    }
+}
+
+/// `pol test PATH`: every `test` block; failures with their place, the
+/// expectation, and the expected and actual values; then `N passed, N failed`.
+pub fn test(path: &Path) -> i32 {
+    use crate::eval::{Plan, testing};
+    let checked = match package::load(path) {
+        Ok(c) => c,
+        Err(f) => return report_failure(&f),
+    };
+    let plan = Plan::new(&checked);
+    let sources = checked.sources();
+    let outcomes = testing::run_all(&plan);
+    let mut out = String::new();
+    for o in &outcomes {
+        if o.passed() {
+            out.push_str(&format!("ok    {}\n", o.name));
+            continue;
+        }
+        out.push_str(&format!("FAIL  {}  ({})\n", o.name, sources.place(o.span)));
+        for f in &o.failures {
+            out.push_str(&format!(
+                "  {}  {}\n",
+                sources.place(f.span),
+                sources.slice(f.span)
+            ));
+            out.push_str(&format!("    expected  {}\n", f.expected));
+            out.push_str(&format!("    actual    {}\n", f.actual));
+        }
+    }
+    let failed = outcomes.iter().filter(|o| !o.passed()).count();
+    out.push_str(&format!(
+        "{} passed, {} failed\n",
+        outcomes.len() - failed,
+        failed
+    ));
+    print!("{out}");
+    if failed > 0 { EXIT_PROGRAM } else { EXIT_OK }
+}

@@ -1345,28 +1345,22 @@ impl Lowerer {
                 0
             }
         };
-        let (per, months) = match unit {
-            "day" | "days" | "天" => (1, false),
-            "week" | "weeks" | "周" => (7, false),
-            "month" | "months" | "个月" => (1, true),
-            "year" | "years" | "年" => (12, true),
-            other => {
-                let write = if other == "月" {
-                    format!("{count}个月")
-                } else {
-                    format!("{count}天")
-                };
-                self.push(
-                    Diagnostic::new(
-                        "pol::syntax::duration",
-                        span,
-                        format!("`{other}` is not a unit of duration"),
-                    )
-                    .label("unknown unit")
-                    .help(format!("write `{write}`")),
-                );
-                (1, other == "月")
-            }
+        let Some((per, months)) = crate::value::duration_unit(unit) else {
+            let write = if unit == "月" {
+                format!("{count}个月")
+            } else {
+                format!("{count}天")
+            };
+            self.push(
+                Diagnostic::new(
+                    "pol::syntax::duration",
+                    span,
+                    format!("`{unit}` is not a unit of duration"),
+                )
+                .label("unknown unit")
+                .help(format!("write `{write}`")),
+            );
+            return ExprKind::Lit(Literal::Duration(Duration::Days(0)));
         };
         let Some(total) = count.checked_mul(per) else {
             self.push(

@@ -2,7 +2,7 @@
 //! gives, and what to write instead when the types do not go together
 //! (LANGUAGE.md §5, "Arithmetic and types").
 
-use super::types::Type;
+use crate::check::types::Type;
 use crate::syntax::ast::BinOp;
 
 /// An operand as the table sees it: its type and, for a plain number
@@ -155,11 +155,11 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
             )),
             _ => Err(refuse("divide", "`/` takes numbers, or money by a number or by money".into())),
         },
-        BinOp::Eq | BinOp::Ne => compare(op, l, r, name, false),
-        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => compare(op, l, r, name, true),
+        BinOp::Eq | BinOp::Ne => compare_types(op, l, r, name, false),
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => compare_types(op, l, r, name, true),
         BinOp::In => match rt {
             Set(e) | List(e) => {
-                if super::types::unify(lt, e).is_some() {
+                if crate::check::types::unify(lt, e).is_some() {
                     Ok(ok(Bool))
                 } else {
                     Err(Refusal {
@@ -181,7 +181,7 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
     }
 }
 
-fn compare(
+fn compare_types(
     op: BinOp,
     l: &Operand,
     r: &Operand,
@@ -201,7 +201,7 @@ fn compare(
         ),
         help,
     };
-    let common = super::types::unify(lt, rt);
+    let common = crate::check::types::unify(lt, rt);
     match common {
         Some(t) => {
             if ordered && !t.is_ordered() {
@@ -255,4 +255,223 @@ pub fn negate(t: &Type) -> bool {
         t,
         Type::Int | Type::Decimal | Type::Money | Type::Duration | Type::Error
     )
+}
+
+// ------------------------------------------------------------ evaluation
+
+use crate::eval::value::Value;
+use crate::value::{Duration, round_money};
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// Why an operation on known values gives no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    Overflow,
+    DivisionByZero,
+    /// A month count and a day count met (`12 months` vs `365 days`).
+    DurationKinds(Duration, Duration),
+    /// A date before year 1 or after 9999.
+    DateRange,
+    /// Values of types the checker does not let meet: a bug in Pol.
+    Internal(&'static str),
+}
+
+fn dec(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Int(n) => Some(Decimal::from(*n)),
+        Value::Decimal(d) => Some(*d),
+        _ => None,
+    }
+}
+
+fn checked(d: Option<Decimal>) -> Result<Decimal, Fault> {
+    d.ok_or(Fault::Overflow)
+}
+
+/// Money from an exact amount, rounded to the fen half away from zero.
+fn money(amount: Decimal) -> Value {
+    Value::money(round_money(amount))
+}
+
+/// Two durations of one kind (a zero goes with either kind).
+fn same_kind(a: Duration, b: Duration) -> Result<(i64, i64, bool), Fault> {
+    match (a, b) {
+        (Duration::Months(x), Duration::Months(y)) => Ok((x, y, true)),
+        (Duration::Days(x), Duration::Days(y)) => Ok((x, y, false)),
+        (Duration::Months(x), Duration::Days(0)) => Ok((x, 0, true)),
+        (Duration::Days(0), Duration::Months(y)) => Ok((0, y, true)),
+        (Duration::Days(x), Duration::Months(0)) => Ok((x, 0, false)),
+        (Duration::Months(0), Duration::Days(y)) => Ok((0, y, false)),
+        (a, b) => Err(Fault::DurationKinds(a, b)),
+    }
+}
+
+fn duration(n: i64, months: bool) -> Value {
+    Value::Duration(if months {
+        Duration::Months(n)
+    } else {
+        Duration::Days(n)
+    })
+}
+
+fn scale(d: Duration, k: i64) -> Result<Value, Fault> {
+    match d {
+        Duration::Months(n) => n.checked_mul(k).map(|n| duration(n, true)),
+        Duration::Days(n) => n.checked_mul(k).map(|n| duration(n, false)),
+    }
+    .ok_or(Fault::Overflow)
+}
+
+fn shift(date: crate::value::Date, d: Duration, sign: i64) -> Result<Value, Fault> {
+    let moved = match d {
+        Duration::Months(n) => date.add_months(n.checked_mul(sign).ok_or(Fault::Overflow)?),
+        Duration::Days(n) => date.add_days(n.checked_mul(sign).ok_or(Fault::Overflow)?),
+    };
+    moved.map(Value::Date).ok_or(Fault::DateRange)
+}
+
+/// The order of two values of one ordered type.
+pub fn compare(l: &Value, r: &Value) -> Result<Ordering, Fault> {
+    match (l, r) {
+        (Value::Int(a), Value::Int(b)) => Ok(a.cmp(b)),
+        (Value::Money(a), Value::Money(b)) => Ok(a.cmp(b)),
+        (Value::Date(a), Value::Date(b)) => Ok(a.cmp(b)),
+        (Value::Duration(a), Value::Duration(b)) => {
+            let (x, y, _) = same_kind(*a, *b)?;
+            Ok(x.cmp(&y))
+        }
+        (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => {
+            match (dec(l), dec(r)) {
+                (Some(a), Some(b)) => Ok(a.cmp(&b)),
+                _ => Err(Fault::Internal("compare")),
+            }
+        }
+        _ => Err(Fault::Internal("compare")),
+    }
+}
+
+/// Equality of two values of one type. Durations of different kinds are
+/// not silently unequal: that is a fault.
+pub fn equal(l: &Value, r: &Value) -> Result<bool, Fault> {
+    match (l, r) {
+        (Value::Duration(a), Value::Duration(b)) => Ok(same_kind(*a, *b).map(|(x, y, _)| x == y)?),
+        (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => {
+            Ok(dec(l) == dec(r))
+        }
+        (Value::List(a), Value::List(b)) | (Value::Record(_, a), Value::Record(_, b)) => {
+            if a.len() != b.len() {
+                return Ok(false);
+            }
+            for (x, y) in a.iter().zip(b.iter()) {
+                if !equal(x, y)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+        _ => Ok(l == r),
+    }
+}
+
+/// `l OP r` on known values: arithmetic and comparisons (`and`/`or` are
+/// evaluated lazily by the evaluator).
+pub fn apply(op: BinOp, l: &Value, r: &Value) -> Result<Value, Fault> {
+    use Value::*;
+    match op {
+        BinOp::Add | BinOp::Sub => {
+            let sub = op == BinOp::Sub;
+            match (l, r) {
+                (Int(a), Int(b)) => if sub {
+                    a.checked_sub(*b)
+                } else {
+                    a.checked_add(*b)
+                }
+                .map(Int)
+                .ok_or(Fault::Overflow),
+                (Money(a), Money(b)) => checked(if sub {
+                    a.checked_sub(*b)
+                } else {
+                    a.checked_add(*b)
+                })
+                .map(Value::money),
+                (Date(d), Duration(du)) => shift(*d, *du, if sub { -1 } else { 1 }),
+                (Duration(du), Date(d)) if !sub => shift(*d, *du, 1),
+                (Date(a), Date(b)) if sub => {
+                    Ok(Duration(crate::value::Duration::Days(b.days_until(*a))))
+                }
+                (Duration(a), Duration(b)) => {
+                    let (x, y, months) = same_kind(*a, *b)?;
+                    if sub {
+                        x.checked_sub(y)
+                    } else {
+                        x.checked_add(y)
+                    }
+                    .map(|n| duration(n, months))
+                    .ok_or(Fault::Overflow)
+                }
+                _ => match (dec(l), dec(r)) {
+                    (Some(a), Some(b)) => checked(if sub {
+                        a.checked_sub(b)
+                    } else {
+                        a.checked_add(b)
+                    })
+                    .map(Decimal),
+                    _ => Err(Fault::Internal("+ or -")),
+                },
+            }
+        }
+        BinOp::Mul | BinOp::Of => match (l, r) {
+            (Int(a), Int(b)) => a.checked_mul(*b).map(Int).ok_or(Fault::Overflow),
+            (Money(m), n @ (Int(_) | Decimal(_))) | (n @ (Int(_) | Decimal(_)), Money(m)) => {
+                let k = dec(n).ok_or(Fault::Internal("*"))?;
+                checked(m.checked_mul(k)).map(money)
+            }
+            (Duration(d), Int(k)) | (Int(k), Duration(d)) => scale(*d, *k),
+            _ => match (dec(l), dec(r)) {
+                (Some(a), Some(b)) => checked(a.checked_mul(b)).map(Decimal),
+                _ => Err(Fault::Internal("*")),
+            },
+        },
+        BinOp::Div => {
+            let divisor_zero = match r {
+                Int(0) => true,
+                Decimal(d) | Money(d) => d.is_zero(),
+                _ => false,
+            };
+            if divisor_zero {
+                return Err(Fault::DivisionByZero);
+            }
+            match (l, r) {
+                (Money(m), n @ (Int(_) | Decimal(_))) => {
+                    let k = dec(n).ok_or(Fault::Internal("/"))?;
+                    checked(m.checked_div(k)).map(money)
+                }
+                (Money(a), Money(b)) => checked(a.checked_div(*b)).map(|d| Decimal(d.normalize())),
+                _ => match (dec(l), dec(r)) {
+                    // int / int is a decimal, carried to 28 significant digits.
+                    (Some(a), Some(b)) => checked(a.checked_div(b)).map(|d| Decimal(d.normalize())),
+                    _ => Err(Fault::Internal("/")),
+                },
+            }
+        }
+        BinOp::Eq => equal(l, r).map(Bool),
+        BinOp::Ne => equal(l, r).map(|e| Bool(!e)),
+        BinOp::Lt => compare(l, r).map(|o| Bool(o == Ordering::Less)),
+        BinOp::Le => compare(l, r).map(|o| Bool(o != Ordering::Greater)),
+        BinOp::Gt => compare(l, r).map(|o| Bool(o == Ordering::Greater)),
+        BinOp::Ge => compare(l, r).map(|o| Bool(o != Ordering::Less)),
+        BinOp::In => match r {
+            List(items) => {
+                for item in items.iter() {
+                    if equal(l, item)? {
+                        return Ok(Bool(true));
+                    }
+                }
+                Ok(Bool(false))
+            }
+            _ => Err(Fault::Internal("in")),
+        },
+        BinOp::And | BinOp::Or => Err(Fault::Internal("and/or are lazy")),
+    }
 }

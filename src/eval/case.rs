@@ -1,0 +1,367 @@
+//! Reading a case: JSON (and text cells, for batches) checked against the
+//! declared inputs. A value of the wrong type is an error that names its
+//! path and what was expected; nothing is guessed.
+
+use super::{Case, Value};
+use crate::check::ir::Program;
+use crate::check::types::Type;
+use crate::value::{Date, Duration};
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// A fact of a case that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseError {
+    /// Stable code: `pol::case::json`, `pol::case::type`,
+    /// `pol::case::unknown_field`…
+    pub code: &'static str,
+    /// The fact's path (`hire.si_months`), empty for the whole case.
+    pub path: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl CaseError {
+    fn new(code: &'static str, path: &str, message: impl Into<String>) -> CaseError {
+        CaseError {
+            code,
+            path: path.to_string(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> CaseError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for CaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)?;
+        } else {
+            write!(f, "`{}`: {}", self.path, self.message)?;
+        }
+        if let Some(h) = &self.help {
+            write!(f, "\n  help: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+type Read<T> = Result<T, CaseError>;
+
+/// What a value of a type looks like in a case, for messages.
+pub fn expected(program: &Program, ty: &Type) -> String {
+    match ty {
+        Type::Bool => "true or false".into(),
+        Type::Int => "a whole number".into(),
+        Type::Decimal => "a number or a text such as \"0.5\" or \"15%\"".into(),
+        Type::Money => "an amount with at most 2 decimals, such as \"812.40\"".into(),
+        Type::Date => "a date \"YYYY-MM-DD\"".into(),
+        Type::Duration => "a duration such as \"2 years\", \"6 months\" or \"30 days\"".into(),
+        Type::Text => "a text".into(),
+        Type::Enum(e) => {
+            let variants = &program.enums[e.index()].variants;
+            format!(
+                "one of {}",
+                variants
+                    .iter()
+                    .map(|v| format!("\"{v}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        Type::Record(r) => format!(
+            "an object with the fields of `{}`",
+            program.records[r.index()].name
+        ),
+        Type::List(t) => format!("a list of {}", program.show(t)),
+        Type::Set(_) | Type::Nothing | Type::Error => "a value".into(),
+    }
+}
+
+/// Reads a case from JSON text.
+pub fn from_json_text(program: &Program, text: &str) -> Read<Case> {
+    let json: Json = serde_json::from_str(text).map_err(|e| {
+        CaseError::new(
+            "pol::case::json",
+            "",
+            format!("the case is not valid JSON: {e}"),
+        )
+        .help("a case is one JSON object: {\"today\": \"2020-06-01\", \"hire\": {…}}")
+    })?;
+    from_json(program, &json)
+}
+
+/// Reads a case from a parsed JSON object.
+pub fn from_json(program: &Program, json: &Json) -> Read<Case> {
+    let Json::Object(fields) = json else {
+        return Err(CaseError::new(
+            "pol::case::not_object",
+            "",
+            format!("a case is a JSON object, not {}", json_kind(json)),
+        )
+        .help("write the facts as {\"today\": \"2020-06-01\", \"hire\": {…}}"));
+    };
+    let mut case = Case::empty(program);
+    for (key, value) in fields {
+        if key == "today" {
+            if !value.is_null() {
+                let Value::Date(d) = read(program, &Type::Date, value, "today")? else {
+                    unreachable!("a date reads as a date")
+                };
+                case.today = Some(d);
+            }
+            continue;
+        }
+        let Some(i) = program.inputs.iter().position(|inp| inp.name == *key) else {
+            return Err(unknown_key(
+                key,
+                program.inputs.iter().map(|i| i.name.as_str()),
+                "",
+                "input",
+            ));
+        };
+        case.inputs[i] = read(program, &program.inputs[i].ty, value, key)?;
+    }
+    Ok(case)
+}
+
+fn unknown_key<'a>(
+    key: &str,
+    names: impl Iterator<Item = &'a str> + Clone,
+    parent: &str,
+    what: &str,
+) -> CaseError {
+    let path = if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    };
+    let help = match crate::check::suggest::did_you_mean(key, names.clone()) {
+        Some(s) => format!("did you mean \"{s}\"?"),
+        None => {
+            let all: Vec<&str> = names.collect();
+            if all.is_empty() {
+                format!("there is no {what} here")
+            } else {
+                format!("the {what}s are: {}", all.join(", "))
+            }
+        }
+    };
+    CaseError::new(
+        "pol::case::unknown_field",
+        &path,
+        format!("there is no {what} `{key}`"),
+    )
+    .help(help)
+}
+
+fn json_kind(json: &Json) -> &'static str {
+    match json {
+        Json::Null => "null",
+        Json::Bool(_) => "a bool",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a text",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "an object",
+    }
+}
+
+fn shown(json: &Json) -> String {
+    let s = json.to_string();
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// Reads the value of a fact of type `ty` at `path`. `null` is a fact not
+/// given.
+pub fn read(program: &Program, ty: &Type, json: &Json, path: &str) -> Read<Value> {
+    if json.is_null() {
+        return Ok(Value::missing(path));
+    }
+    let wrong = || {
+        CaseError::new(
+            "pol::case::type",
+            path,
+            format!("expected {}, got {}", expected(program, ty), shown(json)),
+        )
+    };
+    match (ty, json) {
+        (Type::Bool, Json::Bool(b)) => Ok(Value::Bool(*b)),
+        (Type::Int, Json::Number(n)) => {
+            let text = n.to_string();
+            text.parse::<i64>().map(Value::Int).map_err(|_| {
+                if text.contains(['.', 'e', 'E']) {
+                    wrong().help("an int is a whole number")
+                } else {
+                    wrong().help("this is beyond a 64-bit int")
+                }
+            })
+        }
+        (Type::Decimal, Json::Number(n)) => parse_decimal(&n.to_string())
+            .ok_or_else(wrong)
+            .map(Value::Decimal),
+        (Type::Decimal, Json::String(s)) => parse_decimal(s).ok_or_else(wrong).map(Value::Decimal),
+        (Type::Money, Json::Number(n)) => money(&n.to_string(), path, json),
+        (Type::Money, Json::String(s)) => money(s, path, json),
+        (Type::Text, Json::String(s)) => Ok(Value::Text(Arc::from(s.as_str()))),
+        (Type::List(t), Json::Array(items)) => {
+            let values = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| read(program, t, item, &format!("{path}[{i}]")))
+                .collect::<Read<Vec<_>>>()?;
+            Ok(Value::List(values.into()))
+        }
+        (Type::Record(r), Json::Object(fields)) => {
+            let record = &program.records[r.index()];
+            let mut values: Vec<Value> = record
+                .fields
+                .iter()
+                .map(|f| Value::missing(format!("{path}.{}", f.name)))
+                .collect();
+            for (key, value) in fields {
+                let Some(i) = record.fields.iter().position(|f| f.name == *key) else {
+                    return Err(unknown_key(
+                        key,
+                        record.fields.iter().map(|f| f.name.as_str()),
+                        path,
+                        "field",
+                    ));
+                };
+                values[i] = read(
+                    program,
+                    &record.fields[i].ty,
+                    value,
+                    &format!("{path}.{key}"),
+                )?;
+            }
+            Ok(Value::Record(*r, values.into()))
+        }
+        (Type::Date | Type::Duration | Type::Enum(_), Json::String(s)) => {
+            text_cell(program, ty, s, path)
+        }
+        (Type::Int, Json::String(s)) if s.trim().parse::<i64>().is_ok() => {
+            Err(wrong().help(format!("write the number without quotes: {}", s.trim())))
+        }
+        (Type::Bool, Json::String(s)) if matches!(s.as_str(), "true" | "false") => {
+            Err(wrong().help(format!("write {s} without quotes")))
+        }
+        _ => Err(wrong()),
+    }
+}
+
+/// A number as a decimal: `0.5`, `"15%"`.
+fn parse_decimal(s: &str) -> Option<Decimal> {
+    let s = s.trim();
+    if let Some(p) = s.strip_suffix('%') {
+        return Decimal::from_str(p.trim())
+            .ok()
+            .map(|d| d / Decimal::ONE_HUNDRED);
+    }
+    Decimal::from_str(s)
+        .or_else(|_| Decimal::from_scientific(s))
+        .ok()
+}
+
+fn money(text: &str, path: &str, json: &Json) -> Read<Value> {
+    let Some(amount) = Decimal::from_str(text.trim()).ok() else {
+        return Err(CaseError::new(
+            "pol::case::type",
+            path,
+            format!(
+                "expected an amount with at most 2 decimals, such as \"812.40\", got {}",
+                shown(json)
+            ),
+        ));
+    };
+    if amount.normalize().scale() > 2 {
+        return Err(CaseError::new(
+            "pol::case::money",
+            path,
+            format!("money has at most 2 decimals (fen), got {}", shown(json)),
+        )
+        .help(format!(
+            "round it to the fen: \"{}\"",
+            crate::value::round_money(amount)
+        )));
+    }
+    Ok(Value::money(amount))
+}
+
+/// Reads a scalar written as text: a JSON string, or a CSV cell.
+pub fn text_cell(program: &Program, ty: &Type, s: &str, path: &str) -> Read<Value> {
+    let wrong = |help: Option<String>| CaseError {
+        code: "pol::case::type",
+        path: path.to_string(),
+        message: format!("expected {}, got \"{s}\"", expected(program, ty)),
+        help,
+    };
+    match ty {
+        Type::Date => Date::parse(s.trim()).map(Value::Date).ok_or_else(|| {
+            let help = if s.len() == 10 && s.as_bytes()[4] == b'-' {
+                "this is not a day of the calendar".to_string()
+            } else {
+                "write dates as \"YYYY-MM-DD\"".to_string()
+            };
+            CaseError::new("pol::case::date", path, format!("\"{s}\" is not a date")).help(help)
+        }),
+        Type::Duration => Duration::parse(s).map(Value::Duration).ok_or_else(|| {
+            wrong(Some(
+                "give a whole number of days, weeks, months or years: \"18 months\", \"2 years\""
+                    .into(),
+            ))
+        }),
+        Type::Enum(e) => {
+            let variants = &program.enums[e.index()].variants;
+            match variants.iter().position(|v| v == s) {
+                Some(i) => Ok(Value::Enum(*e, i as u32)),
+                None => Err(CaseError::new(
+                    "pol::case::variant",
+                    path,
+                    format!(
+                        "\"{s}\" is not a variant of `{}`",
+                        program.enums[e.index()].name
+                    ),
+                )
+                .help(
+                    match crate::check::suggest::did_you_mean(
+                        s,
+                        variants.iter().map(String::as_str),
+                    ) {
+                        Some(v) => format!("did you mean \"{v}\"?"),
+                        None => format!("give one of {}", variants.join(", ")),
+                    },
+                )),
+            }
+        }
+        Type::Bool => match s.trim() {
+            "true" | "1" => Ok(Value::Bool(true)),
+            "false" | "0" => Ok(Value::Bool(false)),
+            _ => Err(wrong(Some("write true or false".into()))),
+        },
+        Type::Int => s
+            .trim()
+            .parse::<i64>()
+            .map(Value::Int)
+            .map_err(|_| wrong(None)),
+        Type::Decimal => parse_decimal(s)
+            .map(Value::Decimal)
+            .ok_or_else(|| wrong(None)),
+        Type::Money => money(s, path, &Json::String(s.to_string())),
+        Type::Text => Ok(Value::Text(Arc::from(s))),
+        Type::Record(_) | Type::List(_) | Type::Set(_) | Type::Nothing | Type::Error => {
+            Err(wrong(None))
+        }
+    }
+}

@@ -1,0 +1,874 @@
+//! Evaluating a case: the semantics of LANGUAGE.md §4–6.
+//!
+//! A [`Plan`] is made once per checked package; an [`Evaluation`] evaluates
+//! one case against it, lazily and with a memo per definition (and per
+//! subject for per-subject clauses).
+
+pub mod case;
+pub mod output;
+pub mod testing;
+pub mod value;
+
+use crate::check::Checked;
+use crate::check::ir::*;
+use crate::check::types::Type;
+use crate::diagnostic::Diagnostic;
+use crate::ops::{self, Fault};
+use crate::source::Span;
+use crate::syntax::ast::{Aggregate, BinOp, DefKind, Literal, UnOp};
+use crate::value::{Date, Duration};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use std::collections::HashMap;
+use std::sync::Arc;
+pub use value::{Missing, Value};
+
+/// A case: the values of the inputs, and the evaluation date.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// One per input, in declaration order; a fact not given is unknown.
+    pub inputs: Vec<Value>,
+    pub today: Option<Date>,
+}
+
+impl Case {
+    /// A case where nothing is known.
+    pub fn empty(program: &Program) -> Case {
+        Case {
+            inputs: program
+                .inputs
+                .iter()
+                .map(|i| Value::missing(i.name.clone()))
+                .collect(),
+            today: None,
+        }
+    }
+}
+
+/// An error while evaluating: overflow, division by zero, a month count
+/// met with a day count, conflicting exceptions, no evaluation date, a
+/// parameter read before its first value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError {
+    pub code: &'static str,
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+}
+
+impl EvalError {
+    fn new(code: &'static str, span: Span, message: impl Into<String>) -> EvalError {
+        EvalError {
+            code,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> EvalError {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(self.code, self.span, self.message.clone())
+            .label("while evaluating this")
+            .maybe_help(self.help.clone())
+    }
+}
+
+type Eval<T> = Result<T, EvalError>;
+
+/// One result of a package: `clause.eligible`, `clause.BENEFIT` or
+/// `clause.OUTPUT` of a clause without a subject.
+#[derive(Debug, Clone)]
+pub struct ResultSlot {
+    pub key: String,
+    pub clause: ClauseId,
+    pub member: Member,
+}
+
+/// What is computed once per package: the list of results, in order.
+#[derive(Debug, Clone)]
+pub struct Plan<'c> {
+    checked: &'c Checked,
+    pub results: Vec<ResultSlot>,
+}
+
+impl<'c> Plan<'c> {
+    pub fn new(checked: &'c Checked) -> Plan<'c> {
+        let program = checked.program();
+        let mut results = Vec::new();
+        for (i, clause) in program.clauses.iter().enumerate() {
+            if clause.subject.is_some() {
+                continue;
+            }
+            let id = ClauseId(i as u32);
+            if clause.has_eligibility_result() {
+                results.push(ResultSlot {
+                    key: format!("{}.eligible", clause.name),
+                    clause: id,
+                    member: Member::Eligible(id),
+                });
+            }
+            for d in &clause.defs {
+                let def = &program.defs[d.index()];
+                if def.kind != DefKind::Let {
+                    results.push(ResultSlot {
+                        key: format!("{}.{}", clause.name, def.name),
+                        clause: id,
+                        member: Member::Def(*d),
+                    });
+                }
+            }
+        }
+        Plan { checked, results }
+    }
+
+    pub fn checked(&self) -> &'c Checked {
+        self.checked
+    }
+
+    pub fn program(&self) -> &'c Program {
+        self.checked.program()
+    }
+
+    pub fn evaluation<'a>(&'a self, case: &'a Case) -> Evaluation<'a> {
+        Evaluation::new(self.program(), case)
+    }
+
+    /// Every result of the package for one case.
+    pub fn evaluate(&self, case: &Case) -> Eval<Vec<(String, Value)>> {
+        let mut ev = self.evaluation(case);
+        self.results
+            .iter()
+            .map(|slot| ev.member(slot.member, None).map(|v| (slot.key.clone(), v)))
+            .collect()
+    }
+}
+
+#[derive(Default)]
+struct Memo {
+    defs: HashMap<DefId, Value>,
+    eligible: HashMap<ClauseId, Value>,
+}
+
+/// The slots of the variables in scope: the subject (slot 0, in a
+/// per-subject clause) and comprehension variables.
+struct Env {
+    slots: Vec<Value>,
+}
+
+/// One case being evaluated, with its memo.
+pub struct Evaluation<'a> {
+    program: &'a Program,
+    case: &'a Case,
+    today: Option<Date>,
+    top: Memo,
+    subjects: HashMap<Value, Memo>,
+    params: HashMap<(ParamId, Date), Value>,
+}
+
+fn fault(f: Fault, span: Span, program: &Program) -> EvalError {
+    let _ = program;
+    match f {
+        Fault::Overflow => EvalError::new("pol::eval::overflow", span, "the result is too large")
+            .help("check the facts of the case: an amount this large is not plausible"),
+        Fault::DivisionByZero => {
+            EvalError::new("pol::eval::division_by_zero", span, "division by zero")
+                .help("guard the division: `if x = 0 then … else y / x`")
+        }
+        Fault::DurationKinds(a, b) => EvalError::new(
+            "pol::eval::duration_kinds",
+            span,
+            format!("cannot combine {a} with {b}: one counts months, the other days"),
+        )
+        .help("give both durations in months (`12 months`, `1 year`) or both in days (`365 days`)"),
+        Fault::DateRange => EvalError::new(
+            "pol::eval::date_range",
+            span,
+            "the date falls outside years 1 to 9999",
+        ),
+        Fault::Internal(what) => EvalError::new(
+            "pol::eval::internal",
+            span,
+            format!("internal error: values of the wrong type met in `{what}`"),
+        )
+        .help("this is a bug in Pol: please report it with the program and the case"),
+    }
+}
+
+fn unknown_of(values: &[&Value]) -> Option<Value> {
+    let missing: Vec<&Missing> = values
+        .iter()
+        .filter_map(|v| match v {
+            Value::Unknown(m) => Some(&**m),
+            _ => None,
+        })
+        .collect();
+    (!missing.is_empty()).then(|| Value::unknown_from(missing))
+}
+
+impl<'a> Evaluation<'a> {
+    pub fn new(program: &'a Program, case: &'a Case) -> Evaluation<'a> {
+        Evaluation {
+            program,
+            case,
+            today: case.today,
+            top: Memo::default(),
+            subjects: HashMap::new(),
+            params: HashMap::new(),
+        }
+    }
+
+    pub fn today(&self) -> Option<Date> {
+        self.today
+    }
+
+    fn today_at(&self, span: Span) -> Eval<Date> {
+        self.today.ok_or_else(|| {
+            EvalError::new("pol::eval::no_date", span, "this needs the evaluation date, and none was given")
+                .help("give `--on DATE`, or `\"today\": \"YYYY-MM-DD\"` in the case (`today = DATE` in a test)")
+        })
+    }
+
+    fn memo(&mut self, subject: Option<&Value>) -> &mut Memo {
+        match subject {
+            None => &mut self.top,
+            Some(s) => self.subjects.entry(s.clone()).or_default(),
+        }
+    }
+
+    /// A clause member, for a subject when the clause is per-subject.
+    pub fn member(&mut self, m: Member, subject: Option<&Value>) -> Eval<Value> {
+        match m {
+            Member::Eligible(c) => self.eligible(c, subject),
+            Member::Def(d) => self.def(d, subject),
+        }
+    }
+
+    /// Whether the clause is in force on `today` (`None`: no dates).
+    fn in_force(&self, c: ClauseId, span: Span) -> Eval<bool> {
+        match self.program.clauses[c.index()].in_force {
+            None => Ok(true),
+            Some((from, to)) => {
+                let today = self.today_at(span)?;
+                Ok(from <= today && today <= to)
+            }
+        }
+    }
+
+    /// `CLAUSE.eligible`: in force, and its `eligible if` holds.
+    pub fn eligible(&mut self, c: ClauseId, subject: Option<&Value>) -> Eval<Value> {
+        if let Some(v) = self.memo(subject).eligible.get(&c) {
+            return Ok(v.clone());
+        }
+        let clause = &self.program.clauses[c.index()];
+        let value = if !self.in_force(c, clause.span)? {
+            Value::Bool(false)
+        } else {
+            match &clause.eligible {
+                None => Value::Bool(true),
+                Some(e) => {
+                    let mut env = Env {
+                        slots: subject.into_iter().cloned().collect(),
+                    };
+                    self.expr(e, &mut env)?
+                }
+            }
+        };
+        self.memo(subject).eligible.insert(c, value.clone());
+        Ok(value)
+    }
+
+    fn def(&mut self, d: DefId, subject: Option<&Value>) -> Eval<Value> {
+        if let Some(v) = self.memo(subject).defs.get(&d) {
+            return Ok(v.clone());
+        }
+        let value = self.compute_def(d, subject)?;
+        self.memo(subject).defs.insert(d, value.clone());
+        Ok(value)
+    }
+
+    fn compute_def(&mut self, d: DefId, subject: Option<&Value>) -> Eval<Value> {
+        let program = self.program;
+        let info = &program.defs[d.index()];
+        if info.kind == DefKind::Benefit {
+            // A benefit is 0 yuan when its clause does not apply.
+            match self.eligible(info.clause, subject)? {
+                Value::Bool(true) => {}
+                Value::Bool(false) => return Ok(Value::money(Decimal::ZERO)),
+                Value::Unknown(m) => {
+                    // Undetermined: the facts that decide whether the
+                    // clause applies, and those its amount needs.
+                    let amount = self
+                        .exceptions_or_base(d, subject)
+                        .unwrap_or(Value::Bool(false));
+                    return Ok(
+                        unknown_of(&[&Value::Unknown(m), &amount]).unwrap_or(Value::Bool(false))
+                    );
+                }
+                _ => return Err(fault(Fault::Internal("eligible"), info.span, program)),
+            }
+        }
+        self.exceptions_or_base(d, subject)
+    }
+
+    /// A definition's value: its applicable exceptions, else its base.
+    fn exceptions_or_base(&mut self, d: DefId, subject: Option<&Value>) -> Eval<Value> {
+        let program = self.program;
+        let info = &program.defs[d.index()];
+        let mut env = Env {
+            slots: subject.into_iter().cloned().collect(),
+        };
+        let mut found: Vec<(Value, ClauseId, Span)> = Vec::new();
+        let mut unknown: Vec<Value> = Vec::new();
+        for (cond, then) in &info.unless {
+            match self.expr(cond, &mut env)? {
+                Value::Bool(true) => {
+                    found.push((self.expr(then, &mut env)?, info.clause, then.span))
+                }
+                Value::Bool(false) => {}
+                u @ Value::Unknown(_) => unknown.push(u),
+                _ => return Err(fault(Fault::Internal("unless"), cond.span, program)),
+            }
+        }
+        for a in &info.amendments {
+            self.amendment(*a, &mut env, &mut found, &mut unknown)?;
+        }
+        // An exception whose condition is unknown may or may not apply.
+        if let Some(u) = unknown_of(&unknown.iter().collect::<Vec<_>>()) {
+            return Ok(u);
+        }
+        match found.len() {
+            0 => self.expr(&info.expr, &mut env),
+            _ => self.one_value(d, found),
+        }
+    }
+
+    /// The value of several applicable exceptions: equal values are fine,
+    /// different ones are a conflict naming every clause involved.
+    fn one_value(&self, d: DefId, found: Vec<(Value, ClauseId, Span)>) -> Eval<Value> {
+        let first = &found[0].0;
+        let mut all_equal = true;
+        for (v, _, span) in &found[1..] {
+            if !ops::equal(first, v).map_err(|f| fault(f, *span, self.program))? {
+                all_equal = false;
+            }
+        }
+        if all_equal {
+            return Ok(first.clone());
+        }
+        let program = self.program;
+        let parts: Vec<String> = found
+            .iter()
+            .map(|(v, c, _)| {
+                let clause = &program.clauses[c.index()];
+                let label = clause
+                    .label
+                    .as_deref()
+                    .map(|l| format!(" {l}"))
+                    .unwrap_or_default();
+                format!("{} from clause `{}`{label}", v.show(program), clause.name)
+            })
+            .collect();
+        let def = &program.defs[d.index()];
+        Err(EvalError::new(
+            "pol::eval::conflict",
+            def.span,
+            format!(
+                "several exceptions to `{}` apply with different values: {}",
+                program.def_path(d),
+                parts.join("; ")
+            ),
+        )
+        .help("make the conditions exclusive, or make one an exception to the other with `amend … over …`"))
+    }
+
+    /// An amendment node: its children first; if none yields a value, its
+    /// own condition (on dates when its clause is in force).
+    fn amendment(
+        &mut self,
+        a: AmendId,
+        env: &mut Env,
+        found: &mut Vec<(Value, ClauseId, Span)>,
+        unknown: &mut Vec<Value>,
+    ) -> Eval<()> {
+        let info = &self.program.amends[a.index()];
+        let (found_before, unknown_before) = (found.len(), unknown.len());
+        for child in &info.children {
+            self.amendment(*child, env, found, unknown)?;
+        }
+        if found.len() > found_before || unknown.len() > unknown_before {
+            return Ok(());
+        }
+        if !self.in_force(info.clause, info.span)? {
+            return Ok(());
+        }
+        match self.expr(&info.cond, env)? {
+            Value::Bool(true) => {
+                let v = self.expr(&info.then, env)?;
+                found.push((v, info.clause, info.span));
+            }
+            Value::Bool(false) => {}
+            u @ Value::Unknown(_) => unknown.push(u),
+            _ => return Err(fault(Fault::Internal("when"), info.cond.span, self.program)),
+        }
+        Ok(())
+    }
+
+    /// A parameter's value on a date: the one from the latest `from` not
+    /// after it.
+    pub fn param(&mut self, p: ParamId, date: Date, span: Span) -> Eval<Value> {
+        if let Some(v) = self.params.get(&(p, date)) {
+            return Ok(v.clone());
+        }
+        let program = self.program;
+        let info = &program.params[p.index()];
+        let Some((_, expr)) = info.values.iter().rev().find(|(from, _)| *from <= date) else {
+            let first = info
+                .values
+                .first()
+                .map(|(d, _)| d.to_string())
+                .unwrap_or_default();
+            return Err(EvalError::new(
+                "pol::eval::parameter_date",
+                span,
+                format!(
+                    "parameter `{}` has no value on {date}: its first value is from {first}",
+                    info.name
+                ),
+            )
+            .help(format!(
+                "evaluate on a date from {first} on, or give `{}` a value from an earlier date",
+                info.name
+            )));
+        };
+        // A parameter's value is read as of the date it is read for.
+        let saved = self.today.replace(date);
+        let value = self.expr(expr, &mut Env { slots: Vec::new() });
+        self.today = saved;
+        let value = value?;
+        self.params.insert((p, date), value.clone());
+        Ok(value)
+    }
+
+    /// Evaluates an expression outside any clause (a test's expectation, a
+    /// line typed at the REPL).
+    pub fn value_of(&mut self, e: &TExpr) -> Eval<Value> {
+        self.expr(e, &mut Env { slots: Vec::new() })
+    }
+
+    /// Evaluates an expression of the checked program.
+    fn expr(&mut self, e: &TExpr, env: &mut Env) -> Eval<Value> {
+        let program = self.program;
+        let span = e.span;
+        let fail = |f: Fault| fault(f, span, program);
+        match &e.kind {
+            TExprKind::Lit(l) => Ok(match l {
+                Literal::Bool(b) => Value::Bool(*b),
+                Literal::Int(n) => Value::Int(*n),
+                Literal::Decimal(d) => Value::Decimal(*d),
+                Literal::Money(m) => Value::money(*m),
+                Literal::Date(d) => Value::Date(*d),
+                Literal::Duration(d) => Value::Duration(*d),
+                Literal::Text(t) => Value::Text(Arc::from(t.as_str())),
+            }),
+            TExprKind::Today => self.today_at(span).map(Value::Date),
+            TExprKind::Input(i) => Ok(self.case.inputs[i.index()].clone()),
+            TExprKind::Param(p, at) => {
+                let date = match at {
+                    None => self.today_at(span)?,
+                    Some(d) => match self.expr(d, env)? {
+                        Value::Date(d) => d,
+                        Value::Unknown(m) => return Ok(Value::Unknown(m)),
+                        _ => return Err(fail(Fault::Internal("at"))),
+                    },
+                };
+                self.param(*p, date, span)
+            }
+            TExprKind::Member(m) => {
+                let clause = match m {
+                    Member::Eligible(c) => *c,
+                    Member::Def(d) => program.defs[d.index()].clause,
+                };
+                let subject = if program.clauses[clause.index()].subject.is_some() {
+                    Some(
+                        env.slots
+                            .first()
+                            .cloned()
+                            .ok_or_else(|| fail(Fault::Internal("subject")))?,
+                    )
+                } else {
+                    None
+                };
+                self.member(*m, subject.as_ref())
+            }
+            TExprKind::Call {
+                subject, member, ..
+            } => {
+                let s = self.expr(subject, env)?;
+                if s.is_unknown() {
+                    return Ok(s);
+                }
+                self.member(*member, Some(&s))
+            }
+            TExprKind::Local(slot) => env
+                .slots
+                .get(*slot as usize)
+                .cloned()
+                .ok_or_else(|| fail(Fault::Internal("local"))),
+            TExprKind::Field(base, index) => {
+                let b = self.expr(base, env)?;
+                match b {
+                    Value::Record(_, fields) => fields
+                        .get(*index as usize)
+                        .cloned()
+                        .ok_or_else(|| fail(Fault::Internal("field"))),
+                    Value::Unknown(m) => Ok(self.field_of_unknown(&m, &base.ty, *index)),
+                    _ => Err(fail(Fault::Internal("field"))),
+                }
+            }
+            TExprKind::Variant(en, v) => Ok(Value::Enum(*en, *v)),
+            TExprKind::Widen(x) => match self.expr(x, env)? {
+                Value::Int(n) => Ok(Value::Decimal(Decimal::from(n))),
+                other => Ok(other),
+            },
+            TExprKind::Unary(UnOp::Not, x) => match self.expr(x, env)? {
+                Value::Bool(b) => Ok(Value::Bool(!b)),
+                u @ Value::Unknown(_) => Ok(u),
+                _ => Err(fail(Fault::Internal("not"))),
+            },
+            TExprKind::Unary(UnOp::Neg, x) => match self.expr(x, env)? {
+                Value::Int(n) => n
+                    .checked_neg()
+                    .map(Value::Int)
+                    .ok_or_else(|| fail(Fault::Overflow)),
+                Value::Decimal(d) => Ok(Value::Decimal(-d)),
+                Value::Money(m) => Ok(Value::money(-m)),
+                Value::Duration(Duration::Months(n)) => n
+                    .checked_neg()
+                    .map(|n| Value::Duration(Duration::Months(n)))
+                    .ok_or_else(|| fail(Fault::Overflow)),
+                Value::Duration(Duration::Days(n)) => n
+                    .checked_neg()
+                    .map(|n| Value::Duration(Duration::Days(n)))
+                    .ok_or_else(|| fail(Fault::Overflow)),
+                u @ Value::Unknown(_) => Ok(u),
+                _ => Err(fail(Fault::Internal("-"))),
+            },
+            TExprKind::Binary(BinOp::And, l, r) => self.logic(l, r, env, false),
+            TExprKind::Binary(BinOp::Or, l, r) => self.logic(l, r, env, true),
+            TExprKind::Binary(BinOp::In, l, r) => {
+                let x = self.expr(l, env)?;
+                let set = self.expr(r, env)?;
+                if let Some(u) = unknown_of(&[&x, &set]) {
+                    return Ok(u);
+                }
+                let Value::List(items) = &set else {
+                    return Err(fail(Fault::Internal("in")));
+                };
+                let mut unknown = Vec::new();
+                for item in items.iter() {
+                    if item.is_unknown() {
+                        unknown.push(item);
+                    } else if ops::equal(&x, item).map_err(fail)? {
+                        return Ok(Value::Bool(true));
+                    }
+                }
+                Ok(unknown_of(&unknown).unwrap_or(Value::Bool(false)))
+            }
+            TExprKind::Binary(op, l, r) => {
+                let a = self.expr(l, env)?;
+                let b = self.expr(r, env)?;
+                if let Some(u) = unknown_of(&[&a, &b]) {
+                    return Ok(u);
+                }
+                ops::apply(*op, &a, &b).map_err(fail)
+            }
+            TExprKind::Between(x, lo, hi) => {
+                let x = self.expr(x, env)?;
+                let lo = self.expr(lo, env)?;
+                let hi = self.expr(hi, env)?;
+                if let Some(u) = unknown_of(&[&x, &lo, &hi]) {
+                    return Ok(u);
+                }
+                let above = ops::compare(&x, &lo).map_err(fail)? != std::cmp::Ordering::Less;
+                let below = ops::compare(&x, &hi).map_err(fail)? != std::cmp::Ordering::Greater;
+                Ok(Value::Bool(above && below))
+            }
+            TExprKind::If(c, a, b) => match self.expr(c, env)? {
+                Value::Bool(true) => self.expr(a, env),
+                Value::Bool(false) => self.expr(b, env),
+                u @ Value::Unknown(_) => Ok(u),
+                _ => Err(fail(Fault::Internal("if"))),
+            },
+            TExprKind::Set(items) | TExprKind::List(items) => {
+                let values = items
+                    .iter()
+                    .map(|i| self.expr(i, env))
+                    .collect::<Eval<Vec<_>>>()?;
+                Ok(Value::List(values.into()))
+            }
+            TExprKind::Record(r, fields) => {
+                let names = &program.records[r.index()].fields;
+                let mut values = Vec::with_capacity(fields.len());
+                for (f, name) in fields.iter().zip(names) {
+                    values.push(match f {
+                        Some(x) => self.expr(x, env)?,
+                        None => Value::missing(name.name.clone()),
+                    });
+                }
+                Ok(Value::Record(*r, values.into()))
+            }
+            TExprKind::Builtin(b, args) => {
+                let values = args
+                    .iter()
+                    .map(|a| self.expr(a, env))
+                    .collect::<Eval<Vec<_>>>()?;
+                self.builtin(*b, &values, &e.ty, span)
+            }
+            TExprKind::Comprehension {
+                func,
+                body,
+                slot,
+                list,
+                filter,
+            } => self.comprehension(
+                *func,
+                body.as_deref(),
+                *slot,
+                list,
+                filter.as_deref(),
+                &e.ty,
+                env,
+            ),
+        }
+    }
+
+    /// A field of a record that is not known: the fact at `path.field`
+    /// when the record is exactly one missing fact.
+    fn field_of_unknown(&self, m: &Arc<Missing>, ty: &Type, index: u32) -> Value {
+        if m.exact
+            && m.paths.len() == 1
+            && let Type::Record(r) = ty
+            && let Some(path) = m.paths.iter().next()
+        {
+            let field = &self.program.records[r.index()].fields[index as usize].name;
+            return Value::missing(format!("{path}.{field}"));
+        }
+        Value::Unknown(m.clone())
+    }
+
+    /// `and` / `or` with three values: `false and ?` is false, `true or ?`
+    /// is true; the right side is evaluated only when it can matter.
+    fn logic(&mut self, l: &TExpr, r: &TExpr, env: &mut Env, is_or: bool) -> Eval<Value> {
+        let decisive = Value::Bool(is_or);
+        let a = self.expr(l, env)?;
+        if a == decisive {
+            return Ok(a);
+        }
+        let b = self.expr(r, env)?;
+        if b == decisive {
+            return Ok(b);
+        }
+        match (&a, &b) {
+            (Value::Bool(_), Value::Bool(_)) => Ok(Value::Bool(!is_or)),
+            _ => Ok(unknown_of(&[&a, &b]).unwrap_or(Value::Bool(!is_or))),
+        }
+    }
+
+    fn zero(ty: &Type) -> Value {
+        match ty {
+            Type::Money => Value::money(Decimal::ZERO),
+            Type::Decimal => Value::Decimal(Decimal::ZERO),
+            Type::Duration => Value::Duration(Duration::Days(0)),
+            _ => Value::Int(0),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn comprehension(
+        &mut self,
+        func: Aggregate,
+        body: Option<&TExpr>,
+        slot: u32,
+        list: &TExpr,
+        filter: Option<&TExpr>,
+        ty: &Type,
+        env: &mut Env,
+    ) -> Eval<Value> {
+        let span = list.span;
+        let items = match self.expr(list, env)? {
+            Value::List(items) => items,
+            u @ Value::Unknown(_) => return Ok(u),
+            _ => return Err(fault(Fault::Internal("list"), span, self.program)),
+        };
+        let mut acc = Self::zero(ty);
+        let mut count: i64 = 0;
+        let mut unknown: Vec<Value> = Vec::new();
+        let mut decided = false;
+        for item in items.iter() {
+            env.slots.truncate(slot as usize);
+            env.slots.push(item.clone());
+            if let Some(f) = filter {
+                match self.expr(f, env)? {
+                    Value::Bool(true) => {}
+                    Value::Bool(false) => continue,
+                    other => {
+                        unknown.push(other);
+                        continue;
+                    }
+                }
+            }
+            match func {
+                Aggregate::Count => count += 1,
+                Aggregate::Sum => {
+                    let v = self.expr(body.expect("sum has a body"), env)?;
+                    if v.is_unknown() {
+                        unknown.push(v);
+                    } else if unknown.is_empty() {
+                        acc = ops::apply(BinOp::Add, &acc, &v)
+                            .map_err(|f| fault(f, span, self.program))?;
+                    }
+                }
+                Aggregate::Any | Aggregate::All => {
+                    let v = self.expr(body.expect("any/all have a body"), env)?;
+                    match v {
+                        // any: one true decides; all: one false decides.
+                        Value::Bool(b) if b == (func == Aggregate::Any) => {
+                            decided = true;
+                            break;
+                        }
+                        Value::Bool(_) => {}
+                        other => unknown.push(other),
+                    }
+                }
+            }
+        }
+        env.slots.truncate(slot as usize);
+        if decided {
+            return Ok(Value::Bool(func == Aggregate::Any));
+        }
+        if let Some(u) = unknown_of(&unknown.iter().collect::<Vec<_>>()) {
+            return Ok(u);
+        }
+        Ok(match func {
+            Aggregate::Count => Value::Int(count),
+            Aggregate::Sum => acc,
+            Aggregate::Any => Value::Bool(false),
+            Aggregate::All => Value::Bool(true),
+        })
+    }
+
+    fn builtin(&mut self, b: Builtin, args: &[Value], ty: &Type, span: Span) -> Eval<Value> {
+        let program = self.program;
+        let fail = |f: Fault| fault(f, span, program);
+        if let Some(u) = unknown_of(&args.iter().collect::<Vec<_>>()) {
+            return Ok(u);
+        }
+        let to_int = |d: Decimal| {
+            d.to_i64()
+                .map(Value::Int)
+                .ok_or_else(|| fail(Fault::Overflow))
+        };
+        let date = |v: &Value| match v {
+            Value::Date(d) => Ok(*d),
+            _ => Err(fail(Fault::Internal("date"))),
+        };
+        match b {
+            Builtin::Min | Builtin::Max => {
+                let mut best = args[0].clone();
+                for v in &args[1..] {
+                    let ord = ops::compare(v, &best).map_err(fail)?;
+                    let better = if b == Builtin::Min {
+                        ord.is_lt()
+                    } else {
+                        ord.is_gt()
+                    };
+                    if better {
+                        best = v.clone();
+                    }
+                }
+                Ok(best)
+            }
+            Builtin::Round => match &args[0] {
+                Value::Money(m) => Ok(Value::money(crate::value::round_money(*m))),
+                Value::Decimal(d) => to_int(d.round_dp_with_strategy(
+                    0,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                )),
+                Value::Int(n) => Ok(Value::Int(*n)),
+                _ => Err(fail(Fault::Internal("round"))),
+            },
+            Builtin::Floor | Builtin::Ceil => match &args[0] {
+                Value::Decimal(d) => to_int(if b == Builtin::Floor {
+                    d.floor()
+                } else {
+                    d.ceil()
+                }),
+                Value::Int(n) => Ok(Value::Int(*n)),
+                _ => Err(fail(Fault::Internal("floor"))),
+            },
+            Builtin::Abs => match &args[0] {
+                Value::Int(n) => n
+                    .checked_abs()
+                    .map(Value::Int)
+                    .ok_or_else(|| fail(Fault::Overflow)),
+                Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
+                Value::Money(m) => Ok(Value::money(m.abs())),
+                Value::Duration(Duration::Months(n)) => n
+                    .checked_abs()
+                    .map(|n| Value::Duration(Duration::Months(n)))
+                    .ok_or_else(|| fail(Fault::Overflow)),
+                Value::Duration(Duration::Days(n)) => n
+                    .checked_abs()
+                    .map(|n| Value::Duration(Duration::Days(n)))
+                    .ok_or_else(|| fail(Fault::Overflow)),
+                _ => Err(fail(Fault::Internal("abs"))),
+            },
+            Builtin::YearsBetween => Ok(Value::Int(
+                date(&args[0])?.months_until(date(&args[1])?) / 12,
+            )),
+            Builtin::MonthsBetween => Ok(Value::Int(date(&args[0])?.months_until(date(&args[1])?))),
+            Builtin::DaysBetween => Ok(Value::Int(date(&args[0])?.days_until(date(&args[1])?))),
+            Builtin::SumList => match &args[0] {
+                Value::List(items) => {
+                    let mut acc = Self::zero(ty);
+                    let unknown: Vec<&Value> = items.iter().filter(|v| v.is_unknown()).collect();
+                    if let Some(u) = unknown_of(&unknown) {
+                        return Ok(u);
+                    }
+                    for v in items.iter() {
+                        acc = ops::apply(BinOp::Add, &acc, v).map_err(fail)?;
+                    }
+                    Ok(acc)
+                }
+                _ => Err(fail(Fault::Internal("sum"))),
+            },
+            Builtin::Allocate => {
+                let (Value::Money(total), Value::List(caps)) = (&args[0], &args[1]) else {
+                    return Err(fail(Fault::Internal("allocate")));
+                };
+                let unknown: Vec<&Value> = caps.iter().filter(|v| v.is_unknown()).collect();
+                if let Some(u) = unknown_of(&unknown) {
+                    return Ok(u);
+                }
+                // 依次扣减: each cap absorbs what is left of the total, in
+                // order; nothing below zero is handed out.
+                let mut rest = (*total).max(Decimal::ZERO);
+                let mut out = Vec::with_capacity(caps.len());
+                for cap in caps.iter() {
+                    let Value::Money(c) = cap else {
+                        return Err(fail(Fault::Internal("allocate")));
+                    };
+                    let take = rest.min((*c).max(Decimal::ZERO));
+                    rest -= take;
+                    out.push(Value::money(take));
+                }
+                Ok(Value::List(out.into()))
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Writing results: the JSON of LANGUAGE.md §6, and aligned text for people.
+
+use super::{EvalError, Plan, Value};
+use crate::check::ir::Program;
+use crate::value::{Date, format_decimal, format_money};
+use serde_json::{Map, Number, Value as Json};
+
+/// A value as §6 writes it: money `"1000.00"`, a decimal in its shortest
+/// form, an int a number, a duration `"N months"`…
+pub fn to_json(program: &Program, value: &Value) -> Json {
+    match value {
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(n) => Json::Number(Number::from(*n)),
+        Value::Decimal(d) => Json::String(format_decimal(*d)),
+        Value::Money(m) => Json::String(format_money(*m)),
+        Value::Date(d) => Json::String(d.to_string()),
+        Value::Duration(d) => Json::String(d.to_string()),
+        Value::Text(t) => Json::String(t.to_string()),
+        Value::Enum(e, v) => Json::String(program.enums[e.index()].variants[*v as usize].clone()),
+        Value::Record(r, fields) => {
+            let names = &program.records[r.index()].fields;
+            let mut map = Map::new();
+            for (name, v) in names.iter().zip(fields.iter()) {
+                if !v.is_unknown() {
+                    map.insert(name.name.clone(), to_json(program, v));
+                }
+            }
+            Json::Object(map)
+        }
+        Value::List(items) => Json::Array(items.iter().map(|v| to_json(program, v)).collect()),
+        Value::Unknown(_) => Json::Null,
+    }
+}
+
+/// `{"today": …, "results": {…}, "undetermined": {…}}`
+pub fn results_json(program: &Program, today: Option<Date>, results: &[(String, Value)]) -> Json {
+    let mut determined = Map::new();
+    let mut undetermined = Map::new();
+    for (key, value) in results {
+        match value {
+            Value::Unknown(m) => {
+                undetermined.insert(
+                    key.clone(),
+                    Json::Array(m.paths.iter().map(|p| Json::String(p.clone())).collect()),
+                );
+            }
+            v => {
+                determined.insert(key.clone(), to_json(program, v));
+            }
+        }
+    }
+    let mut out = Map::new();
+    out.insert(
+        "today".into(),
+        today.map_or(Json::Null, |d| Json::String(d.to_string())),
+    );
+    out.insert("results".into(), Json::Object(determined));
+    out.insert("undetermined".into(), Json::Object(undetermined));
+    Json::Object(out)
+}
+
+/// `{"error": {"code": …, "message": …}}`
+pub fn error_json(code: &str, message: &str) -> Json {
+    let mut inner = Map::new();
+    inner.insert("code".into(), Json::String(code.to_string()));
+    inner.insert("message".into(), Json::String(message.to_string()));
+    let mut out = Map::new();
+    out.insert("error".into(), Json::Object(inner));
+    Json::Object(out)
+}
+
+/// The error object of an evaluation error, with its place in the message.
+pub fn eval_error_json(plan: &Plan, e: &EvalError) -> Json {
+    let place = plan.checked().sources().place(e.span);
+    error_json(e.code, &format!("{} (at {place})", e.message))
+}
+
+/// Results for people: one block per clause, with its label, values
+/// aligned.
+pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Value)]) -> String {
+    let program = plan.program();
+    let mut out = String::new();
+    match today {
+        Some(d) => out.push_str(&format!("on {d}\n")),
+        None => out.push_str("no evaluation date\n"),
+    }
+    let width = plan
+        .results
+        .iter()
+        .map(|s| s.key.split_once('.').map_or(0, |(_, n)| n.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let mut current = None;
+    for (slot, (_, value)) in plan.results.iter().zip(results) {
+        if current != Some(slot.clause) {
+            current = Some(slot.clause);
+            let clause = &program.clauses[slot.clause.index()];
+            out.push('\n');
+            match &clause.label {
+                Some(l) => out.push_str(&format!("{}  {l}\n", clause.name)),
+                None => out.push_str(&format!("{}\n", clause.name)),
+            }
+        }
+        let name = slot
+            .key
+            .split_once('.')
+            .map_or(slot.key.as_str(), |(_, n)| n);
+        let shown = match value {
+            Value::Bool(true) if name == "eligible" => "yes".to_string(),
+            Value::Bool(false) if name == "eligible" => "no".to_string(),
+            Value::Unknown(m) => format!(
+                "undetermined — needs {}",
+                m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            v => v.show(program).to_string(),
+        };
+        let pad = width.saturating_sub(name.chars().count());
+        out.push_str(&format!("  {name}{}  {shown}\n", " ".repeat(pad)));
+    }
+    out
+}

@@ -1,0 +1,207 @@
+//! Running a package's `test` blocks (`pol test`).
+
+use super::{Case, Evaluation, Plan, Value};
+use crate::check::ir::{Fact, Program, TestExpect, TestInfo};
+use crate::check::types::Type;
+use crate::ops;
+use crate::source::Span;
+
+/// What one `test` block found.
+#[derive(Debug, Clone)]
+pub struct TestOutcome {
+    pub name: String,
+    pub span: Span,
+    pub failures: Vec<ExpectFailure>,
+}
+
+impl TestOutcome {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// An expectation that did not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectFailure {
+    /// The `expect` line.
+    pub span: Span,
+    /// What was expected, written as in the language.
+    pub expected: String,
+    /// What was found (a value, `undetermined (needs …)`, or an error).
+    pub actual: String,
+}
+
+/// Runs every test of the package, in order.
+pub fn run_all(plan: &Plan) -> Vec<TestOutcome> {
+    plan.program().tests.iter().map(|t| run(plan, t)).collect()
+}
+
+/// The case a test describes: its `today` and its facts.
+pub fn case_of(program: &Program, test: &TestInfo) -> Result<Case, super::EvalError> {
+    let mut case = Case::empty(program);
+    let blank = Case::empty(program);
+    if let Some(t) = &test.today {
+        let mut ev = Evaluation::new(program, &blank);
+        if let Value::Date(d) = ev.value_of(t)? {
+            case.today = Some(d);
+        }
+    }
+    let dated = Case {
+        today: case.today,
+        ..blank
+    };
+    for fact in &test.facts {
+        let mut ev = Evaluation::new(program, &dated);
+        let value = ev.value_of(&fact.value)?;
+        set_fact(program, &mut case, fact, value);
+    }
+    Ok(case)
+}
+
+fn set_fact(program: &Program, case: &mut Case, fact: &Fact, value: Value) {
+    let input = &program.inputs[fact.input.index()];
+    let slot = &mut case.inputs[fact.input.index()];
+    set_path(program, slot, &input.ty, &input.name, &fact.fields, value);
+}
+
+/// Sets the value at `fields` below `slot`, making the records on the way
+/// (their other fields stay unknown).
+fn set_path(
+    program: &Program,
+    slot: &mut Value,
+    ty: &Type,
+    path: &str,
+    fields: &[usize],
+    value: Value,
+) {
+    let Some((&first, rest)) = fields.split_first() else {
+        *slot = repath(program, value, path);
+        return;
+    };
+    let Type::Record(r) = ty else { return };
+    let record = &program.records[r.index()];
+    let mut values: Vec<Value> = match slot {
+        Value::Record(_, vs) => vs.to_vec(),
+        _ => record
+            .fields
+            .iter()
+            .map(|f| Value::missing(format!("{path}.{}", f.name)))
+            .collect(),
+    };
+    let field = &record.fields[first];
+    set_path(
+        program,
+        &mut values[first],
+        &field.ty,
+        &format!("{path}.{}", field.name),
+        rest,
+        value,
+    );
+    *slot = Value::Record(*r, values.into());
+}
+
+/// Gives the unknown parts of a value written in a test the path of the
+/// fact they stand for (`hire.si_months`, `employer.hires[0].wage`).
+fn repath(program: &Program, value: Value, path: &str) -> Value {
+    match value {
+        Value::Unknown(m) if m.exact => Value::missing(path),
+        Value::Record(r, fields) => {
+            let names = &program.records[r.index()].fields;
+            let fields: Vec<Value> = fields
+                .iter()
+                .zip(names)
+                .map(|(v, f)| repath(program, v.clone(), &format!("{path}.{}", f.name)))
+                .collect();
+            Value::Record(r, fields.into())
+        }
+        Value::List(items) => Value::List(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| repath(program, v.clone(), &format!("{path}[{i}]")))
+                .collect::<Vec<_>>()
+                .into(),
+        ),
+        other => other,
+    }
+}
+
+fn run(plan: &Plan, test: &TestInfo) -> TestOutcome {
+    let program = plan.program();
+    let sources = plan.checked().sources();
+    let mut failures = Vec::new();
+    let case = match case_of(program, test) {
+        Ok(c) => c,
+        Err(e) => {
+            failures.push(ExpectFailure {
+                span: e.span,
+                expected: "the facts of the test to evaluate".into(),
+                actual: format!("error[{}]: {}", e.code, e.message),
+            });
+            return TestOutcome {
+                name: test.name.clone(),
+                span: test.span,
+                failures,
+            };
+        }
+    };
+    let mut ev = Evaluation::new(program, &case);
+    let show = |v: &Value| v.show(program).to_string();
+    for expect in &test.expects {
+        let (span, result) = match expect {
+            TestExpect::True(e, span) => (
+                *span,
+                match ev.value_of(e) {
+                    Ok(Value::Bool(true)) => None,
+                    Ok(v) => Some(("true".to_string(), show(&v))),
+                    Err(err) => Some((
+                        "true".to_string(),
+                        format!("error[{}]: {}", err.code, err.message),
+                    )),
+                },
+            ),
+            TestExpect::Undetermined(e, span) => (
+                *span,
+                match ev.value_of(e) {
+                    Ok(Value::Unknown(_)) => None,
+                    Ok(v) => Some(("undetermined".to_string(), show(&v))),
+                    Err(err) => Some((
+                        "undetermined".to_string(),
+                        format!("error[{}]: {}", err.code, err.message),
+                    )),
+                },
+            ),
+            TestExpect::Equal(a, b, span) => {
+                let want = ev.value_of(b);
+                let got = ev.value_of(a);
+                (
+                    *span,
+                    match (got, want) {
+                        (Err(err), _) | (_, Err(err)) => Some((
+                            sources.slice(b.span).to_string(),
+                            format!("error[{}]: {}", err.code, err.message),
+                        )),
+                        (Ok(got), Ok(want)) => {
+                            let same = !got.is_unknown()
+                                && !want.is_unknown()
+                                && ops::equal(&got, &want).unwrap_or(false);
+                            (!same).then(|| (show(&want), show(&got)))
+                        }
+                    },
+                )
+            }
+        };
+        if let Some((expected, actual)) = result {
+            failures.push(ExpectFailure {
+                span,
+                expected,
+                actual,
+            });
+        }
+    }
+    TestOutcome {
+        name: test.name.clone(),
+        span: test.span,
+        failures,
+    }
+}
