@@ -95,6 +95,8 @@ pub struct ClauseInfo {
     pub subject: Option<(String, Type)>,
     /// Both ends included.
     pub in_force: Option<(Date, Date)>,
+    /// Where `in force` is written.
+    pub in_force_span: Option<Span>,
     pub quotes: Vec<String>,
     pub eligible: Option<TExpr>,
     /// Its `let`s, `benefit`s and `output`s, in the order written.

@@ -371,6 +371,7 @@ impl<'a> Checker<'a> {
                         label: c.label.as_ref().map(|l| l.value.clone()),
                         subject: None,
                         in_force: c.in_force.as_ref().map(|f| (f.from, f.to)),
+                        in_force_span: c.in_force.as_ref().map(|f| f.span),
                         quotes: Vec::new(),
                         eligible: None,
                         defs: Vec::new(),

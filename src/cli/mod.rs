@@ -152,31 +152,8 @@ pub fn test(path: &Path) -> i32 {
         Err(f) => return report_failure(&f),
     };
     let plan = Plan::new(&checked);
-    let sources = checked.sources();
     let outcomes = testing::run_all(&plan);
-    let mut out = String::new();
-    for o in &outcomes {
-        if o.passed() {
-            out.push_str(&format!("ok    {}\n", o.name));
-            continue;
-        }
-        out.push_str(&format!("FAIL  {}  ({})\n", o.name, sources.place(o.span)));
-        for f in &o.failures {
-            out.push_str(&format!(
-                "  {}  {}\n",
-                sources.place(f.span),
-                sources.slice(f.span)
-            ));
-            out.push_str(&format!("    expected  {}\n", f.expected));
-            out.push_str(&format!("    actual    {}\n", f.actual));
-        }
-    }
-    let failed = outcomes.iter().filter(|o| !o.passed()).count();
-    out.push_str(&format!(
-        "{} passed, {} failed\n",
-        outcomes.len() - failed,
-        failed
-    ));
-    print!("{out}");
-    if failed > 0 { EXIT_PROGRAM } else { EXIT_OK }
+    print!("{}", testing::report(&plan, &outcomes));
+    let failed = outcomes.iter().any(|o| !o.passed());
+    if failed { EXIT_PROGRAM } else { EXIT_OK }
 }

@@ -309,10 +309,15 @@ pub fn text_cell(program: &Program, ty: &Type, s: &str, path: &str) -> Read<Valu
     };
     match ty {
         Type::Date => Date::parse(s.trim()).map(Value::Date).ok_or_else(|| {
-            let help = if s.len() == 10 && s.as_bytes()[4] == b'-' {
-                "this is not a day of the calendar".to_string()
-            } else {
-                "write dates as \"YYYY-MM-DD\"".to_string()
+            let t = s.trim();
+            let parts: Vec<u32> = t.split('-').filter_map(|p| p.parse().ok()).collect();
+            let help = match parts.as_slice() {
+                [y, m, _] if t.len() == 10 && (1..=12).contains(m) => {
+                    let last = crate::value::days_in_month(*y as i32, *m);
+                    format!("{y:04}-{m:02} has {last} days")
+                }
+                [_, m, _] if t.len() == 10 => format!("there is no month {m}"),
+                _ => "write dates as \"YYYY-MM-DD\"".to_string(),
             };
             CaseError::new("pol::case::date", path, format!("\"{s}\" is not a date")).help(help)
         }),

@@ -249,11 +249,12 @@ impl<'a> Evaluation<'a> {
     }
 
     /// Whether the clause is in force on `today` (`None`: no dates).
-    fn in_force(&self, c: ClauseId, span: Span) -> Eval<bool> {
-        match self.program.clauses[c.index()].in_force {
+    fn in_force(&self, c: ClauseId) -> Eval<bool> {
+        let clause = &self.program.clauses[c.index()];
+        match clause.in_force {
             None => Ok(true),
             Some((from, to)) => {
-                let today = self.today_at(span)?;
+                let today = self.today_at(clause.in_force_span.unwrap_or(clause.span))?;
                 Ok(from <= today && today <= to)
             }
         }
@@ -265,7 +266,7 @@ impl<'a> Evaluation<'a> {
             return Ok(v.clone());
         }
         let clause = &self.program.clauses[c.index()];
-        let value = if !self.in_force(c, clause.span)? {
+        let value = if !self.in_force(c)? {
             Value::Bool(false)
         } else {
             match &clause.eligible {
@@ -403,7 +404,7 @@ impl<'a> Evaluation<'a> {
         if found.len() > found_before || unknown.len() > unknown_before {
             return Ok(());
         }
-        if !self.in_force(info.clause, info.span)? {
+        if !self.in_force(info.clause)? {
             return Ok(());
         }
         match self.expr(&info.cond, env)? {

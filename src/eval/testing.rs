@@ -129,6 +129,14 @@ fn repath(program: &Program, value: Value, path: &str) -> Value {
 fn run(plan: &Plan, test: &TestInfo) -> TestOutcome {
     let program = plan.program();
     let sources = plan.checked().sources();
+    let error = |e: &super::EvalError| {
+        format!(
+            "error[{}] at {}: {}",
+            e.code,
+            sources.place(e.span),
+            e.message
+        )
+    };
     let mut failures = Vec::new();
     let case = match case_of(program, test) {
         Ok(c) => c,
@@ -136,7 +144,7 @@ fn run(plan: &Plan, test: &TestInfo) -> TestOutcome {
             failures.push(ExpectFailure {
                 span: e.span,
                 expected: "the facts of the test to evaluate".into(),
-                actual: format!("error[{}]: {}", e.code, e.message),
+                actual: error(&e),
             });
             return TestOutcome {
                 name: test.name.clone(),
@@ -154,10 +162,7 @@ fn run(plan: &Plan, test: &TestInfo) -> TestOutcome {
                 match ev.value_of(e) {
                     Ok(Value::Bool(true)) => None,
                     Ok(v) => Some(("true".to_string(), show(&v))),
-                    Err(err) => Some((
-                        "true".to_string(),
-                        format!("error[{}]: {}", err.code, err.message),
-                    )),
+                    Err(err) => Some(("true".to_string(), error(&err))),
                 },
             ),
             TestExpect::Undetermined(e, span) => (
@@ -165,10 +170,7 @@ fn run(plan: &Plan, test: &TestInfo) -> TestOutcome {
                 match ev.value_of(e) {
                     Ok(Value::Unknown(_)) => None,
                     Ok(v) => Some(("undetermined".to_string(), show(&v))),
-                    Err(err) => Some((
-                        "undetermined".to_string(),
-                        format!("error[{}]: {}", err.code, err.message),
-                    )),
+                    Err(err) => Some(("undetermined".to_string(), error(&err))),
                 },
             ),
             TestExpect::Equal(a, b, span) => {
@@ -177,10 +179,9 @@ fn run(plan: &Plan, test: &TestInfo) -> TestOutcome {
                 (
                     *span,
                     match (got, want) {
-                        (Err(err), _) | (_, Err(err)) => Some((
-                            sources.slice(b.span).to_string(),
-                            format!("error[{}]: {}", err.code, err.message),
-                        )),
+                        (Err(err), _) | (_, Err(err)) => {
+                            Some((sources.slice(b.span).to_string(), error(&err)))
+                        }
                         (Ok(got), Ok(want)) => {
                             let same = !got.is_unknown()
                                 && !want.is_unknown()
@@ -204,4 +205,35 @@ fn run(plan: &Plan, test: &TestInfo) -> TestOutcome {
         span: test.span,
         failures,
     }
+}
+
+/// The report `pol test` prints: a line per test, each failure with its
+/// place, expectation, and expected and actual values, then
+/// `N passed, N failed`.
+pub fn report(plan: &Plan, outcomes: &[TestOutcome]) -> String {
+    let sources = plan.checked().sources();
+    let mut out = String::new();
+    for o in outcomes {
+        if o.passed() {
+            out.push_str(&format!("ok    {}\n", o.name));
+            continue;
+        }
+        out.push_str(&format!("FAIL  {}  ({})\n", o.name, sources.place(o.span)));
+        for f in &o.failures {
+            out.push_str(&format!(
+                "  {}  {}\n",
+                sources.place(f.span),
+                sources.slice(f.span)
+            ));
+            out.push_str(&format!("    expected  {}\n", f.expected));
+            out.push_str(&format!("    actual    {}\n", f.actual));
+        }
+    }
+    let failed = outcomes.iter().filter(|o| !o.passed()).count();
+    out.push_str(&format!(
+        "{} passed, {} failed\n",
+        outcomes.len() - failed,
+        failed
+    ));
+    out
 }

@@ -1,0 +1,163 @@
+//! `pol eval` and `pol test` as users run them.
+
+use std::process::{Command, Output};
+
+const PACKAGE: &str = "tests/pass/spec/first_look_package";
+const CASE: &str = "policies/xuchang-2021/cases/graduate-at-small-firm.json";
+
+fn pol(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pol"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the pol binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn json_results_are_exactly_the_format_of_the_spec() {
+    let out = pol(&["eval", PACKAGE, "--case", CASE, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "today": "2020-06-01",
+            "results": {
+                "hiring_subsidy.eligible": true,
+                "hiring_subsidy.amount": "1000.00",
+                "hiring_subsidy.social_insurance": "9748.80"
+            },
+            "undetermined": {}
+        })
+    );
+}
+
+#[test]
+fn on_overrides_the_date_of_the_case() {
+    let out = pol(&[
+        "eval",
+        PACKAGE,
+        "--case",
+        CASE,
+        "--on",
+        "2021-01-01",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["today"], "2021-01-01");
+    assert_eq!(json["results"]["hiring_subsidy.eligible"], false);
+    assert_eq!(json["results"]["hiring_subsidy.amount"], "0.00");
+}
+
+#[test]
+fn undetermined_results_list_the_missing_facts_sorted() {
+    let dir = std::env::temp_dir().join(format!("pol-case-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let case = dir.join("case.json");
+    std::fs::write(&case, r#"{"today": "2020-06-01", "employer": {"size": "small"}, "hire": {"graduate": false, "registered_unemployed": true, "hired_on": "2020-03-01", "unemployed_since": "2019-01-01", "social_insurance_paid": true}}"#).expect("write");
+    let out = pol(&[
+        "eval",
+        PACKAGE,
+        "--case",
+        case.to_str().expect("UTF-8"),
+        "--format",
+        "json",
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        json["undetermined"]["hiring_subsidy.eligible"],
+        serde_json::json!(["hire.contract_term"])
+    );
+    assert_eq!(
+        json["undetermined"]["hiring_subsidy.social_insurance"],
+        serde_json::json!([
+            "hire.contract_term",
+            "hire.employer_si_monthly",
+            "hire.si_months"
+        ])
+    );
+}
+
+#[test]
+fn text_results_show_labels_and_aligned_values() {
+    let out = pol(&["eval", PACKAGE, "--case", CASE]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(text(&out.stdout));
+}
+
+#[test]
+fn bad_cases_name_the_path_and_exit_1() {
+    let mut files: Vec<_> = std::fs::read_dir("tests/cases/bad")
+        .expect("tests/cases/bad")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    files.sort();
+    let mut report = String::new();
+    for file in &files {
+        let f = file.to_str().expect("UTF-8");
+        let out = pol(&["eval", PACKAGE, "--case", f]);
+        assert_eq!(out.status.code(), Some(1), "{f}");
+        assert!(out.stdout.is_empty(), "{f}: nothing is evaluated");
+        report.push_str(&format!("$ pol eval … --case {f}\n{}\n", text(&out.stderr)));
+        let json = pol(&["eval", PACKAGE, "--case", f, "--format", "json"]);
+        assert_eq!(json.status.code(), Some(1));
+        let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("an error object");
+        assert!(
+            v["error"]["code"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("pol::case::")),
+            "{f}: {v}"
+        );
+    }
+    assert!(files.len() >= 12);
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn usage_and_io_problems_exit_2() {
+    let out = pol(&["eval", PACKAGE, "--case", "no/such/case.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read the case"));
+    let out = pol(&["eval", PACKAGE, "--on", "2020-02-30"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is not a date"));
+    let out = pol(&["eval", PACKAGE, "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_evaluation_error_is_a_json_error_object() {
+    let out = pol(&["eval", "tests/eval/fail/no_date.pol", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["error"]["code"], "pol::eval::no_date");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no_date.pol:4:10")),
+        "{v}"
+    );
+}
+
+#[test]
+fn pol_test_counts_and_exits() {
+    let ok = pol(&["test", "tests/eval/pass/exceptions.pol"]);
+    assert_eq!(ok.status.code(), Some(0));
+    assert!(
+        text(&ok.stdout).ends_with("8 passed, 0 failed\n"),
+        "{}",
+        text(&ok.stdout)
+    );
+    let bad = pol(&["test", "tests/eval/fail/wrong_expectations.pol"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stdout).ends_with("0 passed, 4 failed\n"));
+    let broken = pol(&["test", "tests/fail/types/money_plus_int.pol"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(text(&broken.stderr).contains("pol::check::operator"));
+}

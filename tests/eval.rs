@@ -1,0 +1,69 @@
+//! The semantics of LANGUAGE.md §4–6 as a corpus: every `test` block under
+//! `tests/eval/pass/` must pass; the tests under `tests/eval/fail/` must
+//! fail, and what `pol test` reports for them is snapshotted.
+
+use pol::eval::{Plan, testing};
+use pol::package::{self, Failure};
+use std::path::{Path, PathBuf};
+
+fn pol_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {dir}: {e}"))
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pol"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn load(path: &Path) -> pol::check::Checked {
+    match package::load(path) {
+        Ok(c) => c,
+        Err(Failure::Load(e)) => panic!("{e}"),
+        Err(Failure::Program(sources, diags)) => panic!(
+            "{}",
+            pol::diagnostic::render_all(&diags, &sources, pol::diagnostic::RenderOptions::plain())
+        ),
+    }
+}
+
+#[test]
+fn semantics_hold() {
+    let mut tests = 0;
+    for file in pol_files("tests/eval/pass") {
+        let checked = load(&file);
+        let plan = Plan::new(&checked);
+        let outcomes = testing::run_all(&plan);
+        assert!(!outcomes.is_empty(), "{} has no tests", file.display());
+        tests += outcomes.len();
+        assert!(
+            outcomes.iter().all(|o| o.passed()),
+            "{}:\n{}",
+            file.display(),
+            testing::report(&plan, &outcomes)
+        );
+    }
+    assert!(tests >= 25, "only {tests} semantic tests");
+}
+
+#[test]
+fn failures_are_reported_with_expected_and_actual_values() {
+    for file in pol_files("tests/eval/fail") {
+        let checked = load(&file);
+        let plan = Plan::new(&checked);
+        let outcomes = testing::run_all(&plan);
+        assert!(
+            outcomes.iter().any(|o| !o.passed()),
+            "{}: every test passed",
+            file.display()
+        );
+        let name = file
+            .file_stem()
+            .expect("a file name")
+            .to_string_lossy()
+            .to_string();
+        insta::with_settings!({ snapshot_path => "eval/snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, testing::report(&plan, &outcomes));
+        });
+    }
+}
