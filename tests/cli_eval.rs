@@ -161,3 +161,28 @@ fn pol_test_counts_and_exits() {
     assert_eq!(broken.status.code(), Some(1));
     assert!(text(&broken.stderr).contains("pol::check::operator"));
 }
+
+/// Every evaluation and case error code in the source is documented.
+#[test]
+fn every_evaluation_and_case_error_is_documented() {
+    let doc = std::fs::read_to_string("docs/cli.md").expect("docs/cli.md");
+    let mut codes = Vec::new();
+    for file in ["src/eval/mod.rs", "src/eval/case.rs"] {
+        let src = std::fs::read_to_string(file).expect("a source file");
+        for part in src.split('"') {
+            if (part.starts_with("pol::eval::") || part.starts_with("pol::case::"))
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '_')
+            {
+                codes.push(part.to_string());
+            }
+        }
+    }
+    assert!(codes.len() >= 10, "{codes:?}");
+    let missing: Vec<_> = codes
+        .iter()
+        .filter(|c| !doc.contains(&format!("`{c}`")))
+        .collect();
+    assert!(missing.is_empty(), "not in docs/cli.md: {missing:?}");
+}

@@ -67,3 +67,27 @@ fn failures_are_reported_with_expected_and_actual_values() {
         });
     }
 }
+
+/// Definitions are memoised: per case, and per subject for per-subject
+/// clauses.
+#[test]
+fn each_definition_is_computed_once_per_subject() {
+    let checked = load(Path::new("tests/eval/pass/per_subject.pol"));
+    let plan = Plan::new(&checked);
+    let program = plan.program();
+    let test = &program.tests[0];
+    let case = testing::case_of(program, test).expect("the facts of the test");
+    let mut ev = plan.evaluation(&case);
+    for slot in &plan.results {
+        ev.member(slot.member, None).expect("a value");
+    }
+    let first = ev.computed();
+    // per_hire: eligible, amount, share for 3 hires; same_hire: doubled for
+    // 3 hires; total: its applicability (for its benefit), paid, shares,
+    // graduates, doubled.
+    assert_eq!(first, 3 * 3 + 3 + 5);
+    for slot in &plan.results {
+        ev.member(slot.member, None).expect("a value");
+    }
+    assert_eq!(ev.computed(), first, "a second read computes nothing");
+}

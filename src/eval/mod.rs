@@ -168,6 +168,8 @@ pub struct Evaluation<'a> {
     top: Memo,
     subjects: HashMap<Value, Memo>,
     params: HashMap<(ParamId, Date), Value>,
+    /// How many definitions were computed (not read from the memo).
+    computed: usize,
 }
 
 fn fault(f: Fault, span: Span, program: &Program) -> EvalError {
@@ -219,11 +221,18 @@ impl<'a> Evaluation<'a> {
             top: Memo::default(),
             subjects: HashMap::new(),
             params: HashMap::new(),
+            computed: 0,
         }
     }
 
     pub fn today(&self) -> Option<Date> {
         self.today
+    }
+
+    /// How many definitions and eligibilities this evaluation computed;
+    /// each is computed at most once per subject.
+    pub fn computed(&self) -> usize {
+        self.computed
     }
 
     fn today_at(&self, span: Span) -> Eval<Date> {
@@ -265,6 +274,7 @@ impl<'a> Evaluation<'a> {
         if let Some(v) = self.memo(subject).eligible.get(&c) {
             return Ok(v.clone());
         }
+        self.computed += 1;
         let clause = &self.program.clauses[c.index()];
         let value = if !self.in_force(c)? {
             Value::Bool(false)
@@ -287,6 +297,7 @@ impl<'a> Evaluation<'a> {
         if let Some(v) = self.memo(subject).defs.get(&d) {
             return Ok(v.clone());
         }
+        self.computed += 1;
         let value = self.compute_def(d, subject)?;
         self.memo(subject).defs.insert(d, value.clone());
         Ok(value)
