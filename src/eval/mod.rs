@@ -172,8 +172,7 @@ pub struct Evaluation<'a> {
     computed: usize,
 }
 
-fn fault(f: Fault, span: Span, program: &Program) -> EvalError {
-    let _ = program;
+fn fault(f: Fault, span: Span) -> EvalError {
     match f {
         Fault::Overflow => EvalError::new("pol::eval::overflow", span, "the result is too large")
             .help("check the facts of the case: an amount this large is not plausible"),
@@ -321,7 +320,7 @@ impl<'a> Evaluation<'a> {
                         unknown_of(&[&Value::Unknown(m), &amount]).unwrap_or(Value::Bool(false))
                     );
                 }
-                _ => return Err(fault(Fault::Internal("eligible"), info.span, program)),
+                _ => return Err(fault(Fault::Internal("eligible"), info.span)),
             }
         }
         self.exceptions_or_base(d, subject)
@@ -343,7 +342,7 @@ impl<'a> Evaluation<'a> {
                 }
                 Value::Bool(false) => {}
                 u @ Value::Unknown(_) => unknown.push(u),
-                _ => return Err(fault(Fault::Internal("unless"), cond.span, program)),
+                _ => return Err(fault(Fault::Internal("unless"), cond.span)),
             }
         }
         for a in &info.amendments {
@@ -365,7 +364,7 @@ impl<'a> Evaluation<'a> {
         let first = &found[0].0;
         let mut all_equal = true;
         for (v, _, span) in &found[1..] {
-            if !ops::equal(first, v).map_err(|f| fault(f, *span, self.program))? {
+            if !ops::equal(first, v).map_err(|f| fault(f, *span))? {
                 all_equal = false;
             }
         }
@@ -425,7 +424,7 @@ impl<'a> Evaluation<'a> {
             }
             Value::Bool(false) => {}
             u @ Value::Unknown(_) => unknown.push(u),
-            _ => return Err(fault(Fault::Internal("when"), info.cond.span, self.program)),
+            _ => return Err(fault(Fault::Internal("when"), info.cond.span)),
         }
         Ok(())
     }
@@ -476,7 +475,7 @@ impl<'a> Evaluation<'a> {
     fn expr(&mut self, e: &TExpr, env: &mut Env) -> Eval<Value> {
         let program = self.program;
         let span = e.span;
-        let fail = |f: Fault| fault(f, span, program);
+        let fail = |f: Fault| fault(f, span);
         match &e.kind {
             TExprKind::Lit(l) => Ok(match l {
                 Literal::Bool(b) => Value::Bool(*b),
@@ -715,7 +714,7 @@ impl<'a> Evaluation<'a> {
         let items = match self.expr(list, env)? {
             Value::List(items) => items,
             u @ Value::Unknown(_) => return Ok(u),
-            _ => return Err(fault(Fault::Internal("list"), span, self.program)),
+            _ => return Err(fault(Fault::Internal("list"), span)),
         };
         let mut acc = Self::zero(ty);
         let mut count: i64 = 0;
@@ -742,7 +741,7 @@ impl<'a> Evaluation<'a> {
                         unknown.push(v);
                     } else if unknown.is_empty() {
                         acc = ops::apply(BinOp::Add, &acc, &v)
-                            .map_err(|f| fault(f, span, self.program))?;
+                            .map_err(|f| fault(f, span))?;
                     }
                 }
                 Aggregate::Any | Aggregate::All => {
@@ -775,8 +774,7 @@ impl<'a> Evaluation<'a> {
     }
 
     fn builtin(&mut self, b: Builtin, args: &[Value], ty: &Type, span: Span) -> Eval<Value> {
-        let program = self.program;
-        let fail = |f: Fault| fault(f, span, program);
+        let fail = |f: Fault| fault(f, span);
         if let Some(u) = unknown_of(&args.iter().collect::<Vec<_>>()) {
             return Ok(u);
         }
