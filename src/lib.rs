@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;
+pub mod explain;
 pub mod ops;
 pub mod package;
 pub mod source;

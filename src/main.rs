@@ -36,6 +36,9 @@ enum Command {
         /// `text` for people, `json` for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Explain every result, or the one named (`--explain hiring_subsidy.amount`).
+        #[arg(long, value_name = "RESULT", num_args = 0..=1, default_missing_value = "")]
+        explain: Option<String>,
     },
     /// Run every `test` block of a package.
     Test {
@@ -58,12 +61,14 @@ fn main() {
             case,
             on,
             format,
+            explain,
         } => {
             let format = match format {
                 Format::Text => pol::cli::Format::Text,
                 Format::Json => pol::cli::Format::Json,
             };
-            pol::cli::eval(&path, case.as_deref(), on, format)
+            let explain = explain.map(|name| if name.is_empty() { None } else { Some(name) });
+            pol::cli::eval(&path, case.as_deref(), on, format, explain)
         }
         Command::Test { path } => pol::cli::test(&path),
     };

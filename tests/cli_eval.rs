@@ -186,3 +186,97 @@ fn every_evaluation_and_case_error_is_documented() {
         .collect();
     assert!(missing.is_empty(), "not in docs/cli.md: {missing:?}");
 }
+
+#[test]
+fn explain_says_why_not_and_what_would_change_it() {
+    let dir = std::env::temp_dir().join(format!("pol-explain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let case = dir.join("case.json");
+    let facts = std::fs::read_to_string(CASE)
+        .expect("the case")
+        .replace("2 years", "6 months");
+    std::fs::write(&case, facts).expect("write");
+    let case = case.to_str().expect("UTF-8");
+    let out = pol(&[
+        "eval",
+        PACKAGE,
+        "--case",
+        case,
+        "--explain",
+        "hiring_subsidy.amount",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text_of(&out));
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("0 yuan: the clause does not apply"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("it would apply if hire.contract_term (劳动合同期限) were at least 1 year — it is 6 months"),
+        "{shown}"
+    );
+    // The failing condition comes before those that held.
+    assert!(
+        shown
+            .find("✗ hire.contract_term")
+            .expect("the failing condition")
+            < shown.find("✓ sme").expect("a held one")
+    );
+
+    let json = pol(&[
+        "eval",
+        PACKAGE,
+        "--case",
+        case,
+        "--explain",
+        "--format",
+        "json",
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let explanations = v["explanations"].as_array().expect("a list");
+    assert_eq!(explanations.len(), 3);
+    assert_eq!(explanations[1]["result"], "hiring_subsidy.amount");
+    let tree = &explanations[1]["tree"];
+    assert_eq!(tree["kind"], "value");
+    assert_eq!(tree["value"], "0.00");
+    assert_eq!(tree["children"][0]["kind"], "clause");
+}
+
+fn text_of(out: &Output) -> String {
+    format!("{}{}", text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+fn explaining_an_unknown_result_suggests_one() {
+    let out = pol(&[
+        "eval",
+        PACKAGE,
+        "--case",
+        CASE,
+        "--explain",
+        "hiring_subsidy.amout",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("did you mean `hiring_subsidy.amount`?"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_formula_is_shown_with_its_values_substituted() {
+    let out = pol(&[
+        "eval",
+        PACKAGE,
+        "--case",
+        CASE,
+        "--explain",
+        "hiring_subsidy.social_insurance",
+    ]);
+    let shown = text(&out.stdout);
+    assert!(shown.contains("= 812.40 yuan × min(14, 12)\n"), "{shown}");
+    assert!(shown.contains("= 812.40 yuan × 12\n"), "{shown}");
+    assert!(shown.contains("= 9748.80 yuan\n"), "{shown}");
+}

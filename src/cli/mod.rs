@@ -83,12 +83,16 @@ fn report_case_error(e: &crate::eval::case::CaseError, file: &Path, format: Form
     EXIT_PROGRAM
 }
 
-/// `pol eval PACKAGE [--case FILE] [--on DATE] [--format text|json]`
+/// `pol eval PACKAGE [--case FILE] [--on DATE] [--format text|json] [--explain [RESULT]]`
+///
+/// `explain` is `Some(None)` to explain every result, `Some(Some(name))`
+/// for one.
 pub fn eval(
     path: &Path,
     case_file: Option<&Path>,
     on: Option<crate::value::Date>,
     format: Format,
+    explain: Option<Option<String>>,
 ) -> i32 {
     use crate::eval::{Case, Plan, case, output};
     let checked = match package::load(path) {
@@ -115,6 +119,9 @@ pub fn eval(
     };
     if on.is_some() {
         the_case.today = on;
+    }
+    if let Some(only) = explain {
+        return explain_results(&plan, &the_case, only.as_deref(), format);
     }
     match plan.evaluate(&the_case) {
         Ok(results) => {
@@ -156,4 +163,51 @@ pub fn test(path: &Path) -> i32 {
     print!("{}", testing::report(&plan, &outcomes));
     let failed = outcomes.iter().any(|o| !o.passed());
     if failed { EXIT_PROGRAM } else { EXIT_OK }
+}
+
+fn report_eval_error(plan: &crate::eval::Plan, e: &crate::eval::EvalError, format: Format) -> i32 {
+    match format {
+        Format::Json => print_json(&crate::eval::output::eval_error_json(plan, e)),
+        Format::Text => eprint!(
+            "{}",
+            crate::diagnostic::render(
+                &e.to_diagnostic(),
+                plan.checked().sources(),
+                stderr_options()
+            )
+        ),
+    }
+    EXIT_PROGRAM
+}
+
+/// `pol eval … --explain [RESULT]`
+fn explain_results(
+    plan: &crate::eval::Plan,
+    case: &crate::eval::Case,
+    only: Option<&str>,
+    format: Format,
+) -> i32 {
+    use crate::explain::{self, render};
+    let program = plan.program();
+    match explain::explain(plan, case, only) {
+        Err(e) => report_eval_error(plan, &e, format),
+        Ok(None) => {
+            let names = explain::result_names(plan);
+            let name = only.unwrap_or_default();
+            let hint =
+                match crate::check::suggest::did_you_mean(name, names.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the results are: {}", names.join(", ")),
+                };
+            eprintln!("error: there is no result `{name}` to explain\n  help: {hint}");
+            EXIT_USAGE
+        }
+        Ok(Some(explanations)) => {
+            match format {
+                Format::Json => print_json(&render::json(program, case.today, &explanations)),
+                Format::Text => print!("{}", render::text(program, case.today, &explanations)),
+            }
+            EXIT_OK
+        }
+    }
 }

@@ -7,6 +7,7 @@
 pub mod case;
 pub mod output;
 pub mod testing;
+pub mod trace;
 pub mod value;
 
 use crate::check::Checked;
@@ -21,6 +22,9 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::HashMap;
 use std::sync::Arc;
+pub use trace::{
+    DefTrace, EligibleTrace, ExceptionSource, ExceptionTrace, ExprTrace, ParamTrace, Trace,
+};
 pub use value::{Missing, Value};
 
 /// A case: the values of the inputs, and the evaluation date.
@@ -160,8 +164,10 @@ struct Env {
     slots: Vec<Value>,
 }
 
-/// One case being evaluated, with its memo.
-pub struct Evaluation<'a> {
+/// One case being evaluated, with its memo. With `TRACE`, it also records
+/// how it found every value, for explanations; without, it records
+/// nothing (the branches on `TRACE` are removed at compile time).
+pub struct Evaluation<'a, const TRACE: bool = false> {
     program: &'a Program,
     case: &'a Case,
     today: Option<Date>,
@@ -170,6 +176,7 @@ pub struct Evaluation<'a> {
     params: HashMap<(ParamId, Date), Value>,
     /// How many definitions were computed (not read from the memo).
     computed: usize,
+    trace: Trace<'a>,
 }
 
 fn fault(f: Fault, span: Span) -> EvalError {
@@ -211,8 +218,21 @@ fn unknown_of(values: &[&Value]) -> Option<Value> {
     (!missing.is_empty()).then(|| Value::unknown_from(missing))
 }
 
-impl<'a> Evaluation<'a> {
-    pub fn new(program: &'a Program, case: &'a Case) -> Evaluation<'a> {
+impl<'a> Evaluation<'a, false> {
+    pub fn new(program: &'a Program, case: &'a Case) -> Evaluation<'a, false> {
+        Evaluation::with(program, case)
+    }
+}
+
+impl<'a> Evaluation<'a, true> {
+    /// An evaluation that records how it finds every value.
+    pub fn traced(program: &'a Program, case: &'a Case) -> Evaluation<'a, true> {
+        Evaluation::with(program, case)
+    }
+}
+
+impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
+    fn with(program: &'a Program, case: &'a Case) -> Evaluation<'a, TRACE> {
         Evaluation {
             program,
             case,
@@ -221,7 +241,45 @@ impl<'a> Evaluation<'a> {
             subjects: HashMap::new(),
             params: HashMap::new(),
             computed: 0,
+            trace: Trace::default(),
         }
+    }
+
+    pub fn program(&self) -> &'a Program {
+        self.program
+    }
+
+    pub fn case(&self) -> &'a Case {
+        self.case
+    }
+
+    /// What a traced evaluation recorded (empty when not traced).
+    pub fn trace(&self) -> &Trace<'a> {
+        &self.trace
+    }
+
+    /// Evaluates `e`; when tracing, returns its trace too.
+    fn capture(&mut self, e: &'a TExpr, env: &mut Env) -> Eval<(Value, Option<ExprTrace<'a>>)> {
+        if !TRACE {
+            return Ok((self.expr(e, env)?, None));
+        }
+        self.trace.stack.push(Vec::new());
+        let result = self.expr(e, env);
+        let mut frame = self.trace.stack.pop().unwrap_or_default();
+        Ok((result?, frame.pop()))
+    }
+
+    /// Runs `f` with an empty stack of expressions, so that what a
+    /// definition computes is recorded under it, not under whichever
+    /// expression first needed it.
+    fn isolated<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        if !TRACE {
+            return f(self);
+        }
+        let saved = std::mem::take(&mut self.trace.stack);
+        let result = f(self);
+        self.trace.stack = saved;
+        result
     }
 
     pub fn today(&self) -> Option<Date> {
@@ -274,22 +332,44 @@ impl<'a> Evaluation<'a> {
             return Ok(v.clone());
         }
         self.computed += 1;
+        let (value, record) = self.isolated(|ev| ev.compute_eligible(c, subject))?;
+        if let Some(record) = record {
+            self.trace.eligible.insert((c, subject.cloned()), record);
+        }
+        self.memo(subject).eligible.insert(c, value.clone());
+        Ok(value)
+    }
+
+    fn compute_eligible(
+        &mut self,
+        c: ClauseId,
+        subject: Option<&Value>,
+    ) -> Eval<(Value, Option<EligibleTrace<'a>>)> {
         let clause = &self.program.clauses[c.index()];
-        let value = if !self.in_force(c)? {
-            Value::Bool(false)
+        let in_force = self.in_force(c)?;
+        let (value, cond) = if !in_force {
+            (Value::Bool(false), None)
         } else {
             match &clause.eligible {
-                None => Value::Bool(true),
+                None => (Value::Bool(true), None),
                 Some(e) => {
                     let mut env = Env {
                         slots: subject.into_iter().cloned().collect(),
                     };
-                    self.expr(e, &mut env)?
+                    self.capture(e, &mut env)?
                 }
             }
         };
-        self.memo(subject).eligible.insert(c, value.clone());
-        Ok(value)
+        let record = TRACE.then(|| EligibleTrace {
+            value: value.clone(),
+            in_force: clause
+                .in_force
+                .zip(self.today)
+                .map(|((from, to), today)| (from, to, today)),
+            in_force_holds: in_force,
+            cond,
+        });
+        Ok((value, record))
     }
 
     fn def(&mut self, d: DefId, subject: Option<&Value>) -> Eval<Value> {
@@ -297,24 +377,43 @@ impl<'a> Evaluation<'a> {
             return Ok(v.clone());
         }
         self.computed += 1;
-        let value = self.compute_def(d, subject)?;
+        let mut record = DefTrace {
+            value: Value::Bool(false),
+            applicable: None,
+            exceptions: Vec::new(),
+            base: None,
+        };
+        let value = self.isolated(|ev| ev.compute_def(d, subject, &mut record))?;
+        if TRACE {
+            record.value = value.clone();
+            self.trace.defs.insert((d, subject.cloned()), record);
+        }
         self.memo(subject).defs.insert(d, value.clone());
         Ok(value)
     }
 
-    fn compute_def(&mut self, d: DefId, subject: Option<&Value>) -> Eval<Value> {
+    fn compute_def(
+        &mut self,
+        d: DefId,
+        subject: Option<&Value>,
+        record: &mut DefTrace<'a>,
+    ) -> Eval<Value> {
         let program = self.program;
         let info = &program.defs[d.index()];
         if info.kind == DefKind::Benefit {
             // A benefit is 0 yuan when its clause does not apply.
-            match self.eligible(info.clause, subject)? {
+            let applicable = self.eligible(info.clause, subject)?;
+            if TRACE {
+                record.applicable = Some(applicable.clone());
+            }
+            match applicable {
                 Value::Bool(true) => {}
                 Value::Bool(false) => return Ok(Value::money(Decimal::ZERO)),
                 Value::Unknown(m) => {
                     // Undetermined: the facts that decide whether the
                     // clause applies, and those its amount needs.
                     let amount = self
-                        .exceptions_or_base(d, subject)
+                        .exceptions_or_base(d, subject, record)
                         .unwrap_or(Value::Bool(false));
                     return Ok(
                         unknown_of(&[&Value::Unknown(m), &amount]).unwrap_or(Value::Bool(false))
@@ -323,11 +422,16 @@ impl<'a> Evaluation<'a> {
                 _ => return Err(fault(Fault::Internal("eligible"), info.span)),
             }
         }
-        self.exceptions_or_base(d, subject)
+        self.exceptions_or_base(d, subject, record)
     }
 
     /// A definition's value: its applicable exceptions, else its base.
-    fn exceptions_or_base(&mut self, d: DefId, subject: Option<&Value>) -> Eval<Value> {
+    fn exceptions_or_base(
+        &mut self,
+        d: DefId,
+        subject: Option<&Value>,
+        record: &mut DefTrace<'a>,
+    ) -> Eval<Value> {
         let program = self.program;
         let info = &program.defs[d.index()];
         let mut env = Env {
@@ -335,25 +439,40 @@ impl<'a> Evaluation<'a> {
         };
         let mut found: Vec<(Value, ClauseId, Span)> = Vec::new();
         let mut unknown: Vec<Value> = Vec::new();
-        for (cond, then) in &info.unless {
-            match self.expr(cond, &mut env)? {
+        for (i, (cond, then)) in info.unless.iter().enumerate() {
+            let (holds, cond_trace) = self.capture(cond, &mut env)?;
+            let mut then_trace = None;
+            match holds {
                 Value::Bool(true) => {
-                    found.push((self.expr(then, &mut env)?, info.clause, then.span))
+                    let (v, t) = self.capture(then, &mut env)?;
+                    then_trace = t;
+                    found.push((v, info.clause, then.span));
                 }
                 Value::Bool(false) => {}
                 u @ Value::Unknown(_) => unknown.push(u),
                 _ => return Err(fault(Fault::Internal("unless"), cond.span)),
             }
+            if TRACE {
+                record.exceptions.push(ExceptionTrace {
+                    source: ExceptionSource::Unless(i),
+                    cond: cond_trace,
+                    then: then_trace,
+                });
+            }
         }
         for a in &info.amendments {
-            self.amendment(*a, &mut env, &mut found, &mut unknown)?;
+            self.amendment(*a, &mut env, &mut found, &mut unknown, record)?;
         }
         // An exception whose condition is unknown may or may not apply.
         if let Some(u) = unknown_of(&unknown.iter().collect::<Vec<_>>()) {
             return Ok(u);
         }
         match found.len() {
-            0 => self.expr(&info.expr, &mut env),
+            0 => {
+                let (v, base) = self.capture(&info.expr, &mut env)?;
+                record.base = base;
+                Ok(v)
+            }
             _ => self.one_value(d, found),
         }
     }
@@ -405,26 +524,37 @@ impl<'a> Evaluation<'a> {
         env: &mut Env,
         found: &mut Vec<(Value, ClauseId, Span)>,
         unknown: &mut Vec<Value>,
+        record: &mut DefTrace<'a>,
     ) -> Eval<()> {
         let info = &self.program.amends[a.index()];
         let (found_before, unknown_before) = (found.len(), unknown.len());
         for child in &info.children {
-            self.amendment(*child, env, found, unknown)?;
+            self.amendment(*child, env, found, unknown, record)?;
         }
         if found.len() > found_before || unknown.len() > unknown_before {
             return Ok(());
         }
-        if !self.in_force(info.clause)? {
-            return Ok(());
-        }
-        match self.expr(&info.cond, env)? {
-            Value::Bool(true) => {
-                let v = self.expr(&info.then, env)?;
-                found.push((v, info.clause, info.span));
+        let mut trace = ExceptionTrace {
+            source: ExceptionSource::Amend(a),
+            cond: None,
+            then: None,
+        };
+        if self.in_force(info.clause)? {
+            let (holds, cond_trace) = self.capture(&info.cond, env)?;
+            trace.cond = cond_trace;
+            match holds {
+                Value::Bool(true) => {
+                    let (v, t) = self.capture(&info.then, env)?;
+                    trace.then = t;
+                    found.push((v, info.clause, info.span));
+                }
+                Value::Bool(false) => {}
+                u @ Value::Unknown(_) => unknown.push(u),
+                _ => return Err(fault(Fault::Internal("when"), info.cond.span)),
             }
-            Value::Bool(false) => {}
-            u @ Value::Unknown(_) => unknown.push(u),
-            _ => return Err(fault(Fault::Internal("when"), info.cond.span)),
+        }
+        if TRACE {
+            record.exceptions.push(trace);
         }
         Ok(())
     }
@@ -456,23 +586,61 @@ impl<'a> Evaluation<'a> {
                 info.name
             )));
         };
+        let from = info
+            .values
+            .iter()
+            .rev()
+            .find(|(f, _)| *f <= date)
+            .map_or(date, |(f, _)| *f);
         // A parameter's value is read as of the date it is read for.
         let saved = self.today.replace(date);
-        let value = self.expr(expr, &mut Env { slots: Vec::new() });
+        let value = self.isolated(|ev| ev.expr(expr, &mut Env { slots: Vec::new() }));
         self.today = saved;
         let value = value?;
+        if TRACE {
+            self.trace.params.insert(
+                (p, date),
+                ParamTrace {
+                    from,
+                    value: value.clone(),
+                },
+            );
+        }
         self.params.insert((p, date), value.clone());
         Ok(value)
     }
 
     /// Evaluates an expression outside any clause (a test's expectation, a
     /// line typed at the REPL).
-    pub fn value_of(&mut self, e: &TExpr) -> Eval<Value> {
+    pub fn value_of(&mut self, e: &'a TExpr) -> Eval<Value> {
         self.expr(e, &mut Env { slots: Vec::new() })
     }
 
+    /// Evaluates an expression outside any clause, with its trace when
+    /// tracing.
+    pub fn traced_value_of(&mut self, e: &'a TExpr) -> Eval<(Value, Option<ExprTrace<'a>>)> {
+        self.capture(e, &mut Env { slots: Vec::new() })
+    }
+
     /// Evaluates an expression of the checked program.
-    fn expr(&mut self, e: &TExpr, env: &mut Env) -> Eval<Value> {
+    fn expr(&mut self, e: &'a TExpr, env: &mut Env) -> Eval<Value> {
+        if !TRACE {
+            return self.expr_inner(e, env);
+        }
+        self.trace.stack.push(Vec::new());
+        let result = self.expr_inner(e, env);
+        let children = self.trace.stack.pop().unwrap_or_default();
+        if let (Ok(value), Some(parent)) = (&result, self.trace.stack.last_mut()) {
+            parent.push(ExprTrace {
+                expr: e,
+                value: value.clone(),
+                children,
+            });
+        }
+        result
+    }
+
+    fn expr_inner(&mut self, e: &'a TExpr, env: &mut Env) -> Eval<Value> {
         let program = self.program;
         let span = e.span;
         let fail = |f: Fault| fault(f, span);
@@ -674,10 +842,16 @@ impl<'a> Evaluation<'a> {
 
     /// `and` / `or` with three values: `false and ?` is false, `true or ?`
     /// is true; the right side is evaluated only when it can matter.
-    fn logic(&mut self, l: &TExpr, r: &TExpr, env: &mut Env, is_or: bool) -> Eval<Value> {
+    fn logic(&mut self, l: &'a TExpr, r: &'a TExpr, env: &mut Env, is_or: bool) -> Eval<Value> {
         let decisive = Value::Bool(is_or);
         let a = self.expr(l, env)?;
         if a == decisive {
+            if TRACE {
+                // An explanation lists every condition, so the side that
+                // did not matter is evaluated too; what it finds (even an
+                // error) does not change the value.
+                let _ = self.expr(r, env);
+            }
             return Ok(a);
         }
         let b = self.expr(r, env)?;
@@ -703,10 +877,10 @@ impl<'a> Evaluation<'a> {
     fn comprehension(
         &mut self,
         func: Aggregate,
-        body: Option<&TExpr>,
+        body: Option<&'a TExpr>,
         slot: u32,
-        list: &TExpr,
-        filter: Option<&TExpr>,
+        list: &'a TExpr,
+        filter: Option<&'a TExpr>,
         ty: &Type,
         env: &mut Env,
     ) -> Eval<Value> {
@@ -740,8 +914,7 @@ impl<'a> Evaluation<'a> {
                     if v.is_unknown() {
                         unknown.push(v);
                     } else if unknown.is_empty() {
-                        acc = ops::apply(BinOp::Add, &acc, &v)
-                            .map_err(|f| fault(f, span))?;
+                        acc = ops::apply(BinOp::Add, &acc, &v).map_err(|f| fault(f, span))?;
                     }
                 }
                 Aggregate::Any | Aggregate::All => {

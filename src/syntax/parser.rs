@@ -1181,9 +1181,11 @@ impl Lowerer {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::paren => {
-                return Lowered::plain(
-                    self.expr(pair.into_inner().find(is_not_keyword).expect("inner")),
-                );
+                // The parentheses belong to the expression's text, so that
+                // an explanation quoting it reads as written.
+                let mut inner = self.expr(pair.into_inner().find(is_not_keyword).expect("inner"));
+                inner.span = span;
+                return Lowered::plain(inner);
             }
             Rule::name => {
                 ExprKind::Name(self.ident(pair.into_inner().find(is_not_keyword).expect("name")))

@@ -1,0 +1,344 @@
+//! Renderings of an explanation tree: text for people, JSON for programs.
+//! Both read the same tree; neither computes anything.
+
+use super::{Explanation, Kind, Node, Outcome};
+use crate::check::ir::Program;
+use crate::eval::Value;
+use crate::eval::output::to_json;
+use crate::value::Date;
+use serde_json::{Map, Value as Json, json};
+
+fn labelled(name: &str, label: &Option<String>) -> String {
+    match label {
+        Some(l) => format!("{name} ({l})"),
+        None => name.to_string(),
+    }
+}
+
+fn mark(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Held => "✓",
+        Outcome::Failed => "✗",
+        Outcome::Unknown => "?",
+    }
+}
+
+/// Lists longer than this are shown by their first members.
+const LIST_SHOWN: usize = 5;
+
+fn shown(program: &Program, v: &Value) -> String {
+    match v {
+        Value::List(items) if items.len() > LIST_SHOWN => {
+            let first: Vec<String> = items[..LIST_SHOWN]
+                .iter()
+                .map(|i| shown(program, i))
+                .collect();
+            format!("[{}, … ({} in all)]", first.join(", "), items.len())
+        }
+        Value::Unknown(m) => format!(
+            "undetermined (needs {})",
+            m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
+        ),
+        v => v.show(program).to_string(),
+    }
+}
+
+/// One line of text for a node (without its children).
+fn line(program: &Program, kind: &Kind) -> String {
+    match kind {
+        Kind::Value { name, label, value } => {
+            format!("{} = {}", labelled(name, label), shown(program, value))
+        }
+        Kind::Clause { name, label, .. } => match label {
+            Some(l) => format!("clause {name} 「{l}」"),
+            None => format!("clause {name}"),
+        },
+        Kind::InForce {
+            from,
+            to,
+            today,
+            holds,
+        } => {
+            if *holds {
+                format!("✓ in force from {from} to {to}, and {today} is within it")
+            } else {
+                format!("✗ not in force on {today}: the clause is in force from {from} to {to}")
+            }
+        }
+        Kind::Group { title } => title.clone(),
+        Kind::Condition { text, outcome } => format!("{} {text}", mark(*outcome)),
+        Kind::Fact { path, label, value } => match value {
+            Value::Unknown(_) => format!("{} is not given", labelled(path, label)),
+            v => format!("{} = {}", labelled(path, label), shown(program, v)),
+        },
+        Kind::Formula { steps } => {
+            let one = steps.join(" = ");
+            if one.chars().count() <= 100 {
+                format!("= {one}")
+            } else {
+                steps
+                    .iter()
+                    .map(|s| format!("= {s}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        }
+        Kind::Exception {
+            clause,
+            label,
+            amendment,
+            applied,
+            condition,
+            value,
+        } => {
+            let what = if *amendment {
+                format!("amendment from clause {}", labelled(clause, label))
+            } else {
+                "exception (unless)".to_string()
+            };
+            match (applied, value) {
+                (true, Some(v)) => format!("{what} applies, when {condition}: {}", v.show(program)),
+                _ => format!("{what} does not apply, when {condition}"),
+            }
+        }
+        Kind::Parameter {
+            name,
+            label,
+            on,
+            from,
+            value,
+        } => format!(
+            "parameter {} = {} on {on} (its value from {from})",
+            labelled(name, label),
+            value.show(program)
+        ),
+        Kind::Call {
+            clause,
+            subject,
+            member,
+            value,
+            ..
+        } => format!(
+            "{clause}({}).{member} = {}",
+            subject.show(program),
+            shown(program, value)
+        ),
+        Kind::Needs { path, label, by } => {
+            if by.is_empty() {
+                labelled(path, label)
+            } else {
+                format!("{} — needed by: {}", labelled(path, label), by.join("; "))
+            }
+        }
+        Kind::Change {
+            path,
+            label,
+            relation,
+            written,
+            current,
+            ..
+        } => {
+            let were = if relation.is_empty() {
+                written.clone()
+            } else {
+                format!("{relation} {written}")
+            };
+            format!(
+                "it would apply if {} were {were} — it is {}",
+                labelled(path, label),
+                shown(program, current)
+            )
+        }
+        Kind::Note { text } => text.clone(),
+    }
+}
+
+fn write_node(program: &Program, node: &Node, depth: usize, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    for (i, l) in line(program, &node.kind).lines().enumerate() {
+        let extra = if i > 0 { "  " } else { "" };
+        out.push_str(&format!("{indent}{extra}{l}\n"));
+    }
+    if let Kind::Clause { quotes, .. } = &node.kind {
+        for q in quotes {
+            out.push_str(&format!("{indent}  “{q}”\n"));
+        }
+    }
+    for c in &node.children {
+        write_node(program, c, depth + 1, out);
+    }
+}
+
+/// The explanations as text, one tree after another.
+pub fn text(program: &Program, today: Option<Date>, explanations: &[Explanation]) -> String {
+    let mut out = match today {
+        Some(d) => format!("on {d}\n"),
+        None => "no evaluation date\n".to_string(),
+    };
+    for e in explanations {
+        out.push('\n');
+        write_node(program, &e.root, 0, &mut out);
+    }
+    out
+}
+
+fn value_json(program: &Program, v: &Value) -> Json {
+    match v {
+        Value::Unknown(m) => json!({ "undetermined": m.paths.iter().collect::<Vec<_>>() }),
+        v => to_json(program, v),
+    }
+}
+
+fn outcome_json(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Held => "held",
+        Outcome::Failed => "failed",
+        Outcome::Unknown => "undetermined",
+    }
+}
+
+/// One node as JSON: `{"kind": …, fields…, "children": […]}`.
+pub fn node_json(program: &Program, node: &Node) -> Json {
+    let mut m = Map::new();
+    let v = |x: &Value| value_json(program, x);
+    let fields: Vec<(&str, Json)> = match &node.kind {
+        Kind::Value { name, label, value } => vec![
+            ("kind", json!("value")),
+            ("name", json!(name)),
+            ("label", json!(label)),
+            ("value", v(value)),
+        ],
+        Kind::Clause {
+            name,
+            label,
+            quotes,
+        } => vec![
+            ("kind", json!("clause")),
+            ("name", json!(name)),
+            ("label", json!(label)),
+            ("quotes", json!(quotes)),
+        ],
+        Kind::InForce {
+            from,
+            to,
+            today,
+            holds,
+        } => vec![
+            ("kind", json!("in_force")),
+            ("from", json!(from.to_string())),
+            ("to", json!(to.to_string())),
+            ("today", json!(today.to_string())),
+            ("holds", json!(holds)),
+        ],
+        Kind::Group { title } => vec![("kind", json!("group")), ("title", json!(title))],
+        Kind::Condition { text, outcome } => vec![
+            ("kind", json!("condition")),
+            ("text", json!(text)),
+            ("outcome", json!(outcome_json(*outcome))),
+        ],
+        Kind::Fact { path, label, value } => vec![
+            ("kind", json!("fact")),
+            ("path", json!(path)),
+            ("label", json!(label)),
+            ("value", v(value)),
+        ],
+        Kind::Formula { steps } => vec![("kind", json!("formula")), ("steps", json!(steps))],
+        Kind::Exception {
+            clause,
+            label,
+            amendment,
+            applied,
+            condition,
+            value,
+        } => vec![
+            ("kind", json!("exception")),
+            ("clause", json!(clause)),
+            ("label", json!(label)),
+            ("form", json!(if *amendment { "amend" } else { "unless" })),
+            ("applied", json!(applied)),
+            ("condition", json!(condition)),
+            ("value", value.as_ref().map_or(Json::Null, v)),
+        ],
+        Kind::Parameter {
+            name,
+            label,
+            on,
+            from,
+            value,
+        } => vec![
+            ("kind", json!("parameter")),
+            ("name", json!(name)),
+            ("label", json!(label)),
+            ("on", json!(on.to_string())),
+            ("from", json!(from.to_string())),
+            ("value", v(value)),
+        ],
+        Kind::Call {
+            clause,
+            label,
+            subject,
+            member,
+            value,
+        } => vec![
+            ("kind", json!("call")),
+            ("clause", json!(clause)),
+            ("label", json!(label)),
+            ("subject", v(subject)),
+            ("member", json!(member)),
+            ("value", v(value)),
+        ],
+        Kind::Needs { path, label, by } => vec![
+            ("kind", json!("needs")),
+            ("path", json!(path)),
+            ("label", json!(label)),
+            ("needed_by", json!(by)),
+        ],
+        Kind::Change {
+            path,
+            label,
+            relation,
+            proposed,
+            current,
+            ..
+        } => vec![
+            ("kind", json!("change")),
+            ("path", json!(path)),
+            ("label", json!(label)),
+            ("relation", json!(relation)),
+            ("proposed", v(proposed)),
+            ("current", v(current)),
+        ],
+        Kind::Note { text } => vec![("kind", json!("note")), ("text", json!(text))],
+    };
+    for (k, val) in fields {
+        m.insert(k.to_string(), val);
+    }
+    m.insert(
+        "children".into(),
+        Json::Array(
+            node.children
+                .iter()
+                .map(|c| node_json(program, c))
+                .collect(),
+        ),
+    );
+    Json::Object(m)
+}
+
+/// `{"today": …, "explanations": [{"result": …, "tree": …}, …]}`
+pub fn json(program: &Program, today: Option<Date>, explanations: &[Explanation]) -> Json {
+    json!({
+        "today": today.map(|d| d.to_string()),
+        "explanations": explanations
+            .iter()
+            .map(|e| json!({ "result": e.key, "tree": node_json(program, &e.root) }))
+            .collect::<Vec<_>>(),
+    })
+}
+
+/// One tree as text, without a heading.
+pub fn node_text(program: &Program, node: &Node) -> String {
+    let mut out = String::new();
+    write_node(program, node, 0, &mut out);
+    out
+}
