@@ -13,6 +13,7 @@ pub mod eval;
 pub mod explain;
 pub mod ops;
 pub mod package;
+pub mod repl;
 pub mod source;
 pub mod syntax;
 pub mod value;

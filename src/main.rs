@@ -40,6 +40,17 @@ enum Command {
         #[arg(long, value_name = "RESULT", num_args = 0..=1, default_missing_value = "")]
         explain: Option<String>,
     },
+    /// Explore a package interactively: set facts, see what changes and why.
+    Repl {
+        /// The package to load: a `.pol` file or a directory.
+        path: Option<PathBuf>,
+        /// A case to start from (JSON).
+        #[arg(long)]
+        case: Option<PathBuf>,
+        /// The evaluation date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        on: Option<Date>,
+    },
     /// Run every `test` block of a package.
     Test {
         /// The package: a `.pol` file or a directory.
@@ -71,6 +82,7 @@ fn main() {
             pol::cli::eval(&path, case.as_deref(), on, format, explain)
         }
         Command::Test { path } => pol::cli::test(&path),
+        Command::Repl { path, case, on } => pol::cli::repl(path.as_deref(), case.as_deref(), on),
     };
     std::process::exit(code);
 }

@@ -25,6 +25,16 @@ use types::{EnumId, RecordId, Type, fits};
 pub struct Checked {
     program: Program,
     sources: SourceMap,
+    names: Names,
+}
+
+/// The names of a package, kept to check expressions typed later (the
+/// REPL) against it.
+#[derive(Debug, Clone)]
+struct Names {
+    globals: HashMap<String, (Global, Span)>,
+    variants: HashMap<String, Vec<(EnumId, u32)>>,
+    members: Vec<HashMap<String, DefId>>,
 }
 
 impl Checked {
@@ -34,6 +44,68 @@ impl Checked {
 
     pub fn sources(&self) -> &SourceMap {
         &self.sources
+    }
+
+    /// Types an expression written outside the package (a line at the
+    /// REPL): it may read inputs, parameters and clause results, like a
+    /// test's `expect`. `sources` must hold the file of its spans.
+    pub fn check_expression(
+        &self,
+        sources: &SourceMap,
+        e: &ast::Expr,
+    ) -> Result<TExpr, Vec<Diagnostic>> {
+        let mut checker = Checker::for_expressions(self, sources);
+        let mut scope = Scope::new(Ctx::Expect);
+        let te = checker.expr(e, &mut scope, None);
+        if checker.diags.is_empty() {
+            Ok(te)
+        } else {
+            Err(checker.diags)
+        }
+    }
+
+    /// Resolves a fact's path (`hire.contract_term`) to its input, field
+    /// indexes and type.
+    pub fn fact_path(
+        &self,
+        sources: &SourceMap,
+        path: &[ast::Ident],
+    ) -> Result<(InputId, Vec<usize>, Type), Vec<Diagnostic>> {
+        let mut checker = Checker::for_expressions(self, sources);
+        checker.fact_path(path).ok_or(checker.diags)
+    }
+
+    /// Checks a fact written outside the package (`hire.contract_term = 6
+    /// months` at the REPL) as a test's fact is checked.
+    pub fn check_fact(
+        &self,
+        sources: &SourceMap,
+        path: &[ast::Ident],
+        value: &ast::Expr,
+    ) -> Result<Fact, Vec<Diagnostic>> {
+        let mut checker = Checker::for_expressions(self, sources);
+        let span = path[0].span.to(value.span);
+        let fact = checker.fact_path(path).map(|(input, fields, ty)| {
+            let mut scope = Scope::new(Ctx::Fact);
+            let te = checker.expr(value, &mut scope, Some(&ty));
+            let written = path
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(".");
+            let value = checker.coerce(te, &ty, &format!("`{written}`"));
+            Fact {
+                input,
+                fields,
+                path: written,
+                value,
+                span,
+            }
+        });
+        match fact {
+            Some(f) if checker.diags.is_empty() => Ok(f),
+            _ => Err(checker.diags),
+        }
     }
 }
 
@@ -47,8 +119,12 @@ pub fn check(
     let mut checker = Checker::new(&sources, base);
     checker.run(modules);
     if checker.diags.is_empty() {
-        let program = checker.finish();
-        Ok(Checked { program, sources })
+        let (program, names) = checker.finish();
+        Ok(Checked {
+            program,
+            sources,
+            names,
+        })
     } else {
         let diags = std::mem::take(&mut checker.diags);
         drop(checker);
@@ -212,8 +288,24 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn finish(self) -> Program {
-        self.program
+    fn finish(self) -> (Program, Names) {
+        let names = Names {
+            globals: self.globals,
+            variants: self.variants,
+            members: self.members,
+        };
+        (self.program, names)
+    }
+
+    /// A checker for expressions written after the package was checked.
+    fn for_expressions(checked: &Checked, sources: &'a SourceMap) -> Checker<'a> {
+        let mut c = Checker::new(sources, Path::new(""));
+        c.program = checked.program.clone();
+        c.globals = checked.names.globals.clone();
+        c.variants = checked.names.variants.clone();
+        c.members = checked.names.members.clone();
+        c.def_state = vec![DefState::Done; c.program.defs.len()];
+        c
     }
 
     fn err(&mut self, d: Diagnostic) {

@@ -211,3 +211,41 @@ fn explain_results(
         }
     }
 }
+
+/// `pol repl [PACKAGE] [--case FILE] [--on DATE]`: a terminal session, or
+/// commands read line by line from a pipe.
+pub fn repl(path: Option<&Path>, case_file: Option<&Path>, on: Option<crate::value::Date>) -> i32 {
+    use crate::diagnostic::RenderOptions;
+    use crate::repl::{Session, terminal};
+    let interactive = std::io::stdin().is_terminal();
+    let render = if interactive {
+        stderr_options()
+    } else {
+        RenderOptions::plain()
+    };
+    let mut session = Session::new(render);
+    let mut startup = Vec::new();
+    if let Some(p) = path {
+        startup.push(session.load(p));
+    }
+    if let Some(c) = case_file {
+        startup.push(session.load_case(c));
+    }
+    if let Some(d) = on {
+        startup.push(session.set_on(&d.to_string()));
+    }
+    let mut failed = false;
+    for r in &startup {
+        failed |= r.is_error();
+        if interactive || r.is_error() {
+            print!("{}", r.out);
+            eprint!("{}", r.err);
+        }
+    }
+    if interactive {
+        terminal::run_terminal(session)
+    } else {
+        let code = terminal::run_piped(session, std::io::stdin().lock());
+        if failed { EXIT_PROGRAM } else { code }
+    }
+}

@@ -1,7 +1,7 @@
 //! Running a package's `test` blocks (`pol test`).
 
 use super::{Case, Evaluation, Plan, Value};
-use crate::check::ir::{Fact, Program, TestExpect, TestInfo};
+use crate::check::ir::{Fact, InputId, Program, TestExpect, TestInfo};
 use crate::check::types::Type;
 use crate::ops;
 use crate::source::Span;
@@ -58,10 +58,17 @@ pub fn case_of(program: &Program, test: &TestInfo) -> Result<Case, super::EvalEr
     Ok(case)
 }
 
-fn set_fact(program: &Program, case: &mut Case, fact: &Fact, value: Value) {
-    let input = &program.inputs[fact.input.index()];
-    let slot = &mut case.inputs[fact.input.index()];
-    set_path(program, slot, &input.ty, &input.name, &fact.fields, value);
+/// Sets a fact of a case (a test's, or one typed at the REPL).
+pub fn set_fact(program: &Program, case: &mut Case, fact: &Fact, value: Value) {
+    set_at(program, case, fact.input, &fact.fields, value);
+}
+
+/// Sets the fact at an input and the fields below it; `Value::missing`
+/// of its path makes it unknown again.
+pub fn set_at(program: &Program, case: &mut Case, input: InputId, fields: &[usize], value: Value) {
+    let info = &program.inputs[input.index()];
+    let slot = &mut case.inputs[input.index()];
+    set_path(program, slot, &info.ty, &info.name, fields, value);
 }
 
 /// Sets the value at `fields` below `slot`, making the records on the way

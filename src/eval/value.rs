@@ -119,3 +119,48 @@ impl fmt::Display for Shown<'_> {
         }
     }
 }
+
+impl Value {
+    /// The value as Pol source (`812.40 yuan`, `{size: small}`), for test
+    /// blocks written from a case. Unknown record fields are left out.
+    pub fn source(&self, program: &Program) -> String {
+        match self {
+            Value::Text(t) => {
+                let escaped = t
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('\n', "\\n");
+                format!("\"{escaped}\"")
+            }
+            Value::Enum(e, v) => {
+                let name = &program.enums[e.index()].variants[*v as usize];
+                let shared = program
+                    .enums
+                    .iter()
+                    .filter(|en| en.variants.contains(name))
+                    .count()
+                    > 1;
+                if shared {
+                    format!("{}.{name}", program.enums[e.index()].name)
+                } else {
+                    name.clone()
+                }
+            }
+            Value::Record(r, fields) => {
+                let names = &program.records[r.index()].fields;
+                let parts: Vec<String> = names
+                    .iter()
+                    .zip(fields.iter())
+                    .filter(|(_, v)| !v.is_unknown())
+                    .map(|(f, v)| format!("{}: {}", f.name, v.source(program)))
+                    .collect();
+                format!("{{{}}}", parts.join(", "))
+            }
+            Value::List(items) => {
+                let parts: Vec<String> = items.iter().map(|v| v.source(program)).collect();
+                format!("[{}]", parts.join(", "))
+            }
+            other => other.show(program).to_string(),
+        }
+    }
+}

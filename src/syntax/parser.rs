@@ -192,6 +192,85 @@ fn bracket_overflow(text: &str) -> Option<usize> {
     None
 }
 
+/// Parses a line typed at the REPL as `PATH = EXPR` (setting a fact);
+/// `None` when it does not have that form.
+pub fn parse_assignment(file: FileId, text: &str) -> Option<(Vec<Ident>, Expr)> {
+    let pair = PolParser::parse(Rule::assignment_input, text)
+        .ok()?
+        .next()?;
+    let lowerer = Lowerer {
+        file,
+        offset: 0,
+        errors: RefCell::new(Vec::new()),
+    };
+    let mut inner = pair.into_inner().filter(is_not_keyword);
+    let path = inner
+        .next()?
+        .into_inner()
+        .filter(is_not_keyword)
+        .map(|p| lowerer.ident(p))
+        .collect();
+    let expr = lowerer.expr(inner.next()?);
+    lowerer
+        .errors
+        .into_inner()
+        .is_empty()
+        .then_some((path, expr))
+}
+
+/// Parses one expression (a line typed at the REPL).
+pub fn parse_expression(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic>> {
+    pest::set_error_detail(true);
+    if let Some(at) = bracket_overflow(text) {
+        return Err(vec![
+            Diagnostic::new(
+                "pol::syntax::too_deep",
+                Span::new(file, at, at + 1),
+                format!("brackets nest more than {MAX_BRACKETS} deep here"),
+            )
+            .label("too deep"),
+        ]);
+    }
+    let lowerer = Lowerer {
+        file,
+        offset: 0,
+        errors: RefCell::new(Vec::new()),
+    };
+    let pair = match PolParser::parse(Rule::expr_input, text) {
+        Ok(mut pairs) => pairs
+            .next()
+            .and_then(|p| p.into_inner().find(is_not_keyword)),
+        Err(err) => return Err(vec![syntax_error(file, 0, text, &err)]),
+    };
+    let Some(pair) = pair else {
+        return Err(vec![
+            Diagnostic::new(
+                "pol::syntax::unexpected",
+                Span::new(file, 0, 0),
+                "an expression was expected",
+            )
+            .label("empty"),
+        ]);
+    };
+    let expr = lowerer.expr(pair);
+    let mut errors = lowerer.errors.into_inner();
+    if expr.depth() > MAX_DEPTH {
+        errors.push(
+            Diagnostic::new(
+                "pol::syntax::too_deep",
+                expr.span,
+                format!("this expression nests more than {MAX_DEPTH} levels deep"),
+            )
+            .label("too deep"),
+        );
+    }
+    if errors.is_empty() {
+        Ok(expr)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Byte ranges of the top-level pieces of a file.
 fn chunks(text: &str) -> Vec<(usize, usize)> {
     let mut starts = vec![0];

@@ -1,0 +1,732 @@
+//! The REPL's backend: a session with a package, a case and a baseline,
+//! driven by lines of text and answering with text. The terminal front end
+//! (`terminal.rs`) and the tests both drive it; it never touches a terminal.
+
+pub mod terminal;
+
+use crate::check::Checked;
+use crate::check::ir::Program;
+use crate::check::types::Type;
+use crate::diagnostic::{Diagnostic, RenderOptions, render_all};
+use crate::eval::output::to_json;
+use crate::eval::{Case, Evaluation, Plan, Value, case as case_reader, testing};
+use crate::explain;
+use crate::package::{self, Failure};
+use crate::source::{FileId, SourceMap};
+use crate::syntax::{self, ast};
+use crate::value::Date;
+use std::path::{Path, PathBuf};
+
+/// What a line produced: text for stdout, text for stderr, and whether the
+/// session ends.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub out: String,
+    pub err: String,
+    pub quit: bool,
+}
+
+impl Reply {
+    fn out(text: impl Into<String>) -> Reply {
+        Reply {
+            out: text.into(),
+            ..Reply::default()
+        }
+    }
+
+    fn err(text: impl Into<String>) -> Reply {
+        Reply {
+            err: text.into(),
+            ..Reply::default()
+        }
+    }
+
+    /// Whether the line was an error (a bad command, a type error…).
+    pub fn is_error(&self) -> bool {
+        !self.err.is_empty()
+    }
+}
+
+/// The commands, for `:help` and completion.
+pub const COMMANDS: &[(&str, &str)] = &[
+    (
+        ":load PACKAGE",
+        "load a package (a .pol file or a directory)",
+    ),
+    (":case FILE", "load a case (JSON); it becomes the baseline"),
+    (
+        ":on DATE",
+        "evaluate on DATE (`:on off`: the case's own date)",
+    ),
+    (
+        "PATH = VALUE",
+        "set a fact: `hire.contract_term = 6 months`; shows what changed",
+    ),
+    (":unset PATH", "make a fact unknown again"),
+    ("EXPR", "evaluate any expression: `hiring_subsidy.amount`"),
+    (":results", "every result of the package"),
+    (":why NAME", "explain a result (or any expression)"),
+    (":needs", "the facts still missing for undetermined results"),
+    (":diff", "every result that differs from the baseline"),
+    (":baseline", "make the current case the baseline"),
+    (":reset", "return to the baseline"),
+    (":facts", "the current case, as JSON"),
+    (":save FILE", "write the current case as JSON"),
+    (
+        ":test NAME",
+        "print the current case as a `test` block, results as expectations",
+    ),
+    (":help", "this list"),
+    (":quit", "leave (or Ctrl-D)"),
+];
+
+pub struct Session {
+    checked: Option<Checked>,
+    package: Option<PathBuf>,
+    case: Case,
+    baseline: Case,
+    /// `--on` / `:on`: overrides the case's own date.
+    on: Option<Date>,
+    render: RenderOptions,
+    lines: usize,
+}
+
+impl Session {
+    pub fn new(render: RenderOptions) -> Session {
+        Session {
+            checked: None,
+            package: None,
+            case: Case {
+                inputs: Vec::new(),
+                today: None,
+            },
+            baseline: Case {
+                inputs: Vec::new(),
+                today: None,
+            },
+            on: None,
+            render,
+            lines: 0,
+        }
+    }
+
+    pub fn checked(&self) -> Option<&Checked> {
+        self.checked.as_ref()
+    }
+
+    /// The case as evaluated: with `:on`'s date when one is set.
+    pub fn effective_case(&self) -> Case {
+        let mut c = self.case.clone();
+        if self.on.is_some() {
+            c.today = self.on;
+        }
+        c
+    }
+
+    /// `:load PACKAGE`: on errors the diagnostics are shown and the session
+    /// keeps the package it had.
+    pub fn load(&mut self, path: &Path) -> Reply {
+        match package::load(path) {
+            Ok(checked) => {
+                let p = checked.program();
+                let plural =
+                    |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+                let text = format!(
+                    "loaded {}: {}, {}\n",
+                    path.display(),
+                    plural(p.clauses.len(), "clause"),
+                    plural(p.inputs.len(), "input")
+                );
+                let same_inputs = self.checked.as_ref().is_some_and(|old| {
+                    old.program()
+                        .inputs
+                        .iter()
+                        .map(|i| &i.name)
+                        .eq(p.inputs.iter().map(|i| &i.name))
+                });
+                if !same_inputs {
+                    self.case = Case::empty(p);
+                    self.baseline = self.case.clone();
+                }
+                self.checked = Some(checked);
+                self.package = Some(path.to_path_buf());
+                Reply::out(text)
+            }
+            Err(Failure::Load(e)) => Reply::err(format!("error: {e}\n")),
+            Err(Failure::Program(sources, diags)) => Reply::err(format!(
+                "{}error: {} error{} in {}; the session keeps {}\n",
+                render_all(&diags, &sources, self.render),
+                diags.len(),
+                if diags.len() == 1 { "" } else { "s" },
+                path.display(),
+                self.package
+                    .as_ref()
+                    .map_or("no package".to_string(), |p| format!("`{}`", p.display()))
+            )),
+        }
+    }
+
+    /// `:case FILE`: the case becomes the current one and the baseline.
+    pub fn load_case(&mut self, file: &Path) -> Reply {
+        let Some(checked) = &self.checked else {
+            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+        };
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => return Reply::err(format!("error: cannot read `{}`: {e}\n", file.display())),
+        };
+        match case_reader::from_json_text(checked.program(), &text) {
+            Ok(c) => {
+                self.case = c;
+                self.baseline = self.case.clone();
+                Reply::out(format!("loaded the case {}\n", file.display()))
+            }
+            Err(e) => Reply::err(format!("error[{}]: {}: {e}\n", e.code, file.display())),
+        }
+    }
+
+    /// `:on DATE`, `:on off`.
+    pub fn set_on(&mut self, arg: &str) -> Reply {
+        let arg = arg.trim();
+        if arg == "off" {
+            self.on = None;
+            return Reply::out(match self.case.today {
+                Some(d) => format!("evaluating on the case's date, {d}\n"),
+                None => "no evaluation date\n".to_string(),
+            });
+        }
+        match Date::parse(arg) {
+            Some(d) => {
+                let before = self.results();
+                self.on = Some(d);
+                let mut r = Reply::out(format!("evaluating on {d}\n"));
+                r.out.push_str(&self.changes(before));
+                r
+            }
+            None => Reply::err(format!("error: `{arg}` is not a date: write YYYY-MM-DD\n")),
+        }
+    }
+
+    /// Handles one line (possibly several lines of one expression).
+    pub fn handle(&mut self, line: &str) -> Reply {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return Reply::default();
+        }
+        if let Some(command) = line.strip_prefix(':') {
+            let (name, arg) = command
+                .split_once(char::is_whitespace)
+                .unwrap_or((command, ""));
+            let arg = arg.trim();
+            return match name {
+                "quit" | "q" | "exit" => Reply {
+                    quit: true,
+                    ..Reply::default()
+                },
+                "help" | "h" | "?" => Reply::out(help()),
+                "load" if !arg.is_empty() => self.load(Path::new(arg)),
+                "case" if !arg.is_empty() => self.load_case(Path::new(arg)),
+                "on" if !arg.is_empty() => self.set_on(arg),
+                "unset" if !arg.is_empty() => self.unset(arg),
+                "why" if !arg.is_empty() => self.why(arg),
+                "save" if !arg.is_empty() => self.save(Path::new(arg)),
+                "test" if !arg.is_empty() => self.test_block(arg.trim_matches('"')),
+                "results" => self.show_results(),
+                "needs" => self.needs(),
+                "diff" => self.diff(),
+                "baseline" => {
+                    self.baseline = self.case.clone();
+                    Reply::out("the current case is the baseline\n")
+                }
+                "reset" => {
+                    let before = self.results();
+                    self.case = self.baseline.clone();
+                    let mut r = Reply::out("back to the baseline\n");
+                    r.out.push_str(&self.changes(before));
+                    r
+                }
+                "facts" => self.facts(),
+                "load" | "case" | "on" | "unset" | "why" | "save" | "test" => {
+                    let usage = COMMANDS
+                        .iter()
+                        .find(|(c, _)| c.starts_with(&format!(":{name} ")))
+                        .map_or(name.to_string(), |(c, _)| c.to_string());
+                    Reply::err(format!("error: `:{name}` needs an argument: {usage}\n"))
+                }
+                other => {
+                    let names: Vec<&str> = COMMANDS
+                        .iter()
+                        .filter_map(|(c, _)| c.strip_prefix(':'))
+                        .map(|c| c.split(' ').next().unwrap_or(c))
+                        .collect();
+                    let hint = crate::check::suggest::did_you_mean(other, names.iter().copied())
+                        .map_or("`:help` lists the commands".to_string(), |s| {
+                            format!("did you mean `:{s}`?")
+                        });
+                    Reply::err(format!("error: unknown command `:{other}` — {hint}\n"))
+                }
+            };
+        }
+        if self.checked.is_none() {
+            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+        }
+        let (sources, file) = self.line_source(line);
+        if let Some((path, value)) = syntax::parse_assignment(file, line)
+            && self.is_input(&path[0].name)
+        {
+            return self.set(&sources, &path, &value);
+        }
+        self.evaluate(line)
+    }
+
+    fn is_input(&self, name: &str) -> bool {
+        self.checked
+            .as_ref()
+            .is_some_and(|c| c.program().inputs.iter().any(|i| i.name == name))
+    }
+
+    /// The package's sources plus the typed line, for diagnostics.
+    fn line_source(&mut self, line: &str) -> (SourceMap, FileId) {
+        self.lines += 1;
+        let mut sources = self
+            .checked
+            .as_ref()
+            .map(|c| c.sources().clone())
+            .unwrap_or_default();
+        let file = sources.add(format!("<repl:{}>", self.lines), None, line.to_string());
+        (sources, file)
+    }
+
+    fn diagnostics(&self, diags: &[Diagnostic], sources: &SourceMap) -> Reply {
+        Reply::err(render_all(diags, sources, self.render))
+    }
+
+    /// Every result of the package for the current case (or the error).
+    pub fn results(&self) -> Result<Vec<(String, Value)>, String> {
+        let Some(checked) = &self.checked else {
+            return Ok(Vec::new());
+        };
+        let plan = Plan::new(checked);
+        plan.evaluate(&self.effective_case()).map_err(|e| {
+            format!(
+                "error[{}] at {}: {}",
+                e.code,
+                checked.sources().place(e.span),
+                e.message
+            )
+        })
+    }
+
+    fn show_value(&self, v: &Value) -> String {
+        let program = self.program();
+        match v {
+            Value::Unknown(m) => format!(
+                "undetermined (needs {})",
+                m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            v => v.show(program).to_string(),
+        }
+    }
+
+    fn program(&self) -> &Program {
+        self.checked
+            .as_ref()
+            .expect("a package is loaded")
+            .program()
+    }
+
+    /// `before → after` for every result that changed.
+    fn changes(&self, before: Result<Vec<(String, Value)>, String>) -> String {
+        let after = self.results();
+        match (before, after) {
+            (_, Err(e)) => format!("{e}\n"),
+            (Err(_), Ok(after)) => after
+                .iter()
+                .map(|(k, v)| format!("  {k} = {}\n", self.show_value(v)))
+                .collect(),
+            (Ok(before), Ok(after)) => {
+                let lines: Vec<String> = before
+                    .iter()
+                    .zip(after.iter())
+                    .filter(|((_, a), (_, b))| a != b)
+                    .map(|((k, a), (_, b))| {
+                        format!("  {k}: {} → {}\n", self.show_value(a), self.show_value(b))
+                    })
+                    .collect();
+                if lines.is_empty() {
+                    "  no result changed\n".to_string()
+                } else {
+                    lines.concat()
+                }
+            }
+        }
+    }
+
+    /// `PATH = VALUE`: checked against the declared type; on an error the
+    /// case is left unchanged.
+    fn set(&mut self, sources: &SourceMap, path: &[ast::Ident], value: &ast::Expr) -> Reply {
+        let checked = self.checked.as_ref().expect("a package is loaded");
+        let fact = match checked.check_fact(sources, path, value) {
+            Ok(f) => f,
+            Err(diags) => return self.diagnostics(&diags, sources),
+        };
+        let program = checked.program();
+        let dated = Case {
+            today: self.effective_case().today,
+            ..Case::empty(program)
+        };
+        let v = match Evaluation::new(program, &dated).value_of(&fact.value) {
+            Ok(v) => v,
+            Err(e) => return Reply::err(format!("error[{}]: {}\n", e.code, e.message)),
+        };
+        let before = self.results();
+        let mut case = self.case.clone();
+        testing::set_fact(program, &mut case, &fact, v);
+        self.case = case;
+        Reply::out(self.changes(before))
+    }
+
+    /// `:unset PATH`
+    fn unset(&mut self, arg: &str) -> Reply {
+        let (sources, file) = self.line_source(arg);
+        let Some(checked) = &self.checked else {
+            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+        };
+        let path = match syntax::parse_expression(file, arg) {
+            Ok(e) => match fact_idents(&e) {
+                Some(p) => p,
+                None => {
+                    return Reply::err(format!(
+                        "error: `{arg}` is not the path of a fact, such as `hire.contract_term`\n"
+                    ));
+                }
+            },
+            Err(diags) => return self.diagnostics(&diags, &sources),
+        };
+        let (input, fields, _) = match checked.fact_path(&sources, &path) {
+            Ok(r) => r,
+            Err(diags) => return self.diagnostics(&diags, &sources),
+        };
+        let program = checked.program();
+        let written = path
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(".");
+        let before = self.results();
+        let mut case = self.case.clone();
+        testing::set_at(program, &mut case, input, &fields, Value::missing(written));
+        self.case = case;
+        Reply::out(self.changes(before))
+    }
+
+    /// Any expression: its value and type.
+    fn evaluate(&mut self, line: &str) -> Reply {
+        let (sources, file) = self.line_source(line);
+        let checked = self.checked.as_ref().expect("a package is loaded");
+        let expr = match syntax::parse_expression(file, line) {
+            Ok(e) => e,
+            Err(diags) => return self.diagnostics(&diags, &sources),
+        };
+        let texpr = match checked.check_expression(&sources, &expr) {
+            Ok(t) => t,
+            Err(diags) => return self.diagnostics(&diags, &sources),
+        };
+        let program = checked.program();
+        let case = self.effective_case();
+        let mut ev = Evaluation::new(program, &case);
+        match ev.value_of(&texpr) {
+            Ok(v) => Reply::out(format!(
+                "{} : {}\n",
+                self.show_value(&v),
+                program.show(&texpr.ty)
+            )),
+            Err(e) => {
+                let diag = e.to_diagnostic();
+                Reply::err(render_all(&[diag], &sources, self.render))
+            }
+        }
+    }
+
+    /// `:why NAME`: the explanation tree of a result or any expression.
+    fn why(&mut self, arg: &str) -> Reply {
+        let (sources, file) = self.line_source(arg);
+        let checked = self.checked.as_ref().expect("a package is loaded");
+        let expr = match syntax::parse_expression(file, arg) {
+            Ok(e) => e,
+            Err(diags) => return self.diagnostics(&diags, &sources),
+        };
+        let texpr = match checked.check_expression(&sources, &expr) {
+            Ok(t) => t,
+            Err(diags) => return self.diagnostics(&diags, &sources),
+        };
+        let case = self.effective_case();
+        match explain::explain_expression(checked, &case, &texpr) {
+            Ok(node) => Reply::out(explain::render::node_text(checked.program(), &node)),
+            Err(e) => Reply::err(format!("error[{}]: {}\n", e.code, e.message)),
+        }
+    }
+
+    /// `:results`
+    fn show_results(&self) -> Reply {
+        match self.results() {
+            Err(e) => Reply::err(format!("{e}\n")),
+            Ok(results) => {
+                let width = results
+                    .iter()
+                    .map(|(k, _)| k.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                let mut out = match self.effective_case().today {
+                    Some(d) => format!("on {d}\n"),
+                    None => "no evaluation date\n".into(),
+                };
+                for (k, v) in &results {
+                    out.push_str(&format!(
+                        "  {k}{}  {}\n",
+                        " ".repeat(width - k.chars().count()),
+                        self.show_value(v)
+                    ));
+                }
+                Reply::out(out)
+            }
+        }
+    }
+
+    /// `:needs`
+    fn needs(&self) -> Reply {
+        match self.results() {
+            Err(e) => Reply::err(format!("{e}\n")),
+            Ok(results) => {
+                let mut out = String::new();
+                for (k, v) in &results {
+                    if let Value::Unknown(m) = v {
+                        out.push_str(&format!(
+                            "  {k} needs {}\n",
+                            m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
+                        ));
+                    }
+                }
+                if out.is_empty() {
+                    out = "  every result is determined\n".into();
+                }
+                Reply::out(out)
+            }
+        }
+    }
+
+    /// `:diff`
+    fn diff(&self) -> Reply {
+        let Some(checked) = &self.checked else {
+            return Reply::default();
+        };
+        let mut baseline = self.baseline.clone();
+        if self.on.is_some() {
+            baseline.today = self.on;
+        }
+        let before = Plan::new(checked)
+            .evaluate(&baseline)
+            .map_err(|e| e.message);
+        let mut r = Reply::out(String::new());
+        r.out = self
+            .changes(before)
+            .replace("no result changed", "no result differs from the baseline");
+        r
+    }
+
+    fn case_json(&self) -> serde_json::Value {
+        let program = self.program();
+        let mut map = serde_json::Map::new();
+        if let Some(d) = self.case.today {
+            map.insert("today".into(), serde_json::Value::String(d.to_string()));
+        }
+        for (input, v) in program.inputs.iter().zip(&self.case.inputs) {
+            if !v.is_unknown() {
+                map.insert(input.name.clone(), to_json(program, v));
+            }
+        }
+        serde_json::Value::Object(map)
+    }
+
+    /// `:facts`
+    fn facts(&self) -> Reply {
+        if self.checked.is_none() {
+            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+        }
+        Reply::out(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&self.case_json()).unwrap_or_default()
+        ))
+    }
+
+    /// `:save FILE`
+    fn save(&self, file: &Path) -> Reply {
+        if self.checked.is_none() {
+            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+        }
+        let text = format!(
+            "{}\n",
+            serde_json::to_string_pretty(&self.case_json()).unwrap_or_default()
+        );
+        match std::fs::write(file, text) {
+            Ok(()) => Reply::out(format!("saved the case to {}\n", file.display())),
+            Err(e) => Reply::err(format!("error: cannot write `{}`: {e}\n", file.display())),
+        }
+    }
+
+    /// `:test NAME`: the current case as a `test` block, with the current
+    /// results as its expectations.
+    fn test_block(&self, name: &str) -> Reply {
+        if self.checked.is_none() {
+            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+        }
+        let program = self.program();
+        let results = match self.results() {
+            Ok(r) => r,
+            Err(e) => return Reply::err(format!("{e}\n")),
+        };
+        let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
+        let mut out = format!("test \"{escaped}\" {{\n");
+        if let Some(d) = self.effective_case().today {
+            out.push_str(&format!("  today = {d}\n"));
+        }
+        for (input, v) in program.inputs.iter().zip(&self.case.inputs) {
+            if !v.is_unknown() {
+                out.push_str(&format!("  {} = {}\n", input.name, v.source(program)));
+            }
+        }
+        for (k, v) in &results {
+            match v {
+                Value::Bool(true) => out.push_str(&format!("  expect {k}\n")),
+                Value::Bool(false) => out.push_str(&format!("  expect not {k}\n")),
+                Value::Unknown(_) => out.push_str(&format!("  expect {k} undetermined\n")),
+                v => out.push_str(&format!("  expect {k} = {}\n", v.source(program))),
+            }
+        }
+        out.push_str("}\n");
+        Reply::out(out)
+    }
+
+    /// Names to complete: commands, clause results and definitions, inputs
+    /// and their fields, enum variants, built-in functions.
+    pub fn completions(&self) -> Vec<String> {
+        let mut out: Vec<String> = COMMANDS
+            .iter()
+            .filter(|(c, _)| c.starts_with(':'))
+            .map(|(c, _)| c.split(' ').next().unwrap_or(c).to_string())
+            .collect();
+        out.extend(
+            [
+                "min", "max", "round", "floor", "ceil", "abs", "sum", "count", "any", "all",
+                "allocate", "today",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        if let Some(checked) = &self.checked {
+            let p = checked.program();
+            for c in &p.clauses {
+                out.push(c.name.clone());
+                if c.has_eligibility_result() {
+                    out.push(format!("{}.eligible", c.name));
+                }
+                for d in &c.defs {
+                    out.push(format!("{}.{}", c.name, p.defs[d.index()].name));
+                }
+            }
+            for input in &p.inputs {
+                field_paths(p, &input.name, &input.ty, &mut out, 0);
+            }
+            for e in &p.enums {
+                for v in &e.variants {
+                    out.push(v.clone());
+                    out.push(format!("{}.{v}", e.name));
+                }
+            }
+            for par in &p.params {
+                out.push(par.name.clone());
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+fn field_paths(p: &Program, prefix: &str, ty: &Type, out: &mut Vec<String>, depth: usize) {
+    out.push(prefix.to_string());
+    if depth > 4 {
+        return;
+    }
+    if let Type::Record(r) = ty {
+        for f in &p.records[r.index()].fields {
+            field_paths(p, &format!("{prefix}.{}", f.name), &f.ty, out, depth + 1);
+        }
+    }
+}
+
+/// `hire.contract_term` as the identifiers of a path.
+fn fact_idents(e: &ast::Expr) -> Option<Vec<ast::Ident>> {
+    match &e.kind {
+        ast::ExprKind::Name(id) => Some(vec![id.clone()]),
+        ast::ExprKind::Field(base, f) => {
+            let mut p = fact_idents(base)?;
+            p.push(f.clone());
+            Some(p)
+        }
+        _ => None,
+    }
+}
+
+pub fn help() -> String {
+    let width = COMMANDS.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (c, what) in COMMANDS {
+        out.push_str(&format!("  {c}{}  {what}\n", " ".repeat(width - c.len())));
+    }
+    out.push_str(
+        "  To compare at the prompt, put a comparison in parentheses: `(hire.si_months = 12)`.\n",
+    );
+    out
+}
+
+/// Whether a line is an unfinished expression (open brackets, or ending
+/// with an operator or a keyword that needs more), so that input goes on
+/// on the next line.
+pub fn is_incomplete(text: &str) -> bool {
+    let mut depth: i64 = 0;
+    let mut in_text = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if in_text {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_text = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_text = true,
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        return true;
+    }
+    let t = text.trim_end();
+    if t.starts_with(':') {
+        return false;
+    }
+    let last_word = t.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+    [
+        "and", "or", "not", "if", "then", "else", "of", "in", "between", "at",
+    ]
+    .contains(&last_word)
+        || ["+", "-", "*", "/", "=", "<", ">", ",", "×", "÷"]
+            .iter()
+            .any(|op| t.ends_with(op))
+}

@@ -1,0 +1,245 @@
+//! The REPL: its backend driven directly, and the binary through a pipe.
+
+use pol::diagnostic::RenderOptions;
+use pol::repl::{Session, is_incomplete};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const PACKAGE: &str = "tests/pass/spec/first_look_package";
+const CASE: &str = "policies/xuchang-2021/cases/graduate-at-small-firm.json";
+
+fn session() -> Session {
+    let mut s = Session::new(RenderOptions::plain());
+    assert!(!s.load(Path::new(PACKAGE)).is_error());
+    assert!(!s.load_case(Path::new(CASE)).is_error());
+    s
+}
+
+#[test]
+fn expressions_print_with_their_type() {
+    let mut s = session();
+    assert_eq!(
+        s.handle("hiring_subsidy.amount").out,
+        "1000.00 yuan : money\n"
+    );
+    assert_eq!(s.handle("hire.si_months * 2").out, "28 : int\n");
+    assert_eq!(s.handle("(hire.si_months = 14)").out, "true : bool\n");
+    assert_eq!(
+        s.handle("hire.hired_on + 1 month").out,
+        "2020-04-02 : date\n"
+    );
+}
+
+#[test]
+fn a_type_error_points_into_the_line_and_the_session_goes_on() {
+    let mut s = session();
+    let r = s.handle("hiring_subsidy.amount + 5");
+    assert!(r.is_error());
+    assert!(r.err.contains("pol::check::operator"), "{}", r.err);
+    assert!(r.err.contains("<repl:"), "{}", r.err);
+    assert!(r.err.contains("write `5 yuan`"), "{}", r.err);
+    assert_eq!(
+        s.handle("hiring_subsidy.amount").out,
+        "1000.00 yuan : money\n"
+    );
+}
+
+#[test]
+fn setting_a_fact_shows_what_changed() {
+    let mut s = session();
+    let r = s.handle("hire.contract_term = 6 months");
+    assert!(!r.is_error(), "{}", r.err);
+    assert!(
+        r.out
+            .contains("hiring_subsidy.amount: 1000.00 yuan → 0.00 yuan"),
+        "{}",
+        r.out
+    );
+    assert!(
+        s.handle(":diff")
+            .out
+            .contains("hiring_subsidy.eligible: true → false")
+    );
+    let same = s.handle("hire.contract_term = 6 months");
+    assert_eq!(same.out, "  no result changed\n");
+}
+
+#[test]
+fn a_wrong_fact_leaves_the_case_unchanged() {
+    let mut s = session();
+    let before = s.handle(":facts").out;
+    let wrong_type = s.handle("hire.contract_term = 6");
+    assert!(
+        wrong_type.err.contains("write `6 months` or `6 days`"),
+        "{}",
+        wrong_type.err
+    );
+    let unknown_path = s.handle("hire.contract_trem = 6 months");
+    assert!(
+        unknown_path.err.contains("did you mean `contract_term`?"),
+        "{}",
+        unknown_path.err
+    );
+    assert_eq!(s.handle(":facts").out, before);
+}
+
+#[test]
+fn unset_baseline_and_reset() {
+    let mut s = session();
+    let r = s.handle(":unset hire.si_months");
+    assert!(
+        r.out
+            .contains("9748.80 yuan → undetermined (needs hire.si_months)"),
+        "{}",
+        r.out
+    );
+    assert!(
+        s.handle(":needs")
+            .out
+            .contains("hiring_subsidy.social_insurance needs hire.si_months")
+    );
+    s.handle(":baseline");
+    assert!(
+        s.handle(":diff")
+            .out
+            .contains("no result differs from the baseline")
+    );
+    s.handle("hire.si_months = 3");
+    let reset = s.handle(":reset");
+    assert!(
+        reset.out.contains("2437.20 yuan → undetermined"),
+        "{}",
+        reset.out
+    );
+}
+
+#[test]
+fn why_explains_a_result() {
+    let mut s = session();
+    s.handle("hire.contract_term = 6 months");
+    let why = s.handle(":why hiring_subsidy.amount");
+    assert!(
+        why.out.contains("✗ hire.contract_term >= 1 year"),
+        "{}",
+        why.out
+    );
+    assert!(
+        why.out.contains("were at least 1 year — it is 6 months"),
+        "{}",
+        why.out
+    );
+}
+
+#[test]
+fn the_on_date_changes_results() {
+    let mut s = session();
+    let r = s.handle(":on 2021-01-01");
+    assert!(
+        r.out.contains("hiring_subsidy.eligible: true → false"),
+        "{}",
+        r.out
+    );
+    assert!(s.handle(":on 2021-02-30").err.contains("is not a date"));
+}
+
+#[test]
+fn a_case_can_be_saved_and_written_as_a_test() {
+    let mut s = session();
+    s.handle("hire.contract_term = 6 months");
+    let file = std::env::temp_dir().join(format!("pol-repl-{}.json", std::process::id()));
+    assert!(!s.handle(&format!(":save {}", file.display())).is_error());
+    let mut again = session();
+    assert!(!again.load_case(&file).is_error());
+    assert_eq!(
+        again.handle("hiring_subsidy.amount").out,
+        "0.00 yuan : money\n"
+    );
+    std::fs::remove_file(&file).ok();
+
+    let block = s.handle(":test \"a six-month contract\"").out;
+    assert!(
+        block.starts_with("test \"a six-month contract\" {\n  today = 2020-06-01\n"),
+        "{block}"
+    );
+    assert!(block.contains("contract_term: 6 months"), "{block}");
+    assert!(
+        block.contains("  expect not hiring_subsidy.eligible\n"),
+        "{block}"
+    );
+    assert!(
+        block.contains("  expect hiring_subsidy.amount = 0.00 yuan\n"),
+        "{block}"
+    );
+}
+
+#[test]
+fn a_package_that_does_not_check_keeps_the_session_going() {
+    let mut s = session();
+    let r = s.handle(":load tests/fail/types/money_plus_int.pol");
+    assert!(r.err.contains("pol::check::operator"), "{}", r.err);
+    assert!(r.err.contains("the session keeps"), "{}", r.err);
+    assert_eq!(
+        s.handle("hiring_subsidy.amount").out,
+        "1000.00 yuan : money\n"
+    );
+}
+
+#[test]
+fn bad_commands_are_errors_not_the_end() {
+    let mut s = session();
+    assert!(s.handle(":lod x").err.contains("did you mean `:load`?"));
+    assert!(s.handle(":why").err.contains("needs an argument"));
+    assert!(s.handle(":case no/such.json").err.contains("cannot read"));
+    assert!(s.handle(":quit").quit);
+}
+
+#[test]
+fn completion_knows_the_names() {
+    let s = session();
+    let names = s.completions();
+    for n in [
+        "hiring_subsidy.amount",
+        "hire.contract_term",
+        "small",
+        "EnterpriseSize.small",
+        ":why",
+        "min",
+    ] {
+        assert!(names.iter().any(|x| x == n), "{n} missing");
+    }
+}
+
+#[test]
+fn unfinished_lines_continue() {
+    assert!(is_incomplete("min(hire.si_months,"));
+    assert!(is_incomplete("hire.si_months +"));
+    assert!(is_incomplete("if hire.graduate then"));
+    assert!(!is_incomplete("hire.si_months + 1"));
+    assert!(!is_incomplete(":why hiring_subsidy.amount"));
+    assert!(!is_incomplete("\"(\""));
+}
+
+#[test]
+fn the_binary_reads_commands_from_a_pipe() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pol"))
+        .args(["repl", PACKAGE, "--case", CASE])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pol repl runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"hiring_subsidy.amount\nhire.contract_term = 6 months\nmin(hire.si_months,\n  12)\n:nonsense\nhiring_subsidy.social_insurance\n:quit\nhiring_subsidy.amount\n")
+        .expect("write");
+    let out = child.wait_with_output().expect("pol repl ends");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    insta::assert_snapshot!(format!(
+        "--- stdout\n{stdout}--- stderr\n{stderr}--- exit {:?}\n",
+        out.status.code()
+    ));
+}
