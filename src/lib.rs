@@ -6,6 +6,7 @@
 //! source text ─▶ syntax (pest → AST with spans) ─▶ check (names, types) ─▶ Checked
 //! ```
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

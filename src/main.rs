@@ -28,8 +28,17 @@ enum Command {
         /// The package: a `.pol` file or a directory.
         path: PathBuf,
         /// The case: a JSON object of facts (without it, every fact is unknown).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "cases")]
         case: Option<PathBuf>,
+        /// Many cases: a .csv (columns are fact paths) or .jsonl (one case per line) file.
+        #[arg(long)]
+        cases: Option<PathBuf>,
+        /// Where to write one row of results per case (.csv or .jsonl; `-` or none: stdout).
+        #[arg(long, requires = "cases")]
+        out: Option<PathBuf>,
+        /// Explain row N (from 1) of the cases instead of evaluating them all.
+        #[arg(long, value_name = "N", requires = "cases")]
+        explain_row: Option<u64>,
         /// The evaluation date (YYYY-MM-DD); without it, the case's "today".
         #[arg(long, value_parser = parse_date)]
         on: Option<Date>,
@@ -69,10 +78,19 @@ fn main() {
         Command::Check { path } => pol::cli::check(&path),
         Command::Eval {
             path,
+            cases: Some(cases),
+            out,
+            on,
+            explain_row,
+            ..
+        } => pol::cli::eval_batch(&path, &cases, out.as_deref(), on, explain_row),
+        Command::Eval {
+            path,
             case,
             on,
             format,
             explain,
+            ..
         } => {
             let format = match format {
                 Format::Text => pol::cli::Format::Text,

@@ -249,3 +249,106 @@ pub fn repl(path: Option<&Path>, case_file: Option<&Path>, on: Option<crate::val
         if failed { EXIT_PROGRAM } else { code }
     }
 }
+
+/// `pol eval PACKAGE --cases FILE [--out FILE] [--on DATE] [--explain-row N]`
+pub fn eval_batch(
+    path: &Path,
+    cases: &Path,
+    out: Option<&Path>,
+    on: Option<crate::value::Date>,
+    explain_row: Option<u64>,
+) -> i32 {
+    use crate::batch::{self, Batch, BatchError};
+    let Some(format) = batch::Format::of(cases) else {
+        eprintln!("error: `{}` is neither .csv nor .jsonl: name the cases file by its format", cases.display());
+        return EXIT_USAGE;
+    };
+    let out_format = match out {
+        Some(o) if o != Path::new("-") => match batch::Format::of(o) {
+            Some(f) => f,
+            None => {
+                eprintln!("error: `{}` is neither .csv nor .jsonl: name the output file by its format", o.display());
+                return EXIT_USAGE;
+            }
+        },
+        _ => format,
+    };
+    if out_format != format {
+        eprintln!("error: the output is written in the format of the cases: use the same extension for --out");
+        return EXIT_USAGE;
+    }
+    let checked = match package::load(path) {
+        Ok(c) => c,
+        Err(f) => return report_failure(&f),
+    };
+    let batch = Batch::new(&checked, on);
+    let file = match std::fs::File::open(cases) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: cannot read the cases `{}`: {e}", cases.display());
+            return EXIT_USAGE;
+        }
+    };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let input = std::io::BufReader::with_capacity(1 << 20, file);
+    if let Some(n) = explain_row {
+        return match batch::case_of_row(&batch, format, input, n) {
+            Ok(case) => match crate::explain::explain(&batch.plan, &case, None) {
+                Ok(Some(explanations)) => {
+                    print!("{}", crate::explain::render::text(batch.program(), case.today, &explanations));
+                    EXIT_OK
+                }
+                Ok(None) => EXIT_OK,
+                Err(e) => report_eval_error(&batch.plan, &e, Format::Text),
+            },
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_PROGRAM
+            }
+        };
+    }
+    let output: Box<dyn Write> = match out {
+        Some(o) if o != Path::new("-") => match std::fs::File::create(o) {
+            Ok(f) => Box::new(std::io::BufWriter::with_capacity(1 << 20, f)),
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", o.display());
+                return EXIT_USAGE;
+            }
+        },
+        _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(size);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed} ({eta} left)")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |bytes: u64| {
+        if let Some(b) = &bar {
+            b.set_position(bytes);
+        }
+    };
+    let result = batch::run(&batch, format, input, output, &progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match result {
+        Ok(summary) => {
+            eprint!("{}", summary.text(&batch));
+            if summary.errors > 0 { EXIT_PROGRAM } else { EXIT_OK }
+        }
+        Err(BatchError::Io(e)) => {
+            eprintln!("error: {e}");
+            EXIT_USAGE
+        }
+        Err(BatchError::Header(errors)) => {
+            for e in &errors {
+                eprintln!("error[pol::batch::header]: {}: {e}", cases.display());
+            }
+            eprintln!("nothing was evaluated: the header names the facts of each column (an input, or `input.field`)");
+            EXIT_PROGRAM
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! Evaluating a population: `pol eval PACKAGE --cases FILE --out FILE`.
+//!
+//! Rows are read in chunks, evaluated on every core, and written in input
+//! order, so memory stays bounded whatever the number of rows. A row that
+//! cannot be read or evaluated becomes an error row; every input row has
+//! exactly one output row.
+
+mod csv;
+
+use crate::check::Checked;
+use crate::check::ir::{InputId, Member, Program};
+use crate::check::types::Type;
+use crate::eval::output::to_json;
+use crate::eval::{Case, EvalError, Plan, Value, case as case_reader, testing};
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::{DefKind, Ident};
+use crate::value::{Date, format_money};
+use rust_decimal::Decimal;
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+/// The formats of a batch, from the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Jsonl,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()? {
+            "csv" => Some(Format::Csv),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// A CSV column: the fact it sets.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub input: InputId,
+    pub fields: Vec<usize>,
+    pub ty: Type,
+    pub path: String,
+}
+
+/// Why a batch cannot start (exit code 1 for a header that names no fact,
+/// 2 for I/O).
+#[derive(Debug)]
+pub enum BatchError {
+    Io(String),
+    Header(Vec<String>),
+}
+
+/// Resolves a CSV header: every column must be a fact (an input, or a
+/// field of one) that a cell can hold.
+pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<String>> {
+    let mut sources = SourceMap::new();
+    let file = sources.add("<header>", None, String::new());
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        let n = i + 1;
+        if seen.contains(&name.as_str()) {
+            errors.push(format!("column {n} `{name}` appears twice"));
+            continue;
+        }
+        seen.push(name);
+        let path: Vec<Ident> = name
+            .split('.')
+            .map(|s| Ident {
+                name: s.trim().to_string(),
+                span: Span::new(file, 0, 0),
+            })
+            .collect();
+        match checked.fact_path(&sources, &path) {
+            Ok((input, fields, ty)) => {
+                if matches!(ty, Type::List(_) | Type::Record(_)) {
+                    errors.push(format!(
+                        "column {n} `{name}` is {}: a cell holds one value — name its fields (`{name}.FIELD`), or use JSONL for lists",
+                        checked.program().show(&ty)
+                    ));
+                } else {
+                    out.push(Column {
+                        input,
+                        fields,
+                        ty,
+                        path: name.clone(),
+                    });
+                }
+            }
+            Err(diags) => {
+                let detail = diags
+                    .first()
+                    .map(|d| match &d.help {
+                        Some(h) => format!("{} — {h}", d.message),
+                        None => d.message.clone(),
+                    })
+                    .unwrap_or_default();
+                errors.push(format!("column {n} `{name}` is not a fact of the package: {detail}"));
+            }
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// The result of one row: its values, or why it has none.
+pub type RowResult = Result<Vec<Value>, String>;
+
+/// What the batch computes once: the plan, the empty case, the columns.
+pub struct Batch<'c> {
+    pub plan: Plan<'c>,
+    empty: Case,
+    on: Option<Date>,
+    /// Which results are benefits, for the totals.
+    benefits: Vec<bool>,
+}
+
+impl<'c> Batch<'c> {
+    pub fn new(checked: &'c Checked, on: Option<Date>) -> Batch<'c> {
+        let plan = Plan::new(checked);
+        let program = checked.program();
+        let benefits = plan
+            .results
+            .iter()
+            .map(|s| matches!(s.member, Member::Def(d) if program.defs[d.index()].kind == DefKind::Benefit))
+            .collect();
+        Batch {
+            empty: Case::empty(program),
+            plan,
+            on,
+            benefits,
+        }
+    }
+
+    pub fn program(&self) -> &'c Program {
+        self.plan.program()
+    }
+
+    /// The case of a CSV row.
+    pub fn csv_case(&self, columns: &[Column], cells: &[impl AsRef<str>]) -> Result<Case, String> {
+        if cells.len() != columns.len() {
+            return Err(format!(
+                "this row has {} cells, the header {} columns",
+                cells.len(),
+                columns.len()
+            ));
+        }
+        let program = self.program();
+        let mut case = self.empty.clone();
+        case.today = self.on;
+        for (col, cell) in columns.iter().zip(cells) {
+            let cell = cell.as_ref();
+            if cell.is_empty() {
+                continue;
+            }
+            let v = case_reader::text_cell(program, &col.ty, cell, &col.path).map_err(|e| e.to_string())?;
+            if col.fields.is_empty() {
+                case.inputs[col.input.index()] = v;
+            } else {
+                testing::set_at(program, &mut case, col.input, &col.fields, v);
+            }
+        }
+        Ok(case)
+    }
+
+    /// The case of a JSONL line (a case object, as `--case` reads).
+    pub fn json_case(&self, line: &str) -> Result<Case, String> {
+        let mut case = case_reader::from_json_text(self.program(), line).map_err(|e| e.to_string())?;
+        if self.on.is_some() {
+            case.today = self.on;
+        }
+        Ok(case)
+    }
+
+    pub fn evaluate(&self, case: &Case) -> Result<Vec<Value>, EvalError> {
+        let mut ev = self.plan.evaluation(case);
+        self.plan
+            .results
+            .iter()
+            .map(|slot| ev.member(slot.member, None))
+            .collect()
+    }
+
+    fn error_text(&self, e: &EvalError) -> String {
+        format!(
+            "error[{}] at {}: {}",
+            e.code,
+            self.plan.checked().sources().place(e.span),
+            e.message
+        )
+    }
+
+    /// Reads and evaluates one row.
+    fn row(&self, columns: &[Column], format: Format, line: &str) -> RowResult {
+        let case = match format {
+            Format::Csv => {
+                let cells = csv::split(line)?;
+                self.csv_case(columns, &cells)?
+            }
+            Format::Jsonl => self.json_case(line)?,
+        };
+        self.evaluate(&case).map_err(|e| self.error_text(&e))
+    }
+}
+
+/// Counts and totals, for the summary.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    pub cases: u64,
+    pub errors: u64,
+    /// Per result: the total of a benefit over the rows where it is
+    /// determined, and how many rows left it undetermined.
+    pub totals: Vec<Decimal>,
+    pub undetermined: Vec<u64>,
+}
+
+impl Summary {
+    fn add(&mut self, batch: &Batch, row: &RowResult) {
+        self.cases += 1;
+        match row {
+            Err(_) => self.errors += 1,
+            Ok(values) => {
+                for (i, v) in values.iter().enumerate() {
+                    if !batch.benefits[i] {
+                        continue;
+                    }
+                    match v {
+                        Value::Money(m) => self.totals[i] += *m,
+                        _ => self.undetermined[i] += 1,
+                    }
+                }
+            }
+        }
+    }
+
+    /// The summary as people read it.
+    pub fn text(&self, batch: &Batch) -> String {
+        let mut out = format!("{} cases, {} error rows\n", self.cases, self.errors);
+        for (i, slot) in batch.plan.results.iter().enumerate() {
+            if batch.benefits[i] {
+                let und = if self.undetermined[i] > 0 {
+                    format!(" ({} rows undetermined)", self.undetermined[i])
+                } else {
+                    String::new()
+                };
+                out.push_str(&format!("  total {} = {} yuan{und}\n", slot.key, format_money(self.totals[i])));
+            }
+        }
+        out
+    }
+}
+
+/// Writes the header of the output.
+fn write_header(batch: &Batch, format: Format, out: &mut impl Write) -> std::io::Result<()> {
+    if format == Format::Csv {
+        let keys: Vec<String> = batch.plan.results.iter().map(|s| csv::quote(&s.key)).collect();
+        writeln!(out, "row,{},needs,error", keys.join(","))?;
+    }
+    Ok(())
+}
+
+fn cell(program: &Program, v: &Value) -> String {
+    match v {
+        Value::Unknown(_) => String::new(),
+        Value::Money(m) => format_money(*m),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Decimal(d) => crate::value::format_decimal(*d),
+        v => match to_json(program, v) {
+            serde_json::Value::String(s) => csv::quote(&s),
+            other => csv::quote(&other.to_string()),
+        },
+    }
+}
+
+/// Appends one output row.
+fn write_row(batch: &Batch, format: Format, number: u64, row: &RowResult, out: &mut String) {
+    let program = batch.program();
+    match (format, row) {
+        (Format::Csv, Ok(values)) => {
+            let mut needs: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+            out.push_str(&number.to_string());
+            for v in values {
+                out.push(',');
+                out.push_str(&cell(program, v));
+                if let Value::Unknown(m) = v {
+                    needs.extend(m.paths.iter().map(String::as_str));
+                }
+            }
+            out.push(',');
+            out.push_str(&csv::quote(&needs.into_iter().collect::<Vec<_>>().join(" ")));
+            out.push_str(",\n");
+        }
+        (Format::Csv, Err(e)) => {
+            out.push_str(&number.to_string());
+            for _ in &batch.plan.results {
+                out.push(',');
+            }
+            out.push(',');
+            out.push(',');
+            out.push_str(&csv::quote(e));
+            out.push('\n');
+        }
+        (Format::Jsonl, Ok(values)) => {
+            let results: Vec<(String, Value)> = batch
+                .plan
+                .results
+                .iter()
+                .zip(values)
+                .map(|(s, v)| (s.key.clone(), v.clone()))
+                .collect();
+            let mut json = crate::eval::output::results_json(program, batch.on, &results);
+            if let serde_json::Value::Object(map) = &mut json {
+                map.shift_insert(0, "row".into(), serde_json::Value::from(number));
+            }
+            out.push_str(&json.to_string());
+            out.push('\n');
+        }
+        (Format::Jsonl, Err(e)) => {
+            let json = serde_json::json!({"row": number, "error": {"code": "pol::batch::row", "message": e}});
+            out.push_str(&json.to_string());
+            out.push('\n');
+        }
+    }
+}
+
+/// How many rows are read, evaluated and written at a time.
+const CHUNK_ROWS: usize = 16 * 1024;
+
+/// Runs a batch from `input` to `output`. `progress` is told the bytes read
+/// so far. Rows are numbered from 1 (the first row after a CSV header).
+pub fn run(
+    batch: &Batch,
+    format: Format,
+    mut input: impl BufRead,
+    mut output: impl Write,
+    progress: &dyn Fn(u64),
+) -> Result<Summary, BatchError> {
+    let io = |e: std::io::Error| BatchError::Io(e.to_string());
+    let mut bytes_read: u64 = 0;
+    let columns = if format == Format::Csv {
+        let mut header = String::new();
+        let n = input.read_line(&mut header).map_err(io)?;
+        if n == 0 {
+            return Err(BatchError::Header(vec!["the file is empty: it needs a header row naming the facts".into()]));
+        }
+        bytes_read += n as u64;
+        let names: Vec<String> = csv::split(header.trim_end_matches(['\n', '\r']))
+            .map_err(|e| BatchError::Header(vec![e]))?
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        columns(batch.plan.checked(), &names).map_err(BatchError::Header)?
+    } else {
+        Vec::new()
+    };
+    write_header(batch, format, &mut output).map_err(io)?;
+    let mut summary = Summary {
+        totals: vec![Decimal::ZERO; batch.plan.results.len()],
+        undetermined: vec![0; batch.plan.results.len()],
+        ..Summary::default()
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut number: u64 = 0;
+    let mut lines: Vec<String> = Vec::with_capacity(CHUNK_ROWS);
+    loop {
+        lines.clear();
+        while lines.len() < CHUNK_ROWS {
+            let mut line = String::new();
+            let n = input.read_line(&mut line).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            bytes_read += n as u64;
+            let trimmed = line.trim_end_matches(['\n', '\r']).len();
+            line.truncate(trimmed);
+            lines.push(line);
+        }
+        if lines.is_empty() {
+            break;
+        }
+        // Evaluate the chunk on every core, each worker a contiguous part.
+        let per = lines.len().div_ceil(workers);
+        let parts: Vec<Vec<RowResult>> = std::thread::scope(|s| {
+            let handles: Vec<_> = lines
+                .chunks(per)
+                .map(|part| {
+                    s.spawn(|| {
+                        part.iter()
+                            .map(|l| {
+                                if format == Format::Jsonl && l.trim().is_empty() {
+                                    Err("an empty line: each line is one case (a JSON object)".to_string())
+                                } else {
+                                    batch.row(&columns, format, l)
+                                }
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        let mut text = String::with_capacity(lines.len() * 64);
+        for row in parts.iter().flatten() {
+            number += 1;
+            summary.add(batch, row);
+            write_row(batch, format, number, row, &mut text);
+        }
+        output.write_all(text.as_bytes()).map_err(io)?;
+        progress(bytes_read);
+    }
+    output.flush().map_err(io)?;
+    Ok(summary)
+}
+
+/// The case of row `n` (from 1) of a batch file, for `--explain-row`.
+pub fn case_of_row(batch: &Batch, format: Format, mut input: impl BufRead, n: u64) -> Result<Case, String> {
+    let mut line = String::new();
+    let columns = if format == Format::Csv {
+        input.read_line(&mut line).map_err(|e| e.to_string())?;
+        let names: Vec<String> = csv::split(line.trim_end_matches(['\n', '\r']))?
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        columns(batch.plan.checked(), &names).map_err(|e| e.join("\n"))?
+    } else {
+        Vec::new()
+    };
+    let mut number = 0;
+    loop {
+        line.clear();
+        if input.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
+            return Err(format!("there is no row {n}: the file has {number} rows"));
+        }
+        number += 1;
+        if number == n {
+            let l = line.trim_end_matches(['\n', '\r']);
+            return match format {
+                Format::Csv => batch.csv_case(&columns, &csv::split(l)?),
+                Format::Jsonl => batch.json_case(l),
+            }
+            .map_err(|e| format!("row {n}: {e}"));
+        }
+    }
+}
