@@ -280,3 +280,25 @@ fn a_formula_is_shown_with_its_values_substituted() {
     assert!(shown.contains("= 812.40 yuan × 12\n"), "{shown}");
     assert!(shown.contains("= 9748.80 yuan\n"), "{shown}");
 }
+
+/// Every batch error code in the source is documented.
+#[test]
+fn every_batch_error_is_documented() {
+    let doc = std::fs::read_to_string("docs/cli.md").expect("docs/cli.md");
+    let src = std::fs::read_to_string("src/batch/mod.rs").expect("src/batch/mod.rs")
+        + &std::fs::read_to_string("src/cli/mod.rs").expect("src/cli/mod.rs");
+    let codes: Vec<&str> = src
+        .split(['"', '[', ']'])
+        .filter(|p| {
+            p.starts_with("pol::batch::")
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '_')
+        })
+        .collect();
+    assert!(codes.len() >= 5, "{codes:?}");
+    let missing: Vec<_> = codes
+        .iter()
+        .filter(|c| !doc.contains(&format!("`{c}`")))
+        .collect();
+    assert!(missing.is_empty(), "not in docs/cli.md: {missing:?}");
+}

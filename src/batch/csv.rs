@@ -15,7 +15,12 @@ pub fn split(line: &str) -> Result<Vec<Cow<'_, str>>, String> {
             let mut j = i + 1;
             loop {
                 match bytes.get(j) {
-                    None => return Err(format!("a quoted cell that starts at column {} is not closed", i + 1)),
+                    None => {
+                        return Err(format!(
+                            "a quoted cell that starts at column {} is not closed",
+                            i + 1
+                        ));
+                    }
                     Some(b'"') if bytes.get(j + 1) == Some(&b'"') => {
                         text.push('"');
                         j += 2;
@@ -62,7 +67,10 @@ mod tests {
     #[test]
     fn cells() {
         assert_eq!(split("a,b,,c").unwrap(), ["a", "b", "", "c"]);
-        assert_eq!(split("\"x, y\",\"say \"\"hi\"\"\",z").unwrap(), ["x, y", "say \"hi\"", "z"]);
+        assert_eq!(
+            split("\"x, y\",\"say \"\"hi\"\"\",z").unwrap(),
+            ["x, y", "say \"hi\"", "z"]
+        );
         assert_eq!(split("").unwrap(), [""]);
         assert!(split("\"open").is_err());
         assert!(split("\"a\"b").is_err());

@@ -5,7 +5,9 @@
 //! cannot be read or evaluated becomes an error row; every input row has
 //! exactly one output row.
 
+mod columnar;
 mod csv;
+mod fast;
 
 use crate::check::Checked;
 use crate::check::ir::{InputId, Member, Program};
@@ -15,7 +17,6 @@ use crate::eval::{Case, EvalError, Plan, Value, case as case_reader, testing};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{DefKind, Ident};
 use crate::value::{Date, format_money};
-use rust_decimal::Decimal;
 use std::io::{BufRead, Write};
 use std::path::Path;
 
@@ -99,15 +100,37 @@ pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<
                         None => d.message.clone(),
                     })
                     .unwrap_or_default();
-                errors.push(format!("column {n} `{name}` is not a fact of the package: {detail}"));
+                errors.push(format!(
+                    "column {n} `{name}` is not a fact of the package: {detail}"
+                ));
             }
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Why a row has no results: a stable code and a message on one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl RowError {
+    fn new(code: &'static str, message: impl Into<String>) -> RowError {
+        RowError {
+            code,
+            message: one_line(&message.into()),
+        }
+    }
 }
 
 /// The result of one row: its values, or why it has none.
-pub type RowResult = Result<Vec<Value>, String>;
+pub type RowResult = Result<Vec<Value>, RowError>;
 
 /// What the batch computes once: the plan, the empty case, the columns.
 pub struct Batch<'c> {
@@ -116,6 +139,8 @@ pub struct Batch<'c> {
     on: Option<Date>,
     /// Which results are benefits, for the totals.
     benefits: Vec<bool>,
+    /// Whether CSV rows may be evaluated by columns.
+    columns_allowed: bool,
 }
 
 impl<'c> Batch<'c> {
@@ -132,7 +157,14 @@ impl<'c> Batch<'c> {
             plan,
             on,
             benefits,
+            columns_allowed: true,
         }
+    }
+
+    /// Evaluates every row with the row evaluator (to compare the paths).
+    pub fn row_by_row(mut self) -> Batch<'c> {
+        self.columns_allowed = false;
+        self
     }
 
     pub fn program(&self) -> &'c Program {
@@ -140,12 +172,19 @@ impl<'c> Batch<'c> {
     }
 
     /// The case of a CSV row.
-    pub fn csv_case(&self, columns: &[Column], cells: &[impl AsRef<str>]) -> Result<Case, String> {
+    pub fn csv_case(
+        &self,
+        columns: &[Column],
+        cells: &[impl AsRef<str>],
+    ) -> Result<Case, RowError> {
         if cells.len() != columns.len() {
-            return Err(format!(
-                "this row has {} cells, the header {} columns",
-                cells.len(),
-                columns.len()
+            return Err(RowError::new(
+                "pol::batch::cells",
+                format!(
+                    "this row has {} cells, the header {} columns",
+                    cells.len(),
+                    columns.len()
+                ),
             ));
         }
         let program = self.program();
@@ -156,7 +195,8 @@ impl<'c> Batch<'c> {
             if cell.is_empty() {
                 continue;
             }
-            let v = case_reader::text_cell(program, &col.ty, cell, &col.path).map_err(|e| e.to_string())?;
+            let v = case_reader::text_cell(program, &col.ty, cell, &col.path)
+                .map_err(|e| RowError::new(e.code, e.to_string()))?;
             if col.fields.is_empty() {
                 case.inputs[col.input.index()] = v;
             } else {
@@ -167,8 +207,9 @@ impl<'c> Batch<'c> {
     }
 
     /// The case of a JSONL line (a case object, as `--case` reads).
-    pub fn json_case(&self, line: &str) -> Result<Case, String> {
-        let mut case = case_reader::from_json_text(self.program(), line).map_err(|e| e.to_string())?;
+    pub fn json_case(&self, line: &str) -> Result<Case, RowError> {
+        let mut case = case_reader::from_json_text(self.program(), line)
+            .map_err(|e| RowError::new(e.code, e.to_string()))?;
         if self.on.is_some() {
             case.today = self.on;
         }
@@ -184,12 +225,14 @@ impl<'c> Batch<'c> {
             .collect()
     }
 
-    fn error_text(&self, e: &EvalError) -> String {
-        format!(
-            "error[{}] at {}: {}",
+    fn eval_error(&self, e: &EvalError) -> RowError {
+        RowError::new(
             e.code,
-            self.plan.checked().sources().place(e.span),
-            e.message
+            format!(
+                "{} (at {})",
+                e.message,
+                self.plan.checked().sources().place(e.span)
+            ),
         )
     }
 
@@ -197,12 +240,12 @@ impl<'c> Batch<'c> {
     fn row(&self, columns: &[Column], format: Format, line: &str) -> RowResult {
         let case = match format {
             Format::Csv => {
-                let cells = csv::split(line)?;
+                let cells = csv::split(line).map_err(|e| RowError::new("pol::batch::csv", e))?;
                 self.csv_case(columns, &cells)?
             }
             Format::Jsonl => self.json_case(line)?,
         };
-        self.evaluate(&case).map_err(|e| self.error_text(&e))
+        self.evaluate(&case).map_err(|e| self.eval_error(&e))
     }
 }
 
@@ -213,11 +256,43 @@ pub struct Summary {
     pub errors: u64,
     /// Per result: the total of a benefit over the rows where it is
     /// determined, and how many rows left it undetermined.
-    pub totals: Vec<Decimal>,
+    /// Per result: the total of a benefit in fen, over the rows where it
+    /// is determined.
+    pub totals: Vec<i128>,
     pub undetermined: Vec<u64>,
 }
 
 impl Summary {
+    fn new(batch: &Batch) -> Summary {
+        Summary {
+            totals: vec![0; batch.plan.results.len()],
+            undetermined: vec![0; batch.plan.results.len()],
+            ..Summary::default()
+        }
+    }
+
+    fn merge(&mut self, other: &Summary) {
+        self.cases += other.cases;
+        self.errors += other.errors;
+        for (t, o) in self.totals.iter_mut().zip(&other.totals) {
+            *t += *o;
+        }
+        for (u, o) in self.undetermined.iter_mut().zip(&other.undetermined) {
+            *u += *o;
+        }
+    }
+
+    fn add_fast(&mut self, batch: &Batch, cols: &fast::Evaluated, row: usize) {
+        self.cases += 1;
+        for (i, total) in self.totals.iter_mut().enumerate() {
+            if batch.benefits[i]
+                && let Some(f) = cols.money(i, row)
+            {
+                *total += i128::from(f);
+            }
+        }
+    }
+
     fn add(&mut self, batch: &Batch, row: &RowResult) {
         self.cases += 1;
         match row {
@@ -228,7 +303,9 @@ impl Summary {
                         continue;
                     }
                     match v {
-                        Value::Money(m) => self.totals[i] += *m,
+                        Value::Money(m) => {
+                            self.totals[i] += i128::from(columnar::fen(*m).unwrap_or(0))
+                        }
                         _ => self.undetermined[i] += 1,
                     }
                 }
@@ -238,25 +315,54 @@ impl Summary {
 
     /// The summary as people read it.
     pub fn text(&self, batch: &Batch) -> String {
-        let mut out = format!("{} cases, {} error rows\n", self.cases, self.errors);
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut out = format!(
+            "{}, {}\n",
+            plural(self.cases, "case", "cases"),
+            plural(self.errors, "error row", "error rows")
+        );
         for (i, slot) in batch.plan.results.iter().enumerate() {
             if batch.benefits[i] {
-                let und = if self.undetermined[i] > 0 {
-                    format!(" ({} rows undetermined)", self.undetermined[i])
-                } else {
-                    String::new()
+                let und = match self.undetermined[i] {
+                    0 => String::new(),
+                    1 => " (1 row undetermined)".to_string(),
+                    n => format!(" ({n} rows undetermined)"),
                 };
-                out.push_str(&format!("  total {} = {} yuan{und}\n", slot.key, format_money(self.totals[i])));
+                out.push_str(&format!(
+                    "  total {} = {} yuan{und}\n",
+                    slot.key,
+                    fen_text(self.totals[i])
+                ));
             }
         }
         out
     }
 }
 
+/// An error message on one line (a cell of the output).
+fn one_line(message: &str) -> String {
+    message
+        .replace("\n  help: ", " — help: ")
+        .replace('\n', " ")
+}
+
+/// A total in fen as money (`1234.50`).
+pub fn fen_text(fen: i128) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let a = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
 /// Writes the header of the output.
 fn write_header(batch: &Batch, format: Format, out: &mut impl Write) -> std::io::Result<()> {
     if format == Format::Csv {
-        let keys: Vec<String> = batch.plan.results.iter().map(|s| csv::quote(&s.key)).collect();
+        let keys: Vec<String> = batch
+            .plan
+            .results
+            .iter()
+            .map(|s| csv::quote(&s.key))
+            .collect();
         writeln!(out, "row,{},needs,error", keys.join(","))?;
     }
     Ok(())
@@ -291,7 +397,9 @@ fn write_row(batch: &Batch, format: Format, number: u64, row: &RowResult, out: &
                 }
             }
             out.push(',');
-            out.push_str(&csv::quote(&needs.into_iter().collect::<Vec<_>>().join(" ")));
+            out.push_str(&csv::quote(
+                &needs.into_iter().collect::<Vec<_>>().join(" "),
+            ));
             out.push_str(",\n");
         }
         (Format::Csv, Err(e)) => {
@@ -301,7 +409,7 @@ fn write_row(batch: &Batch, format: Format, number: u64, row: &RowResult, out: &
             }
             out.push(',');
             out.push(',');
-            out.push_str(&csv::quote(e));
+            out.push_str(&csv::quote(&format!("error[{}]: {}", e.code, e.message)));
             out.push('\n');
         }
         (Format::Jsonl, Ok(values)) => {
@@ -320,15 +428,19 @@ fn write_row(batch: &Batch, format: Format, number: u64, row: &RowResult, out: &
             out.push('\n');
         }
         (Format::Jsonl, Err(e)) => {
-            let json = serde_json::json!({"row": number, "error": {"code": "pol::batch::row", "message": e}});
+            let json =
+                serde_json::json!({"row": number, "error": {"code": e.code, "message": e.message}});
             out.push_str(&json.to_string());
             out.push('\n');
         }
     }
 }
 
-/// How many rows are read, evaluated and written at a time.
-const CHUNK_ROWS: usize = 16 * 1024;
+/// How many bytes of input are read, evaluated and written at a time.
+const BLOCK_BYTES: usize = 4 << 20;
+
+/// How many rows the fast path evaluates together.
+const COLUMN_ROWS: usize = 2048;
 
 /// Runs a batch from `input` to `output`. `progress` is told the bytes read
 /// so far. Rows are numbered from 1 (the first row after a CSV header).
@@ -345,7 +457,9 @@ pub fn run(
         let mut header = String::new();
         let n = input.read_line(&mut header).map_err(io)?;
         if n == 0 {
-            return Err(BatchError::Header(vec!["the file is empty: it needs a header row naming the facts".into()]));
+            return Err(BatchError::Header(vec![
+                "the file is empty: it needs a header row naming the facts".into(),
+            ]));
         }
         bytes_read += n as u64;
         let names: Vec<String> = csv::split(header.trim_end_matches(['\n', '\r']))
@@ -357,48 +471,46 @@ pub fn run(
     } else {
         Vec::new()
     };
-    write_header(batch, format, &mut output).map_err(io)?;
-    let mut summary = Summary {
-        totals: vec![Decimal::ZERO; batch.plan.results.len()],
-        undetermined: vec![0; batch.plan.results.len()],
-        ..Summary::default()
+    let fast = match format {
+        Format::Csv if batch.columns_allowed => fast::Fast::new(batch, &columns),
+        _ => None,
     };
+    write_header(batch, format, &mut output).map_err(io)?;
+    let mut summary = Summary::new(batch);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut number: u64 = 0;
-    let mut lines: Vec<String> = Vec::with_capacity(CHUNK_ROWS);
-    loop {
-        lines.clear();
-        while lines.len() < CHUNK_ROWS {
-            let mut line = String::new();
-            let n = input.read_line(&mut line).map_err(io)?;
-            if n == 0 {
-                break;
-            }
-            bytes_read += n as u64;
-            let trimmed = line.trim_end_matches(['\n', '\r']).len();
-            line.truncate(trimmed);
-            lines.push(line);
+    let mut carry: Vec<u8> = Vec::new();
+    let mut buffer = vec![0u8; BLOCK_BYTES];
+    let mut done = false;
+    while !done {
+        // A block of whole lines: what was left over, and more.
+        let mut block = std::mem::take(&mut carry);
+        let n = read_full(&mut input, &mut buffer).map_err(io)?;
+        bytes_read += n as u64;
+        block.extend_from_slice(&buffer[..n]);
+        if n < buffer.len() {
+            done = true;
+        } else if let Some(last) = block.iter().rposition(|&b| b == b'\n') {
+            carry = block.split_off(last + 1);
         }
-        if lines.is_empty() {
+        if block.is_empty() {
             break;
         }
-        // Evaluate the chunk on every core, each worker a contiguous part.
-        let per = lines.len().div_ceil(workers);
-        let parts: Vec<Vec<RowResult>> = std::thread::scope(|s| {
-            let handles: Vec<_> = lines
-                .chunks(per)
-                .map(|part| {
-                    s.spawn(|| {
-                        part.iter()
-                            .map(|l| {
-                                if format == Format::Jsonl && l.trim().is_empty() {
-                                    Err("an empty line: each line is one case (a JSON object)".to_string())
-                                } else {
-                                    batch.row(&columns, format, l)
-                                }
-                            })
-                            .collect()
-                    })
+        // Split at line ends into one part per worker.
+        let parts = split_lines(&block, workers);
+        let mut firsts = Vec::with_capacity(parts.len());
+        for p in &parts {
+            firsts.push(number);
+            number += count_lines(p);
+        }
+        let results: Vec<(String, Summary)> = std::thread::scope(|s| {
+            let handles: Vec<_> = parts
+                .iter()
+                .zip(&firsts)
+                .map(|(part, first)| {
+                    let columns = &columns;
+                    let fast = fast.as_ref();
+                    s.spawn(move || process(batch, format, columns, fast, part, *first))
                 })
                 .collect();
             handles
@@ -406,21 +518,123 @@ pub fn run(
                 .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                 .collect()
         });
-        let mut text = String::with_capacity(lines.len() * 64);
-        for row in parts.iter().flatten() {
-            number += 1;
-            summary.add(batch, row);
-            write_row(batch, format, number, row, &mut text);
+        for (text, part_summary) in &results {
+            output.write_all(text.as_bytes()).map_err(io)?;
+            summary.merge(part_summary);
         }
-        output.write_all(text.as_bytes()).map_err(io)?;
         progress(bytes_read);
     }
     output.flush().map_err(io)?;
     Ok(summary)
 }
 
+/// Reads until `buf` is full or the input ends.
+fn read_full(input: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match input.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Splits a block into about `parts` pieces at line ends.
+fn split_lines(block: &[u8], parts: usize) -> Vec<&[u8]> {
+    let mut out = Vec::with_capacity(parts);
+    let mut start = 0;
+    for k in 1..parts {
+        let target = (block.len() * k / parts).max(start);
+        if target >= block.len() {
+            break;
+        }
+        let Some(nl) = block[target..].iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let end = target + nl + 1;
+        out.push(&block[start..end]);
+        start = end;
+    }
+    if start < block.len() {
+        out.push(&block[start..]);
+    }
+    out
+}
+
+/// The lines of a part (a last line without a line end counts).
+fn count_lines(part: &[u8]) -> u64 {
+    let n = part.iter().filter(|&&b| b == b'\n').count() as u64;
+    n + u64::from(!part.is_empty() && part.last() != Some(&b'\n'))
+}
+
+fn lines_of(part: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let trimmed = part.strip_suffix(b"\n").unwrap_or(part);
+    trimmed
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+}
+
+/// Reads, evaluates and writes one part of a block: by columns where it
+/// can, row by row where it must.
+fn process(
+    batch: &Batch,
+    format: Format,
+    columns: &[Column],
+    fast: Option<&fast::Fast>,
+    part: &[u8],
+    first: u64,
+) -> (String, Summary) {
+    let mut out = String::with_capacity(part.len());
+    let mut summary = Summary::new(batch);
+    let lines: Vec<&[u8]> = if part.is_empty() {
+        Vec::new()
+    } else {
+        lines_of(part).collect()
+    };
+    // Columns of a few thousand rows stay in the cache and are cheap to
+    // allocate.
+    let mut by_columns = None;
+    for (i, line) in lines.iter().enumerate() {
+        let number = first + i as u64 + 1;
+        let at = i % COLUMN_ROWS;
+        if at == 0 {
+            by_columns =
+                fast.and_then(|f| f.evaluate(batch, &lines[i..(i + COLUMN_ROWS).min(lines.len())]));
+        }
+        if let Some(cols) = &by_columns
+            && let Some(row) = cols.row(at)
+        {
+            summary.add_fast(batch, cols, row);
+            cols.write(batch, row, number, &mut out);
+            continue;
+        }
+        let row: RowResult = match std::str::from_utf8(line) {
+            Err(_) => Err(RowError::new(
+                "pol::batch::utf8",
+                "this row is not UTF-8 text: save the file as UTF-8",
+            )),
+            Ok(l) if format == Format::Jsonl && l.trim().is_empty() => Err(RowError::new(
+                "pol::batch::empty_line",
+                "an empty line: each line is one case (a JSON object)",
+            )),
+            Ok(l) => batch.row(columns, format, l),
+        };
+        summary.add(batch, &row);
+        write_row(batch, format, number, &row, &mut out);
+    }
+    (out, summary)
+}
+
 /// The case of row `n` (from 1) of a batch file, for `--explain-row`.
-pub fn case_of_row(batch: &Batch, format: Format, mut input: impl BufRead, n: u64) -> Result<Case, String> {
+pub fn case_of_row(
+    batch: &Batch,
+    format: Format,
+    mut input: impl BufRead,
+    n: u64,
+) -> Result<Case, String> {
     let mut line = String::new();
     let columns = if format == Format::Csv {
         input.read_line(&mut line).map_err(|e| e.to_string())?;
@@ -441,11 +655,11 @@ pub fn case_of_row(batch: &Batch, format: Format, mut input: impl BufRead, n: u6
         number += 1;
         if number == n {
             let l = line.trim_end_matches(['\n', '\r']);
-            return match format {
+            let case = match format {
                 Format::Csv => batch.csv_case(&columns, &csv::split(l)?),
                 Format::Jsonl => batch.json_case(l),
-            }
-            .map_err(|e| format!("row {n}: {e}"));
+            };
+            return case.map_err(|e| format!("row {n}: error[{}]: {}", e.code, e.message));
         }
     }
 }

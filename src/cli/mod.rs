@@ -260,21 +260,29 @@ pub fn eval_batch(
 ) -> i32 {
     use crate::batch::{self, Batch, BatchError};
     let Some(format) = batch::Format::of(cases) else {
-        eprintln!("error: `{}` is neither .csv nor .jsonl: name the cases file by its format", cases.display());
+        eprintln!(
+            "error: `{}` is neither .csv nor .jsonl: name the cases file by its format",
+            cases.display()
+        );
         return EXIT_USAGE;
     };
     let out_format = match out {
         Some(o) if o != Path::new("-") => match batch::Format::of(o) {
             Some(f) => f,
             None => {
-                eprintln!("error: `{}` is neither .csv nor .jsonl: name the output file by its format", o.display());
+                eprintln!(
+                    "error: `{}` is neither .csv nor .jsonl: name the output file by its format",
+                    o.display()
+                );
                 return EXIT_USAGE;
             }
         },
         _ => format,
     };
     if out_format != format {
-        eprintln!("error: the output is written in the format of the cases: use the same extension for --out");
+        eprintln!(
+            "error: the output is written in the format of the cases: use the same extension for --out"
+        );
         return EXIT_USAGE;
     }
     let checked = match package::load(path) {
@@ -295,7 +303,10 @@ pub fn eval_batch(
         return match batch::case_of_row(&batch, format, input, n) {
             Ok(case) => match crate::explain::explain(&batch.plan, &case, None) {
                 Ok(Some(explanations)) => {
-                    print!("{}", crate::explain::render::text(batch.program(), case.today, &explanations));
+                    print!(
+                        "{}",
+                        crate::explain::render::text(batch.program(), case.today, &explanations)
+                    );
                     EXIT_OK
                 }
                 Ok(None) => EXIT_OK,
@@ -320,8 +331,10 @@ pub fn eval_batch(
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(size);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed} ({eta} left)")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {elapsed} ({eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     });
@@ -337,7 +350,11 @@ pub fn eval_batch(
     match result {
         Ok(summary) => {
             eprint!("{}", summary.text(&batch));
-            if summary.errors > 0 { EXIT_PROGRAM } else { EXIT_OK }
+            if summary.errors > 0 {
+                EXIT_PROGRAM
+            } else {
+                EXIT_OK
+            }
         }
         Err(BatchError::Io(e)) => {
             eprintln!("error: {e}");
@@ -347,7 +364,9 @@ pub fn eval_batch(
             for e in &errors {
                 eprintln!("error[pol::batch::header]: {}: {e}", cases.display());
             }
-            eprintln!("nothing was evaluated: the header names the facts of each column (an input, or `input.field`)");
+            eprintln!(
+                "nothing was evaluated: the header names the facts of each column (an input, or `input.field`)"
+            );
             EXIT_PROGRAM
         }
     }

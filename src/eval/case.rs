@@ -262,7 +262,7 @@ pub fn read(program: &Program, ty: &Type, json: &Json, path: &str) -> Read<Value
 }
 
 /// A number as a decimal: `0.5`, `"15%"`.
-fn parse_decimal(s: &str) -> Option<Decimal> {
+pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
     let s = s.trim();
     if let Some(p) = s.strip_suffix('%') {
         return Decimal::from_str(p.trim())

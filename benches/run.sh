@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Pol against OpenFisca and the ZEN engine on the benchmark of ../shared/bench:
+# 1,000,000 hires, the hiring subsidy and the 依次扣减 tax deduction, whole
+# processes on the same machine, as ratios measured in one run.
+#
+# Usage: benches/run.sh [RUNS]     (needs ../shared beside the checkout;
+# the first run installs OpenFisca in /tmp/ofenv and builds the ZEN peer,
+# which takes several minutes)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+shared=${SHARED:-$(cd "$top/.." && pwd)/shared}
+runs=${1:-3}
+work=${BENCH_DIR:-/tmp/bench}
+mkdir -p "$work"
+export BENCH_DIR=$work
+
+cargo build --release --quiet --manifest-path "$top/Cargo.toml"
+pol=$top/target/release/pol
+
+echo "== the totals of the 1M rows (they must equal ../shared/bench/README.md)"
+cases=$work/cases_1m.csv
+[ -s "$cases" ] || python3 "$shared/bench/gen_cases.py" 1000000 "$cases"
+"$pol" eval "$here/hiring" --cases "$cases" --out "$work/pol_results.csv"
+echo "   expected: hiring_subsidy 3484474032.00, tax_deduction 1339694886.00"
+
+echo "== peak memory of the 1M-row run"
+/usr/bin/time -f "   %M KiB, %e s" "$pol" eval "$here/hiring" --cases "$cases" --out "$work/pol_results.csv" 2>&1 | tail -1
+
+echo "== one case from the command line (check the whole Xuchang package, evaluate), 30 runs"
+python3 - "$pol" "$top" <<'PY'
+import subprocess, sys, time
+pol, top = sys.argv[1], sys.argv[2]
+cmd = [pol, "eval", f"{top}/policies/xuchang-2021", "--case",
+       f"{top}/policies/xuchang-2021/cases/graduate-at-small-firm.json"]
+times = []
+for _ in range(30):
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    times.append(time.perf_counter() - start)
+times.sort()
+print(f"   median {times[15] * 1000:.1f} ms, min {times[0] * 1000:.1f} ms")
+PY
+
+echo "== whole processes on the 1M-row CSV, $runs alternating runs (../shared/bench/compare.sh)"
+bash "$shared/bench/compare.sh" "$pol eval $here/hiring --cases \$CASES --out $work/pol_results.csv" "$runs"

@@ -1,0 +1,848 @@
+//! The fast path of batches: the checked program evaluated over columns —
+//! one vector per fact and per definition for a block of rows — instead of
+//! one row at a time.
+//!
+//! It covers the part of the language that population runs use (scalar
+//! facts, arithmetic, comparisons, conditions, clause applicability and
+//! exceptions, parameters on a fixed date, `min`/`max`/`round`/…,
+//! `allocate` over a list written in the program). A package that uses
+//! anything else is evaluated row by row; so is a row with a missing or
+//! unusual cell, and a block where an operation fails (an overflow, a
+//! division by zero, conflicting exceptions), so that every error is
+//! reported by the row evaluator exactly as for a single case. Tests hold
+//! both paths to the same output.
+
+use crate::check::ir::*;
+use crate::check::types::{EnumId, Type};
+use crate::eval::{Case, Evaluation, Value};
+use crate::syntax::ast::{BinOp, DefKind, Literal, UnOp};
+use crate::value::{Date, Duration, round_money};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::HashMap;
+
+/// A column of values for a block of rows. Money is in fen.
+#[derive(Debug, Clone)]
+pub enum Col {
+    Bool(Vec<bool>),
+    Int(Vec<i64>),
+    Money(Vec<i64>),
+    Decimal(Vec<Decimal>),
+    Date(Vec<Date>),
+    Months(Vec<i64>),
+    Days(Vec<i64>),
+    Enum(EnumId, Vec<u32>),
+    /// A list of fixed length (written in the program): one column per
+    /// member.
+    List(Vec<Col>),
+}
+
+/// Why the block falls back to the row evaluator.
+#[derive(Debug)]
+pub struct Fallback;
+
+type Cols<T> = Result<T, Fallback>;
+
+impl Col {
+    /// The value of row `i`, as the row evaluator would give it.
+    pub fn value(&self, i: usize) -> Value {
+        match self {
+            Col::Bool(v) => Value::Bool(v[i]),
+            Col::Int(v) => Value::Int(v[i]),
+            Col::Money(v) => Value::money(Decimal::new(v[i], 2)),
+            Col::Decimal(v) => Value::Decimal(v[i]),
+            Col::Date(v) => Value::Date(v[i]),
+            Col::Months(v) => Value::Duration(Duration::Months(v[i])),
+            Col::Days(v) => Value::Duration(Duration::Days(v[i])),
+            Col::Enum(e, v) => Value::Enum(*e, v[i]),
+            Col::List(cols) => {
+                Value::List(cols.iter().map(|c| c.value(i)).collect::<Vec<_>>().into())
+            }
+        }
+    }
+
+    /// A value repeated for every row.
+    fn splat(v: &Value, n: usize) -> Cols<Col> {
+        Ok(match v {
+            Value::Bool(b) => Col::Bool(vec![*b; n]),
+            Value::Int(x) => Col::Int(vec![*x; n]),
+            Value::Money(m) => Col::Money(vec![fen(*m).ok_or(Fallback)?; n]),
+            Value::Decimal(d) => Col::Decimal(vec![*d; n]),
+            Value::Date(d) => Col::Date(vec![*d; n]),
+            Value::Duration(Duration::Months(m)) => Col::Months(vec![*m; n]),
+            Value::Duration(Duration::Days(d)) => Col::Days(vec![*d; n]),
+            Value::Enum(e, x) => Col::Enum(*e, vec![*x; n]),
+            Value::List(items) => Col::List(
+                items
+                    .iter()
+                    .map(|v| Col::splat(v, n))
+                    .collect::<Cols<_>>()?,
+            ),
+            Value::Text(_) | Value::Record(..) | Value::Unknown(_) => return Err(Fallback),
+        })
+    }
+}
+
+/// Money as whole fen, when it fits.
+pub fn fen(m: Decimal) -> Option<i64> {
+    let mut m = m;
+    m.rescale(2);
+    i64::try_from(m.mantissa()).ok()
+}
+
+/// Which expressions the fast path can evaluate.
+fn supported(program: &Program, e: &TExpr) -> bool {
+    let ok = match &e.kind {
+        TExprKind::Lit(Literal::Text(_)) => false,
+        TExprKind::Lit(_) | TExprKind::Today | TExprKind::Variant(..) => true,
+        TExprKind::Input(i) => scalar(&program.inputs[i.index()].ty),
+        TExprKind::Param(_, at) => at.is_none() && scalar(&e.ty),
+        TExprKind::Member(m) => match m {
+            Member::Eligible(c) => program.clauses[c.index()].subject.is_none(),
+            Member::Def(d) => program.clauses[program.defs[d.index()].clause.index()]
+                .subject
+                .is_none(),
+        },
+        TExprKind::Widen(_) | TExprKind::Unary(..) | TExprKind::Between(..) | TExprKind::If(..) => {
+            true
+        }
+        TExprKind::Binary(op, _, r) => {
+            *op != BinOp::In || matches!(r.kind, TExprKind::Set(_) | TExprKind::List(_))
+        }
+        TExprKind::Set(_) | TExprKind::List(_) => true,
+        TExprKind::Builtin(b, _) => !matches!(
+            b,
+            Builtin::YearsBetween | Builtin::MonthsBetween | Builtin::DaysBetween
+        ),
+        TExprKind::Call { .. }
+        | TExprKind::Local(_)
+        | TExprKind::Field(..)
+        | TExprKind::Record(..)
+        | TExprKind::Comprehension { .. } => false,
+    };
+    ok && children(e).into_iter().all(|c| supported(program, c))
+}
+
+fn scalar(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::Bool
+            | Type::Int
+            | Type::Money
+            | Type::Decimal
+            | Type::Date
+            | Type::Duration
+            | Type::Enum(_)
+    )
+}
+
+fn children(e: &TExpr) -> Vec<&TExpr> {
+    match &e.kind {
+        TExprKind::Lit(_)
+        | TExprKind::Today
+        | TExprKind::Input(_)
+        | TExprKind::Member(_)
+        | TExprKind::Local(_)
+        | TExprKind::Variant(..) => Vec::new(),
+        TExprKind::Param(_, at) => at.iter().map(|b| &**b).collect(),
+        TExprKind::Call { subject, .. } => vec![subject],
+        TExprKind::Field(b, _) | TExprKind::Widen(b) | TExprKind::Unary(_, b) => vec![b],
+        TExprKind::Binary(_, a, b) => vec![a, b],
+        TExprKind::Between(a, b, c) | TExprKind::If(a, b, c) => vec![a, b, c],
+        TExprKind::Set(xs) | TExprKind::List(xs) | TExprKind::Builtin(_, xs) => xs.iter().collect(),
+        TExprKind::Record(_, fs) => fs.iter().flatten().collect(),
+        TExprKind::Comprehension {
+            body, list, filter, ..
+        } => body
+            .iter()
+            .chain(std::iter::once(list))
+            .chain(filter.iter())
+            .map(|b| &**b)
+            .collect(),
+    }
+}
+
+/// Whether every result of the package can be evaluated over columns.
+pub fn package_supported(program: &Program, results: &[Member]) -> bool {
+    let mut seen_defs = vec![false; program.defs.len()];
+    let mut seen_clauses = vec![false; program.clauses.len()];
+    let mut stack: Vec<Member> = results.to_vec();
+    while let Some(m) = stack.pop() {
+        let exprs: Vec<&TExpr> = match m {
+            Member::Eligible(c) => {
+                if std::mem::replace(&mut seen_clauses[c.index()], true) {
+                    continue;
+                }
+                let clause = &program.clauses[c.index()];
+                if clause.subject.is_some() {
+                    return false;
+                }
+                clause.eligible.iter().collect()
+            }
+            Member::Def(d) => {
+                if std::mem::replace(&mut seen_defs[d.index()], true) {
+                    continue;
+                }
+                let def = &program.defs[d.index()];
+                if !scalar(&def.ty) && !matches!(def.ty, Type::List(_)) {
+                    return false;
+                }
+                if def.kind == DefKind::Benefit {
+                    stack.push(Member::Eligible(def.clause));
+                }
+                let mut v: Vec<&TExpr> = vec![&def.expr];
+                for (c, t) in &def.unless {
+                    v.push(c);
+                    v.push(t);
+                }
+                let mut amends = def.amendments.clone();
+                while let Some(a) = amends.pop() {
+                    let am = &program.amends[a.index()];
+                    v.push(&am.cond);
+                    v.push(&am.then);
+                    amends.extend(am.children.iter().copied());
+                }
+                v
+            }
+        };
+        for e in exprs {
+            if !supported(program, e) {
+                return false;
+            }
+            collect_members(e, &mut stack);
+        }
+    }
+    true
+}
+
+fn collect_members(e: &TExpr, out: &mut Vec<Member>) {
+    if let TExprKind::Member(m) = &e.kind {
+        out.push(*m);
+    }
+    for c in children(e) {
+        collect_members(c, out);
+    }
+}
+
+/// One block of rows being evaluated.
+pub struct Block<'p> {
+    program: &'p Program,
+    /// One column per input (`None`: not in the file).
+    inputs: &'p [Option<Col>],
+    today: Option<Date>,
+    n: usize,
+    defs: HashMap<DefId, Col>,
+    eligible: HashMap<ClauseId, Col>,
+    params: HashMap<ParamId, Value>,
+}
+
+fn zip_map<A: Copy, B: Copy, C>(a: &[A], b: &[B], f: impl Fn(A, B) -> Option<C>) -> Cols<Vec<C>> {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| f(*x, *y).ok_or(Fallback))
+        .collect()
+}
+
+fn cmp_op<T: PartialOrd + Copy>(op: BinOp, a: &[T], b: &[T]) -> Vec<bool> {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| match op {
+            BinOp::Eq => x == y,
+            BinOp::Ne => x != y,
+            BinOp::Lt => x < y,
+            BinOp::Le => x <= y,
+            BinOp::Gt => x > y,
+            _ => x >= y,
+        })
+        .collect()
+}
+
+/// Fen as an amount in yuan.
+fn yuan(fen: i64) -> Decimal {
+    Decimal::new(fen, 2)
+}
+
+/// An amount in yuan, rounded to the fen, as whole fen.
+fn round_fen(amount: Decimal) -> Option<i64> {
+    round_money(amount).mantissa().to_i64()
+}
+
+impl<'p> Block<'p> {
+    pub fn new(
+        program: &'p Program,
+        inputs: &'p [Option<Col>],
+        today: Option<Date>,
+        n: usize,
+    ) -> Block<'p> {
+        Block {
+            program,
+            inputs,
+            today,
+            n,
+            defs: HashMap::new(),
+            eligible: HashMap::new(),
+            params: HashMap::new(),
+        }
+    }
+
+    pub fn member(&mut self, m: Member) -> Cols<Col> {
+        match m {
+            Member::Eligible(c) => self.eligible(c),
+            Member::Def(d) => self.def(d),
+        }
+    }
+
+    fn eligible(&mut self, c: ClauseId) -> Cols<Col> {
+        if let Some(col) = self.eligible.get(&c) {
+            return Ok(col.clone());
+        }
+        let clause = &self.program.clauses[c.index()];
+        let in_force = match clause.in_force {
+            None => true,
+            Some((from, to)) => {
+                let today = self.today.ok_or(Fallback)?;
+                from <= today && today <= to
+            }
+        };
+        let col = match (&clause.eligible, in_force) {
+            (_, false) => Col::Bool(vec![false; self.n]),
+            (None, true) => Col::Bool(vec![true; self.n]),
+            (Some(e), true) => self.expr(e)?,
+        };
+        self.eligible.insert(c, col.clone());
+        Ok(col)
+    }
+
+    fn def(&mut self, d: DefId) -> Cols<Col> {
+        if let Some(col) = self.defs.get(&d) {
+            return Ok(col.clone());
+        }
+        let program = self.program;
+        let info = &program.defs[d.index()];
+        let mut value = self.expr(&info.expr)?;
+        // Exceptions: at most one may apply per row (several equal values
+        // would also do, but are left to the row evaluator).
+        let mut taken = vec![false; self.n];
+        for (cond, then) in &info.unless {
+            let Col::Bool(c) = self.expr(cond)? else {
+                return Err(Fallback);
+            };
+            if c.iter().any(|&x| x) {
+                let t = self.expr(then)?;
+                value = self.overlay(&mut taken, &c, value, t)?;
+            }
+        }
+        for a in &info.amendments {
+            if let Some((applies, v)) = self.amendment(*a)? {
+                value = self.overlay(&mut taken, &applies, value, v)?;
+            }
+        }
+        if info.kind == DefKind::Benefit {
+            let Col::Bool(ok) = self.eligible(info.clause)? else {
+                return Err(Fallback);
+            };
+            let Col::Money(v) = value else {
+                return Err(Fallback);
+            };
+            value = Col::Money(
+                v.iter()
+                    .zip(&ok)
+                    .map(|(x, o)| if *o { *x } else { 0 })
+                    .collect(),
+            );
+        }
+        self.defs.insert(d, value.clone());
+        Ok(value)
+    }
+
+    /// Puts `then` where `cond` holds; a row taken twice goes to the row
+    /// evaluator (it decides whether the values conflict).
+    fn overlay(&self, taken: &mut [bool], cond: &[bool], base: Col, then: Col) -> Cols<Col> {
+        for (t, c) in taken.iter_mut().zip(cond) {
+            if *c {
+                if *t {
+                    return Err(Fallback);
+                }
+                *t = true;
+            }
+        }
+        select(cond, &then, &base)
+    }
+
+    /// An amendment node: where it applies, and its value there.
+    fn amendment(&mut self, a: AmendId) -> Cols<Option<(Vec<bool>, Col)>> {
+        let program = self.program;
+        let info = &program.amends[a.index()];
+        let mut taken = vec![false; self.n];
+        let mut value: Option<Col> = None;
+        for child in &info.children {
+            if let Some((applies, v)) = self.amendment(*child)? {
+                let base = match value.take() {
+                    Some(b) => b,
+                    None => v.clone(),
+                };
+                value = Some(self.overlay(&mut taken, &applies, base, v)?);
+            }
+        }
+        let clause = &program.clauses[info.clause.index()];
+        let in_force = match clause.in_force {
+            None => true,
+            Some((from, to)) => {
+                let today = self.today.ok_or(Fallback)?;
+                from <= today && today <= to
+            }
+        };
+        if in_force {
+            let Col::Bool(cond) = self.expr(&info.cond)? else {
+                return Err(Fallback);
+            };
+            // The node's own value where no child applied.
+            let own: Vec<bool> = cond.iter().zip(&taken).map(|(c, t)| *c && !*t).collect();
+            if own.iter().any(|&x| x) {
+                let v = self.expr(&info.then)?;
+                let base = value.take().unwrap_or_else(|| v.clone());
+                value = Some(select(&own, &v, &base)?);
+                for (t, o) in taken.iter_mut().zip(&own) {
+                    *t |= *o;
+                }
+            }
+        }
+        Ok(value
+            .filter(|_| taken.iter().any(|&t| t))
+            .map(|v| (taken, v)))
+    }
+
+    fn expr(&mut self, e: &TExpr) -> Cols<Col> {
+        let n = self.n;
+        match &e.kind {
+            TExprKind::Lit(l) => Col::splat(
+                &match l {
+                    Literal::Bool(b) => Value::Bool(*b),
+                    Literal::Int(i) => Value::Int(*i),
+                    Literal::Decimal(d) => Value::Decimal(*d),
+                    Literal::Money(m) => Value::money(*m),
+                    Literal::Date(d) => Value::Date(*d),
+                    Literal::Duration(d) => Value::Duration(*d),
+                    Literal::Text(_) => return Err(Fallback),
+                },
+                n,
+            ),
+            TExprKind::Today => Ok(Col::Date(vec![self.today.ok_or(Fallback)?; n])),
+            TExprKind::Variant(en, v) => Ok(Col::Enum(*en, vec![*v; n])),
+            TExprKind::Input(i) => self.inputs[i.index()].clone().ok_or(Fallback),
+            TExprKind::Param(p, None) => {
+                let v = match self.params.get(p) {
+                    Some(v) => v.clone(),
+                    None => {
+                        // A parameter on a fixed date is one value for the
+                        // block: the row evaluator finds it once.
+                        let case = Case {
+                            inputs: Vec::new(),
+                            today: self.today,
+                        };
+                        let mut ev = Evaluation::new(self.program, &case);
+                        let v = ev
+                            .param(*p, self.today.ok_or(Fallback)?, e.span)
+                            .map_err(|_| Fallback)?;
+                        self.params.insert(*p, v.clone());
+                        v
+                    }
+                };
+                Col::splat(&v, n)
+            }
+            TExprKind::Member(m) => self.member(*m),
+            TExprKind::Widen(x) => match self.expr(x)? {
+                Col::Int(v) => Ok(Col::Decimal(v.into_iter().map(Decimal::from).collect())),
+                other => Ok(other),
+            },
+            TExprKind::Unary(UnOp::Not, x) => match self.expr(x)? {
+                Col::Bool(v) => Ok(Col::Bool(v.into_iter().map(|b| !b).collect())),
+                _ => Err(Fallback),
+            },
+            TExprKind::Unary(UnOp::Neg, x) => match self.expr(x)? {
+                Col::Int(v) => Ok(Col::Int(
+                    v.into_iter()
+                        .map(|a| a.checked_neg().ok_or(Fallback))
+                        .collect::<Cols<_>>()?,
+                )),
+                Col::Money(v) => Ok(Col::Money(
+                    v.into_iter()
+                        .map(|a| a.checked_neg().ok_or(Fallback))
+                        .collect::<Cols<_>>()?,
+                )),
+                Col::Decimal(v) => Ok(Col::Decimal(v.into_iter().map(|a| -a).collect())),
+                Col::Months(v) => Ok(Col::Months(
+                    v.into_iter()
+                        .map(|a| a.checked_neg().ok_or(Fallback))
+                        .collect::<Cols<_>>()?,
+                )),
+                Col::Days(v) => Ok(Col::Days(
+                    v.into_iter()
+                        .map(|a| a.checked_neg().ok_or(Fallback))
+                        .collect::<Cols<_>>()?,
+                )),
+                _ => Err(Fallback),
+            },
+            TExprKind::Binary(BinOp::And, a, b) | TExprKind::Binary(BinOp::Or, a, b) => {
+                let is_and = matches!(e.kind, TExprKind::Binary(BinOp::And, ..));
+                let (Col::Bool(x), Col::Bool(y)) = (self.expr(a)?, self.expr(b)?) else {
+                    return Err(Fallback);
+                };
+                Ok(Col::Bool(
+                    x.iter()
+                        .zip(&y)
+                        .map(|(p, q)| if is_and { *p && *q } else { *p || *q })
+                        .collect(),
+                ))
+            }
+            TExprKind::Binary(BinOp::In, x, set) => {
+                let x = self.expr(x)?;
+                let members: Vec<&TExpr> = match &set.kind {
+                    TExprKind::Set(m) | TExprKind::List(m) => m.iter().collect(),
+                    _ => return Err(Fallback),
+                };
+                let mut out = vec![false; n];
+                for m in members {
+                    let Col::Bool(eq) = compare(BinOp::Eq, &x, &self.expr(m)?)? else {
+                        return Err(Fallback);
+                    };
+                    for (o, q) in out.iter_mut().zip(eq) {
+                        *o |= q;
+                    }
+                }
+                Ok(Col::Bool(out))
+            }
+            TExprKind::Binary(op, a, b) => {
+                let (x, y) = (self.expr(a)?, self.expr(b)?);
+                if op.is_comparison() {
+                    compare(*op, &x, &y)
+                } else {
+                    arith(*op, x, y)
+                }
+            }
+            TExprKind::Between(x, lo, hi) => {
+                let (x, lo, hi) = (self.expr(x)?, self.expr(lo)?, self.expr(hi)?);
+                let (Col::Bool(a), Col::Bool(b)) =
+                    (compare(BinOp::Ge, &x, &lo)?, compare(BinOp::Le, &x, &hi)?)
+                else {
+                    return Err(Fallback);
+                };
+                Ok(Col::Bool(a.iter().zip(&b).map(|(p, q)| *p && *q).collect()))
+            }
+            TExprKind::If(c, a, b) => {
+                let Col::Bool(c) = self.expr(c)? else {
+                    return Err(Fallback);
+                };
+                let (a, b) = (self.expr(a)?, self.expr(b)?);
+                select(&c, &a, &b)
+            }
+            TExprKind::Set(items) | TExprKind::List(items) => Ok(Col::List(
+                items.iter().map(|i| self.expr(i)).collect::<Cols<_>>()?,
+            )),
+            TExprKind::Builtin(bi, args) => {
+                let cols = args
+                    .iter()
+                    .map(|a| self.expr(a))
+                    .collect::<Cols<Vec<_>>>()?;
+                builtin(*bi, cols)
+            }
+            _ => Err(Fallback),
+        }
+    }
+}
+
+fn select(cond: &[bool], a: &Col, b: &Col) -> Cols<Col> {
+    fn pick<T: Copy>(c: &[bool], a: &[T], b: &[T]) -> Vec<T> {
+        c.iter()
+            .zip(a.iter().zip(b))
+            .map(|(c, (x, y))| if *c { *x } else { *y })
+            .collect()
+    }
+    Ok(match (a, b) {
+        (Col::Bool(x), Col::Bool(y)) => Col::Bool(pick(cond, x, y)),
+        (Col::Int(x), Col::Int(y)) => Col::Int(pick(cond, x, y)),
+        (Col::Money(x), Col::Money(y)) => Col::Money(pick(cond, x, y)),
+        (Col::Decimal(x), Col::Decimal(y)) => Col::Decimal(pick(cond, x, y)),
+        (Col::Date(x), Col::Date(y)) => Col::Date(pick(cond, x, y)),
+        (Col::Months(x), Col::Months(y)) => Col::Months(pick(cond, x, y)),
+        (Col::Days(x), Col::Days(y)) => Col::Days(pick(cond, x, y)),
+        (Col::Enum(e, x), Col::Enum(_, y)) => Col::Enum(*e, pick(cond, x, y)),
+        (Col::List(x), Col::List(y)) if x.len() == y.len() => Col::List(
+            x.iter()
+                .zip(y)
+                .map(|(p, q)| select(cond, p, q))
+                .collect::<Cols<_>>()?,
+        ),
+        _ => return Err(Fallback),
+    })
+}
+
+fn compare(op: BinOp, x: &Col, y: &Col) -> Cols<Col> {
+    Ok(Col::Bool(match (x, y) {
+        (Col::Int(a), Col::Int(b)) | (Col::Money(a), Col::Money(b)) => cmp_op(op, a, b),
+        (Col::Months(a), Col::Months(b)) | (Col::Days(a), Col::Days(b)) => cmp_op(op, a, b),
+        (Col::Decimal(a), Col::Decimal(b)) => cmp_op(op, a, b),
+        (Col::Date(a), Col::Date(b)) => cmp_op(op, a, b),
+        (Col::Bool(a), Col::Bool(b)) if matches!(op, BinOp::Eq | BinOp::Ne) => cmp_op(op, a, b),
+        (Col::Enum(_, a), Col::Enum(_, b)) if matches!(op, BinOp::Eq | BinOp::Ne) => {
+            cmp_op(op, a, b)
+        }
+        // A month count against a day count: the row evaluator reports it.
+        _ => return Err(Fallback),
+    }))
+}
+
+fn arith(op: BinOp, x: Col, y: Col) -> Cols<Col> {
+    use Col::*;
+    let sub = op == BinOp::Sub;
+    Ok(match (op, x, y) {
+        (BinOp::Add | BinOp::Sub, Int(a), Int(b)) => Int(zip_map(&a, &b, |p, q| {
+            if sub {
+                p.checked_sub(q)
+            } else {
+                p.checked_add(q)
+            }
+        })?),
+        (BinOp::Add | BinOp::Sub, Money(a), Money(b)) => Money(zip_map(&a, &b, |p, q| {
+            if sub {
+                p.checked_sub(q)
+            } else {
+                p.checked_add(q)
+            }
+        })?),
+        (BinOp::Add | BinOp::Sub, Decimal(a), Decimal(b)) => Decimal(zip_map(&a, &b, |p, q| {
+            if sub {
+                p.checked_sub(q)
+            } else {
+                p.checked_add(q)
+            }
+        })?),
+        (BinOp::Add | BinOp::Sub, Months(a), Months(b)) => Months(zip_map(&a, &b, |p, q| {
+            if sub {
+                p.checked_sub(q)
+            } else {
+                p.checked_add(q)
+            }
+        })?),
+        (BinOp::Add | BinOp::Sub, Days(a), Days(b)) => Days(zip_map(&a, &b, |p, q| {
+            if sub {
+                p.checked_sub(q)
+            } else {
+                p.checked_add(q)
+            }
+        })?),
+        (BinOp::Add | BinOp::Sub, Date(a), Days(b)) => Date(zip_map(&a, &b, |d, k| {
+            d.add_days(if sub { k.checked_neg()? } else { k })
+        })?),
+        (BinOp::Add | BinOp::Sub, Date(a), Months(b)) => Date(zip_map(&a, &b, |d, k| {
+            d.add_months(if sub { k.checked_neg()? } else { k })
+        })?),
+        (BinOp::Add, Days(b), Date(a)) => Date(zip_map(&a, &b, |d, k| d.add_days(k))?),
+        (BinOp::Add, Months(b), Date(a)) => Date(zip_map(&a, &b, |d, k| d.add_months(k))?),
+        (BinOp::Sub, Date(a), Date(b)) => Days(zip_map(&a, &b, |p, q| Some(q.days_until(p)))?),
+        (BinOp::Mul | BinOp::Of, Int(a), Int(b)) => Int(zip_map(&a, &b, |p, q| p.checked_mul(q))?),
+        (BinOp::Mul | BinOp::Of, Money(m), Int(k)) | (BinOp::Mul | BinOp::Of, Int(k), Money(m)) => {
+            Money(zip_map(&m, &k, |p, q| p.checked_mul(q))?)
+        }
+        (BinOp::Mul | BinOp::Of, Money(m), Decimal(k))
+        | (BinOp::Mul | BinOp::Of, Decimal(k), Money(m)) => {
+            Money(zip_map(&m, &k, |p, q| round_fen(yuan(p).checked_mul(q)?))?)
+        }
+        (BinOp::Mul | BinOp::Of, Decimal(a), Decimal(b)) => {
+            Decimal(zip_map(&a, &b, |p, q| p.checked_mul(q))?)
+        }
+        (BinOp::Mul | BinOp::Of, Months(a), Int(k))
+        | (BinOp::Mul | BinOp::Of, Int(k), Months(a)) => {
+            Months(zip_map(&a, &k, |p, q| p.checked_mul(q))?)
+        }
+        (BinOp::Mul | BinOp::Of, Days(a), Int(k)) | (BinOp::Mul | BinOp::Of, Int(k), Days(a)) => {
+            Days(zip_map(&a, &k, |p, q| p.checked_mul(q))?)
+        }
+        // As the row evaluator computes: in yuan, then rounded to the fen.
+        (BinOp::Div, Money(m), Int(k)) => Money(zip_map(&m, &k, |p, q| {
+            if q == 0 {
+                return None;
+            }
+            round_fen(yuan(p).checked_div(rust_decimal::Decimal::from(q))?)
+        })?),
+        (BinOp::Div, Money(m), Decimal(k)) => Money(zip_map(&m, &k, |p, q| {
+            if q.is_zero() {
+                return None;
+            }
+            round_fen(yuan(p).checked_div(q)?)
+        })?),
+        (BinOp::Div, Money(a), Money(b)) => Decimal(zip_map(&a, &b, |p, q| {
+            if q == 0 {
+                return None;
+            }
+            Some(yuan(p).checked_div(yuan(q))?.normalize())
+        })?),
+        (BinOp::Div, Int(a), Int(b)) => Decimal(zip_map(&a, &b, |p, q| {
+            if q == 0 {
+                return None;
+            }
+            Some(
+                rust_decimal::Decimal::from(p)
+                    .checked_div(rust_decimal::Decimal::from(q))?
+                    .normalize(),
+            )
+        })?),
+        (BinOp::Div, Decimal(a), Decimal(b)) => Decimal(zip_map(&a, &b, |p, q| {
+            if q.is_zero() {
+                return None;
+            }
+            Some(p.checked_div(q)?.normalize())
+        })?),
+        _ => return Err(Fallback),
+    })
+}
+
+fn builtin(b: Builtin, mut args: Vec<Col>) -> Cols<Col> {
+    use Col::*;
+    fn fold<T: Copy + Ord>(cols: &[&Vec<T>], min: bool) -> Vec<T> {
+        let mut out = cols[0].clone();
+        for c in &cols[1..] {
+            for (o, x) in out.iter_mut().zip(c.iter()) {
+                if (min && *x < *o) || (!min && *x > *o) {
+                    *o = *x;
+                }
+            }
+        }
+        out
+    }
+    let to_int = |d: rust_decimal::Decimal| d.to_i64();
+    Ok(match b {
+        Builtin::Min | Builtin::Max => {
+            let min = b == Builtin::Min;
+            match &args[0] {
+                Int(_) => Int(fold(
+                    &args
+                        .iter()
+                        .map(|a| if let Int(v) = a { Ok(v) } else { Err(Fallback) })
+                        .collect::<Cols<Vec<_>>>()?,
+                    min,
+                )),
+                Money(_) => Money(fold(
+                    &args
+                        .iter()
+                        .map(|a| {
+                            if let Money(v) = a {
+                                Ok(v)
+                            } else {
+                                Err(Fallback)
+                            }
+                        })
+                        .collect::<Cols<Vec<_>>>()?,
+                    min,
+                )),
+                Decimal(_) => Decimal(fold(
+                    &args
+                        .iter()
+                        .map(|a| {
+                            if let Decimal(v) = a {
+                                Ok(v)
+                            } else {
+                                Err(Fallback)
+                            }
+                        })
+                        .collect::<Cols<Vec<_>>>()?,
+                    min,
+                )),
+                Date(_) => Date(fold(
+                    &args
+                        .iter()
+                        .map(|a| {
+                            if let Date(v) = a {
+                                Ok(v)
+                            } else {
+                                Err(Fallback)
+                            }
+                        })
+                        .collect::<Cols<Vec<_>>>()?,
+                    min,
+                )),
+                _ => return Err(Fallback),
+            }
+        }
+        Builtin::Round | Builtin::Floor | Builtin::Ceil => match args.remove(0) {
+            Money(v) => Money(v),
+            Int(v) => Int(v),
+            Decimal(v) => Int(v
+                .into_iter()
+                .map(|d| {
+                    to_int(match b {
+                        Builtin::Round => {
+                            d.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                        }
+                        Builtin::Floor => d.floor(),
+                        _ => d.ceil(),
+                    })
+                    .ok_or(Fallback)
+                })
+                .collect::<Cols<_>>()?),
+            _ => return Err(Fallback),
+        },
+        Builtin::Abs => match args.remove(0) {
+            Int(v) => Int(v
+                .into_iter()
+                .map(|x| x.checked_abs().ok_or(Fallback))
+                .collect::<Cols<_>>()?),
+            Money(v) => Money(
+                v.into_iter()
+                    .map(|x| x.checked_abs().ok_or(Fallback))
+                    .collect::<Cols<_>>()?,
+            ),
+            Decimal(v) => Decimal(v.into_iter().map(|x| x.abs()).collect()),
+            Months(v) => Months(
+                v.into_iter()
+                    .map(|x| x.checked_abs().ok_or(Fallback))
+                    .collect::<Cols<_>>()?,
+            ),
+            Days(v) => Days(
+                v.into_iter()
+                    .map(|x| x.checked_abs().ok_or(Fallback))
+                    .collect::<Cols<_>>()?,
+            ),
+            _ => return Err(Fallback),
+        },
+        Builtin::SumList => match args.remove(0) {
+            List(items) if !items.is_empty() => {
+                let mut acc = items[0].clone();
+                for c in items.into_iter().skip(1) {
+                    acc = arith(BinOp::Add, acc, c)?;
+                }
+                acc
+            }
+            _ => return Err(Fallback),
+        },
+        Builtin::Allocate => {
+            let caps = args.pop().ok_or(Fallback)?;
+            let Money(total) = args.pop().ok_or(Fallback)? else {
+                return Err(Fallback);
+            };
+            let List(caps) = caps else {
+                return Err(Fallback);
+            };
+            // 依次扣减: each cap absorbs what is left of the total, in order;
+            // nothing below zero is handed out.
+            let mut rest: Vec<i64> = total.iter().map(|t| (*t).max(0)).collect();
+            let mut out = Vec::with_capacity(caps.len());
+            for cap in caps {
+                let Money(c) = cap else { return Err(Fallback) };
+                let take: Vec<i64> = rest
+                    .iter()
+                    .zip(&c)
+                    .map(|(r, c)| (*r).min((*c).max(0)))
+                    .collect();
+                for (r, t) in rest.iter_mut().zip(&take) {
+                    *r -= t;
+                }
+                out.push(Money(take));
+            }
+            List(out)
+        }
+        Builtin::YearsBetween | Builtin::MonthsBetween | Builtin::DaysBetween => {
+            return Err(Fallback);
+        }
+    })
+}

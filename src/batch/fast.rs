@@ -1,0 +1,336 @@
+//! Reading CSV rows straight into columns, evaluating them with
+//! [`columnar`](super::columnar), and writing their output rows.
+
+use super::Batch;
+use super::Column;
+use super::columnar::{self, Block, Col};
+use crate::check::ir::{Member, Program};
+use crate::check::types::{EnumId, Type};
+use crate::value::{Date, format_decimal};
+use std::collections::HashMap;
+
+/// How the cells of a column are read.
+enum Cells {
+    Bool,
+    Int,
+    Money,
+    Decimal,
+    Date,
+    Enum(EnumId, HashMap<String, u32>),
+}
+
+/// A package and header that the fast path can take.
+pub struct Fast {
+    members: Vec<Member>,
+    /// Per CSV column: the input it sets, and how to read its cells.
+    columns: Vec<(usize, Cells)>,
+    inputs: usize,
+}
+
+impl Fast {
+    pub fn new(batch: &Batch, columns: &[Column]) -> Option<Fast> {
+        let program = batch.program();
+        let members: Vec<Member> = batch.plan.results.iter().map(|s| s.member).collect();
+        if !columnar::package_supported(program, &members) {
+            return None;
+        }
+        let mut cols = Vec::with_capacity(columns.len());
+        for c in columns {
+            if !c.fields.is_empty() {
+                return None;
+            }
+            let cells = match &c.ty {
+                Type::Bool => Cells::Bool,
+                Type::Int => Cells::Int,
+                Type::Money => Cells::Money,
+                Type::Decimal => Cells::Decimal,
+                Type::Date => Cells::Date,
+                Type::Enum(e) => Cells::Enum(
+                    *e,
+                    program.enums[e.index()]
+                        .variants
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (v.clone(), i as u32))
+                        .collect(),
+                ),
+                _ => return None,
+            };
+            cols.push((c.input.index(), cells));
+        }
+        Some(Fast {
+            members,
+            columns: cols,
+            inputs: program.inputs.len(),
+        })
+    }
+
+    /// Reads the rows it can and evaluates them together; `None` when the
+    /// block must go row by row.
+    pub fn evaluate(&self, batch: &Batch, lines: &[&[u8]]) -> Option<Evaluated> {
+        let program = batch.program();
+        let mut rows: Vec<Option<usize>> = Vec::with_capacity(lines.len());
+        let mut cols: Vec<Col> = self
+            .columns
+            .iter()
+            .map(|(_, kind)| empty(kind, lines.len()))
+            .collect();
+        let mut n = 0;
+        for line in lines {
+            if self.read_row(line, &mut cols) {
+                rows.push(Some(n));
+                n += 1;
+            } else {
+                // Undo what the row put in the columns before it failed.
+                for c in &mut cols {
+                    truncate(c, n);
+                }
+                rows.push(None);
+            }
+        }
+        if n == 0 {
+            return None;
+        }
+        let mut inputs: Vec<Option<Col>> = vec![None; self.inputs];
+        for ((input, _), col) in self.columns.iter().zip(cols) {
+            inputs[*input] = Some(col);
+        }
+        let mut block = Block::new(program, &inputs, batch.on, n);
+        let results = self
+            .members
+            .iter()
+            .map(|m| block.member(*m))
+            .collect::<Result<Vec<_>, _>>()
+            .ok()?;
+        Some(Evaluated { results, rows })
+    }
+
+    /// Reads one row into the columns; `false` for anything but plain,
+    /// well-formed cells (the row evaluator then reads it, and reports what
+    /// is wrong).
+    fn read_row(&self, line: &[u8], cols: &mut [Col]) -> bool {
+        let mut start = 0;
+        let last = self.columns.len() - 1;
+        for (k, ((_, kind), col)) in self.columns.iter().zip(cols.iter_mut()).enumerate() {
+            let end = match line[start..].iter().position(|&b| b == b',') {
+                Some(p) if k < last => start + p,
+                None if k == last => line.len(),
+                _ => return false,
+            };
+            if !read_cell(kind, &line[start..end], col) {
+                return false;
+            }
+            start = end + 1;
+        }
+        true
+    }
+}
+
+fn empty(kind: &Cells, n: usize) -> Col {
+    match kind {
+        Cells::Bool => Col::Bool(Vec::with_capacity(n)),
+        Cells::Int => Col::Int(Vec::with_capacity(n)),
+        Cells::Money => Col::Money(Vec::with_capacity(n)),
+        Cells::Decimal => Col::Decimal(Vec::with_capacity(n)),
+        Cells::Date => Col::Date(Vec::with_capacity(n)),
+        Cells::Enum(e, _) => Col::Enum(*e, Vec::with_capacity(n)),
+    }
+}
+
+fn truncate(col: &mut Col, n: usize) {
+    match col {
+        Col::Bool(v) => v.truncate(n),
+        Col::Int(v) | Col::Money(v) | Col::Months(v) | Col::Days(v) => v.truncate(n),
+        Col::Decimal(v) => v.truncate(n),
+        Col::Date(v) => v.truncate(n),
+        Col::Enum(_, v) => v.truncate(n),
+        Col::List(_) => {}
+    }
+}
+
+/// Reads a cell into its column; `false` when it is not plain.
+fn read_cell(kind: &Cells, cell: &[u8], col: &mut Col) -> bool {
+    if cell.is_empty() || cell[0] == b'"' {
+        return false;
+    }
+    match (kind, col) {
+        (Cells::Bool, Col::Bool(v)) => match cell {
+            b"1" | b"true" => v.push(true),
+            b"0" | b"false" => v.push(false),
+            _ => return false,
+        },
+        (Cells::Int, Col::Int(v)) => match int(cell) {
+            Some(x) => v.push(x),
+            None => return false,
+        },
+        (Cells::Money, Col::Money(v)) => match money(cell) {
+            Some(x) => v.push(x),
+            None => return false,
+        },
+        (Cells::Decimal, Col::Decimal(v)) => {
+            match std::str::from_utf8(cell)
+                .ok()
+                .and_then(crate::eval::case::parse_decimal)
+            {
+                Some(x) => v.push(x),
+                None => return false,
+            }
+        }
+        (Cells::Date, Col::Date(v)) => match std::str::from_utf8(cell).ok().and_then(Date::parse) {
+            Some(x) => v.push(x),
+            None => return false,
+        },
+        (Cells::Enum(_, names), Col::Enum(_, v)) => {
+            match std::str::from_utf8(cell).ok().and_then(|c| names.get(c)) {
+                Some(x) => v.push(*x),
+                None => return false,
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// An int of at most 18 digits (so that it cannot overflow).
+fn int(cell: &[u8]) -> Option<i64> {
+    let (neg, digits) = match cell.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, cell),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(b - b'0');
+    }
+    Some(if neg { -v } else { v })
+}
+
+/// An amount in yuan with at most 2 decimals, as fen.
+fn money(cell: &[u8]) -> Option<i64> {
+    let (whole, frac) = match cell.iter().position(|&b| b == b'.') {
+        Some(p) => (&cell[..p], &cell[p + 1..]),
+        None => (cell, &b""[..]),
+    };
+    if frac.len() > 2 || whole.len() > 15 || (whole.is_empty() && frac.is_empty()) {
+        return None;
+    }
+    let neg = whole.first() == Some(&b'-');
+    let w = if whole.is_empty() || whole == b"-" {
+        0
+    } else {
+        int(whole)?.abs()
+    };
+    let mut f: i64 = 0;
+    for &b in frac {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        f = f * 10 + i64::from(b - b'0');
+    }
+    if frac.len() == 1 {
+        f *= 10;
+    }
+    let v = w * 100 + f;
+    Some(if neg { -v } else { v })
+}
+
+/// The results of a block evaluated by columns.
+pub struct Evaluated {
+    results: Vec<Col>,
+    /// For each line of the block, its row in the columns (`None`: read
+    /// by the row evaluator).
+    rows: Vec<Option<usize>>,
+}
+
+impl Evaluated {
+    pub fn row(&self, line: usize) -> Option<usize> {
+        self.rows.get(line).copied().flatten()
+    }
+
+    pub fn money(&self, result: usize, row: usize) -> Option<i64> {
+        match &self.results[result] {
+            Col::Money(v) => Some(v[row]),
+            _ => None,
+        }
+    }
+
+    /// Writes an output row, as `write_row` would for the same values.
+    pub fn write(&self, batch: &Batch, row: usize, number: u64, out: &mut String) {
+        push_int(out, number as i64);
+        for col in &self.results {
+            out.push(',');
+            match col {
+                Col::Bool(v) => out.push_str(if v[row] { "true" } else { "false" }),
+                Col::Int(v) => push_int(out, v[row]),
+                Col::Money(v) => push_fen(out, v[row]),
+                Col::Decimal(v) => out.push_str(&format_decimal(v[row])),
+                other => out.push_str(&super::cell(program_of(batch), &other.value(row))),
+            }
+        }
+        out.push_str(",,\n");
+    }
+}
+
+fn program_of<'p>(batch: &Batch<'p>) -> &'p Program {
+    batch.program()
+}
+
+fn push_int(out: &mut String, v: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    out.extend(buf[i..].iter().map(|&d| d as char));
+}
+
+/// Fen as money with two decimals (`1234.50`).
+fn push_fen(out: &mut String, fen: i64) {
+    if fen < 0 {
+        out.push('-');
+    }
+    let a = fen.unsigned_abs();
+    push_int(out, (a / 100) as i64);
+    out.push('.');
+    let c = (a % 100) as u8;
+    out.push((b'0' + c / 10) as char);
+    out.push((b'0' + c % 10) as char);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_read_like_the_case_reader() {
+        assert_eq!(money(b"812.4"), Some(81240));
+        assert_eq!(money(b"812.40"), Some(81240));
+        assert_eq!(money(b"-0.05"), Some(-5));
+        assert_eq!(money(b"1000"), Some(100000));
+        assert_eq!(money(b"1.234"), None);
+        assert_eq!(money(b"1e3"), None);
+        assert_eq!(int(b"-12"), Some(-12));
+        assert_eq!(int(b"1234567890123456789"), None);
+        let mut s = String::new();
+        push_fen(&mut s, -5);
+        s.push(' ');
+        push_fen(&mut s, 123456);
+        s.push(' ');
+        push_int(&mut s, i64::MIN + 1);
+        assert_eq!(s, "-0.05 1234.56 -9223372036854775807");
+    }
+}

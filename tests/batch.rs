@@ -1,0 +1,257 @@
+//! Batches: the published checksums of the benchmark, the fast path held to
+//! the row evaluator, and bad rows that become error rows.
+
+use pol::batch::{self, Batch, BatchError, Format};
+use std::process::Command;
+
+/// The benchmark's counter-based generator (../shared/bench/gen_cases.py).
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The first `n` rows of the benchmark's cases, as CSV.
+fn bench_cases(n: u64) -> String {
+    enum Spec {
+        Bool(u64),
+        Int(u64, u64),
+    }
+    let spec = [
+        ("enterprise_is_sme", Spec::Bool(80)),
+        ("registered_unemployed_months", Spec::Int(0, 24)),
+        ("is_college_graduate", Spec::Bool(35)),
+        ("years_since_leaving_school", Spec::Int(0, 3)),
+        ("employed_since_leaving_school", Spec::Bool(30)),
+        ("contract_months", Spec::Int(1, 36)),
+        ("social_insurance_paid", Spec::Bool(85)),
+        ("employer_si_monthly", Spec::Int(300, 1500)),
+        ("si_months_covered", Spec::Int(1, 24)),
+        ("is_poverty_registered", Spec::Bool(10)),
+        ("has_employment_certificate", Spec::Bool(50)),
+        ("vat_due", Spec::Int(0, 4000)),
+        ("urban_construction_tax_due", Spec::Int(0, 280)),
+        ("education_surcharge_due", Spec::Int(0, 120)),
+        ("local_education_surcharge_due", Spec::Int(0, 80)),
+        ("corporate_income_tax_due", Spec::Int(0, 6000)),
+    ];
+    let mut out = String::from("case_id");
+    for (name, _) in &spec {
+        out.push(',');
+        out.push_str(name);
+    }
+    out.push('\n');
+    for row in 0..n {
+        out.push_str(&row.to_string());
+        for (col, (_, s)) in spec.iter().enumerate() {
+            let u = splitmix64(
+                (42u64 << 40)
+                    .wrapping_add(row << 8)
+                    .wrapping_add(col as u64),
+            );
+            let v = match s {
+                Spec::Bool(pct) => u64::from(u % 100 < *pct),
+                Spec::Int(lo, hi) => lo + u % (hi - lo + 1),
+            };
+            out.push(',');
+            out.push_str(&v.to_string());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn checked(path: &str) -> pol::check::Checked {
+    pol::package::load(std::path::Path::new(path)).unwrap_or_else(|_| panic!("{path} checks"))
+}
+
+fn run(batch: &Batch, format: Format, input: &str) -> (String, batch::Summary) {
+    let mut out = Vec::new();
+    let summary = match batch::run(batch, format, input.as_bytes(), &mut out, &|_| {}) {
+        Ok(s) => s,
+        Err(BatchError::Io(e)) => panic!("{e}"),
+        Err(BatchError::Header(e)) => panic!("{e:?}"),
+    };
+    (String::from_utf8(out).expect("UTF-8 output"), summary)
+}
+
+#[test]
+fn the_benchmark_totals_match_the_published_checksums() {
+    let checked = checked("benches/hiring");
+    let cases = bench_cases(10_000);
+    let batch = Batch::new(&checked, None);
+    let (out, summary) = run(&batch, Format::Csv, &cases);
+    assert_eq!(summary.cases, 10_000);
+    assert_eq!(summary.errors, 0);
+    // ../shared/bench/README.md: Σ A = 34,459,604 (3,702 rows > 0),
+    // Σ B = 13,178,773 (2,556 rows > 0), in whole yuan.
+    let keys: Vec<&str> = batch.plan.results.iter().map(|s| s.key.as_str()).collect();
+    let a = keys
+        .iter()
+        .position(|k| *k == "hiring_subsidy.amount")
+        .expect("rule A");
+    let b = keys
+        .iter()
+        .position(|k| *k == "tax_deduction.amount")
+        .expect("rule B");
+    assert_eq!(summary.totals[a], 34_459_604 * 100);
+    assert_eq!(summary.totals[b], 13_178_773 * 100);
+    let positive = |col: usize| {
+        out.lines()
+            .skip(1)
+            .filter(|l| l.split(',').nth(col + 1).is_some_and(|c| c != "0.00"))
+            .count()
+    };
+    assert_eq!(positive(a), 3_702);
+    assert_eq!(positive(b), 2_556);
+}
+
+#[test]
+fn the_fast_path_gives_exactly_what_the_row_evaluator_gives() {
+    let checked = checked("benches/hiring");
+    // Real rows, with some made unusual so that blocks mix both paths.
+    let mut cases = bench_cases(6_000);
+    cases = cases
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i {
+            17 => l.replacen(",1,", ",,", 1),
+            2_500 => l.replacen(",0,", ",\"0\",", 1),
+            4_099 => format!("{l},extra"),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let fast = Batch::new(&checked, None);
+    let slow = Batch::new(&checked, None).row_by_row();
+    let (a, sa) = run(&fast, Format::Csv, &cases);
+    let (b, sb) = run(&slow, Format::Csv, &cases);
+    assert_eq!(a, b);
+    assert_eq!(sa.totals, sb.totals);
+    assert_eq!(sa.errors, 1);
+}
+
+#[test]
+fn the_fast_path_agrees_on_other_policies_too() {
+    // Exceptions, amendments, parameters, dates, enums, decimals.
+    let checked = checked("tests/batch/fast_path.pol");
+    let header = "kind,start,wage,rate,age,poor";
+    let mut rows = vec![header.to_string()];
+    for i in 0..3_000i64 {
+        let kind = ["small", "large", "micro"][(i % 3) as usize];
+        let month = 1 + i % 12;
+        rows.push(format!(
+            "{kind},2020-{month:02}-{:02},{}.{:02},{}%,{},{}",
+            1 + i % 28,
+            1500 + i * 7 % 4000,
+            i % 100,
+            i % 30,
+            16 + i % 50,
+            i % 7 == 0
+        ));
+    }
+    let cases = rows.join("\n");
+    let on = pol::value::Date::parse("2021-06-30");
+    let (a, _) = run(&Batch::new(&checked, on), Format::Csv, &cases);
+    let (b, _) = run(&Batch::new(&checked, on).row_by_row(), Format::Csv, &cases);
+    assert_eq!(a.lines().count(), 3_001);
+    assert_eq!(a, b);
+}
+
+fn pol(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_pol"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("pol runs")
+}
+
+#[test]
+fn bad_rows_become_error_rows_and_the_batch_goes_on() {
+    let out = pol(&[
+        "eval",
+        "benches/hiring",
+        "--cases",
+        "tests/batch/bad_rows.csv",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "error rows make the exit code 1"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stdout.lines().count(),
+        1 + 8,
+        "one output row per input row"
+    );
+    insta::assert_snapshot!(format!("--- stdout\n{stdout}--- stderr\n{stderr}"));
+}
+
+#[test]
+fn jsonl_cases_give_jsonl_results() {
+    let out = pol(&[
+        "eval",
+        "benches/hiring",
+        "--cases",
+        "tests/batch/cases.jsonl",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("one JSON object per line");
+        assert!(v["row"].is_u64());
+    }
+    insta::assert_snapshot!(format!("--- stdout\n{stdout}--- stderr\n{stderr}"));
+}
+
+#[test]
+fn a_wrong_header_stops_before_any_work() {
+    let dir = std::env::temp_dir().join(format!("pol-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let out_file = dir.join("out.csv");
+    let out = pol(&[
+        "eval",
+        "benches/hiring",
+        "--cases",
+        "tests/batch/bad_header.csv",
+        "--out",
+        out_file.to_str().expect("UTF-8"),
+    ]);
+    let written = std::fs::read_to_string(&out_file).unwrap_or_default();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(written.is_empty(), "nothing is written: {written}");
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn one_row_of_a_batch_can_be_explained() {
+    let out = pol(&[
+        "eval",
+        "benches/hiring",
+        "--cases",
+        "tests/batch/bad_rows.csv",
+        "--explain-row",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("tax_deduction.amount = 7800.00 yuan"),
+        "{text}"
+    );
+    assert!(text.contains("sum(allocate(7800 yuan"), "{text}");
+    let missing = pol(&[
+        "eval",
+        "benches/hiring",
+        "--cases",
+        "tests/batch/bad_rows.csv",
+        "--explain-row",
+        "99",
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no row 99"));
+}
