@@ -60,6 +60,14 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         on: Option<Date>,
     },
+    /// Format the `.pol` files of a package in their canonical layout.
+    Fmt {
+        /// The package: a `.pol` file or a directory.
+        path: PathBuf,
+        /// Change nothing; name the files that would change, and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
     /// Run every `test` block of a package.
     Test {
         /// The package: a `.pol` file or a directory.
@@ -100,6 +108,7 @@ fn main() {
             pol::cli::eval(&path, case.as_deref(), on, format, explain)
         }
         Command::Test { path } => pol::cli::test(&path),
+        Command::Fmt { path, check } => pol::cli::fmt(&path, check),
         Command::Repl { path, case, on } => pol::cli::repl(path.as_deref(), case.as_deref(), on),
     };
     std::process::exit(code);

@@ -140,7 +140,7 @@ fn an_evaluation_error_is_a_json_error_object() {
     assert!(
         v["error"]["message"]
             .as_str()
-            .is_some_and(|m| m.contains("no_date.pol:4:10")),
+            .is_some_and(|m| m.contains("no_date.pol:5:3")),
         "{v}"
     );
 }

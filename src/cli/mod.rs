@@ -371,3 +371,61 @@ pub fn eval_batch(
         }
     }
 }
+
+/// `pol fmt PATH [--check]`: formats the `.pol` files of a package in
+/// place; with `--check`, names the files that would change and exits 1.
+pub fn fmt(path: &Path, check: bool) -> i32 {
+    let files = match package::files(path) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut changed = Vec::new();
+    let mut failed = false;
+    for file in &files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: cannot read `{}`: {e}", file.display());
+                return EXIT_USAGE;
+            }
+        };
+        match crate::fmt::format_source(&text) {
+            Err(diags) => {
+                let mut sources = crate::source::SourceMap::new();
+                sources.add(file.display().to_string(), Some(file), text);
+                eprint!("{}", render_all(&diags, &sources, stderr_options()));
+                failed = true;
+            }
+            Ok(formatted) if formatted != text => {
+                if !check && let Err(e) = std::fs::write(file, &formatted) {
+                    eprintln!("error: cannot write `{}`: {e}", file.display());
+                    return EXIT_USAGE;
+                }
+                changed.push(file);
+            }
+            Ok(_) => {}
+        }
+    }
+    if failed {
+        eprintln!("error: files with syntax errors were left as they are");
+        return EXIT_PROGRAM;
+    }
+    if check {
+        for f in &changed {
+            println!("would reformat {}", f.display());
+        }
+        if changed.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_PROGRAM
+        }
+    } else {
+        for f in &changed {
+            println!("formatted {}", f.display());
+        }
+        EXIT_OK
+    }
+}

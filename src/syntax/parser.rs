@@ -559,6 +559,37 @@ fn syntax_error(
 
 // --------------------------------------------------------------- lowering
 
+/// The length of a pair's text without the blanks and comments that pest
+/// leaves at its end when a rule ends in an optional part.
+fn without_trailing_trivia(text: &str) -> usize {
+    let mut t = text.trim_end();
+    loop {
+        let line_start = t.rfind('\n').map_or(0, |i| i + 1);
+        let mut in_text = false;
+        let mut escaped = false;
+        let mut comment = None;
+        for (i, c) in t[line_start..].char_indices() {
+            if in_text {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => in_text = false,
+                    _ => {}
+                }
+            } else if c == '"' {
+                in_text = true;
+            } else if c == '#' {
+                comment = Some(line_start + i);
+                break;
+            }
+        }
+        match comment {
+            Some(at) => t = t[..at].trim_end(),
+            None => return t.len(),
+        }
+    }
+}
+
 /// Keywords are atomic rules (so that `in` does not match the start of
 /// `input`), and so they show up as pairs; lowering skips them.
 fn is_not_keyword(pair: &Pair<Rule>) -> bool {
@@ -630,7 +661,7 @@ impl Lowerer {
     /// a rule ends in an optional part.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        let len = pair.as_str().trim_end().len();
+        let len = without_trailing_trivia(pair.as_str());
         Span::new(
             self.file,
             self.offset + s.start(),
