@@ -289,9 +289,14 @@ fn checked(d: Option<Decimal>) -> Result<Decimal, Fault> {
     d.ok_or(Fault::Overflow)
 }
 
-/// Money from an exact amount, rounded to the fen half away from zero.
-fn money(amount: Decimal) -> Value {
-    Value::money(round_money(amount))
+/// Money from an exact amount, rounded to the fen half away from zero; an
+/// amount too large for whole fen is an overflow.
+fn money(amount: Decimal) -> Result<Value, Fault> {
+    if crate::value::money_fits(amount) {
+        Ok(Value::money(round_money(amount)))
+    } else {
+        Err(Fault::Overflow)
+    }
 }
 
 /// Two durations of one kind (a zero goes with either kind).
@@ -394,7 +399,7 @@ pub fn apply(op: BinOp, l: &Value, r: &Value) -> Result<Value, Fault> {
                 } else {
                     a.checked_add(*b)
                 })
-                .map(Value::money),
+                .and_then(money),
                 (Date(d), Duration(du)) => shift(*d, *du, if sub { -1 } else { 1 }),
                 (Duration(du), Date(d)) if !sub => shift(*d, *du, 1),
                 (Date(a), Date(b)) if sub => {
@@ -425,7 +430,7 @@ pub fn apply(op: BinOp, l: &Value, r: &Value) -> Result<Value, Fault> {
             (Int(a), Int(b)) => a.checked_mul(*b).map(Int).ok_or(Fault::Overflow),
             (Money(m), n @ (Int(_) | Decimal(_))) | (n @ (Int(_) | Decimal(_)), Money(m)) => {
                 let k = dec(n).ok_or(Fault::Internal("*"))?;
-                checked(m.checked_mul(k)).map(money)
+                checked(m.checked_mul(k)).and_then(money)
             }
             (Duration(d), Int(k)) | (Int(k), Duration(d)) => scale(*d, *k),
             _ => match (dec(l), dec(r)) {
@@ -445,7 +450,7 @@ pub fn apply(op: BinOp, l: &Value, r: &Value) -> Result<Value, Fault> {
             match (l, r) {
                 (Money(m), n @ (Int(_) | Decimal(_))) => {
                     let k = dec(n).ok_or(Fault::Internal("/"))?;
-                    checked(m.checked_div(k)).map(money)
+                    checked(m.checked_div(k)).and_then(money)
                 }
                 (Money(a), Money(b)) => checked(a.checked_div(*b)).map(|d| Decimal(d.normalize())),
                 _ => match (dec(l), dec(r)) {

@@ -198,6 +198,12 @@ pub fn round_money(amount: Decimal) -> Decimal {
     r
 }
 
+/// The largest amount of money: about 7.9 × 10^26 yuan, the most a
+/// decimal holds with two decimals.
+pub fn money_fits(amount: Decimal) -> bool {
+    round_money(amount).scale() == 2
+}
+
 /// Money written with exactly two decimals (`1000.00`).
 pub fn format_money(amount: Decimal) -> String {
     let mut a = amount;

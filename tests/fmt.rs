@@ -150,3 +150,16 @@ fn fmt_check_names_the_files_and_exits_1() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Found by property testing: parentheses around a whole definition made
+/// the first formatting break a line that the second did not.
+#[test]
+fn parentheses_around_a_whole_definition_go() {
+    let src = "input i: int\ninput m: money\n\nclause p {\n  output x = (((if true then i else i) < floor(1.5)) and (10000.00 yuan > sum(allocate(10万元, [m, m]))))\n}\n";
+    let once = format_source(src).expect("it parses");
+    assert_eq!(format_source(&once).expect("it parses"), once);
+    assert!(
+        once.contains("  output x = ((if true then i else i) < floor(1.5))\n"),
+        "{once}"
+    );
+}

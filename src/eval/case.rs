@@ -285,6 +285,14 @@ fn money(text: &str, path: &str, json: &Json) -> Read<Value> {
             ),
         ));
     };
+    if !crate::value::money_fits(amount) {
+        return Err(CaseError::new(
+            "pol::case::money",
+            path,
+            format!("{} is too large an amount of money", shown(json)),
+        )
+        .help("money goes up to about 7.9 × 10^26 yuan"));
+    }
     if amount.normalize().scale() > 2 {
         return Err(CaseError::new(
             "pol::case::money",

@@ -54,16 +54,53 @@ impl Case {
 /// parameter read before its first value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvalError {
+    pub kind: ErrorKind,
+    /// The stable code of the kind (`pol::eval::overflow`).
     pub code: &'static str,
     pub message: String,
     pub span: Span,
     pub help: Option<String>,
 }
 
+/// Every way an evaluation of a checked program can fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Something reads the evaluation date, and none was given.
+    NoDate,
+    /// A parameter read before its first value.
+    ParameterDate,
+    /// Several exceptions apply with different values.
+    Conflict,
+    DivisionByZero,
+    Overflow,
+    /// A month count met a day count.
+    DurationKinds,
+    /// Date arithmetic left the years 1–9999.
+    DateRange,
+    /// Values of types the checker keeps apart met: a bug in Pol.
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::NoDate => "pol::eval::no_date",
+            ErrorKind::ParameterDate => "pol::eval::parameter_date",
+            ErrorKind::Conflict => "pol::eval::conflict",
+            ErrorKind::DivisionByZero => "pol::eval::division_by_zero",
+            ErrorKind::Overflow => "pol::eval::overflow",
+            ErrorKind::DurationKinds => "pol::eval::duration_kinds",
+            ErrorKind::DateRange => "pol::eval::date_range",
+            ErrorKind::Internal => "pol::eval::internal",
+        }
+    }
+}
+
 impl EvalError {
-    fn new(code: &'static str, span: Span, message: impl Into<String>) -> EvalError {
+    fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> EvalError {
         EvalError {
-            code,
+            kind,
+            code: kind.code(),
             message: message.into(),
             span,
             help: None,
@@ -181,25 +218,25 @@ pub struct Evaluation<'a, const TRACE: bool = false> {
 
 fn fault(f: Fault, span: Span) -> EvalError {
     match f {
-        Fault::Overflow => EvalError::new("pol::eval::overflow", span, "the result is too large")
+        Fault::Overflow => EvalError::new(ErrorKind::Overflow, span, "the result is too large")
             .help("check the facts of the case: an amount this large is not plausible"),
         Fault::DivisionByZero => {
-            EvalError::new("pol::eval::division_by_zero", span, "division by zero")
+            EvalError::new(ErrorKind::DivisionByZero, span, "division by zero")
                 .help("guard the division: `if x = 0 then … else y / x`")
         }
         Fault::DurationKinds(a, b) => EvalError::new(
-            "pol::eval::duration_kinds",
+            ErrorKind::DurationKinds,
             span,
             format!("cannot combine {a} with {b}: one counts months, the other days"),
         )
         .help("give both durations in months (`12 months`, `1 year`) or both in days (`365 days`)"),
         Fault::DateRange => EvalError::new(
-            "pol::eval::date_range",
+            ErrorKind::DateRange,
             span,
             "the date falls outside years 1 to 9999",
         ),
         Fault::Internal(what) => EvalError::new(
-            "pol::eval::internal",
+            ErrorKind::Internal,
             span,
             format!("internal error: values of the wrong type met in `{what}`"),
         )
@@ -294,7 +331,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
 
     fn today_at(&self, span: Span) -> Eval<Date> {
         self.today.ok_or_else(|| {
-            EvalError::new("pol::eval::no_date", span, "this needs the evaluation date, and none was given")
+            EvalError::new(ErrorKind::NoDate, span, "this needs the evaluation date, and none was given")
                 .help("give `--on DATE`, or `\"today\": \"YYYY-MM-DD\"` in the case (`today = DATE` in a test)")
         })
     }
@@ -505,7 +542,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
             .collect();
         let def = &program.defs[d.index()];
         Err(EvalError::new(
-            "pol::eval::conflict",
+            ErrorKind::Conflict,
             def.span,
             format!(
                 "several exceptions to `{}` apply with different values: {}",
@@ -574,7 +611,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                 .map(|(d, _)| d.to_string())
                 .unwrap_or_default();
             return Err(EvalError::new(
-                "pol::eval::parameter_date",
+                ErrorKind::ParameterDate,
                 span,
                 format!(
                     "parameter `{}` has no value on {date}: its first value is from {first}",

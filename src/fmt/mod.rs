@@ -430,7 +430,8 @@ impl<'s> Formatter<'s> {
 
     /// `head EXPR`, with a long `and`/`or` chain broken over lines.
     fn broken(&self, head: &str, e: &Expr) -> String {
-        let flat = format!("{head}{}", self.expr(e));
+        // Parentheses around a whole definition say nothing: they go.
+        let flat = format!("{head}{}", self.bare(e));
         if flat.chars().count() + 2 <= WIDTH {
             return flat;
         }

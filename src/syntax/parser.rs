@@ -1399,7 +1399,17 @@ impl Lowerer {
             amount
         };
         let normalized = amount.normalize();
-        if normalized.scale() > 2 {
+        if !crate::value::money_fits(amount) {
+            self.push(
+                Diagnostic::new(
+                    "pol::syntax::number",
+                    span,
+                    "this amount is too large for money",
+                )
+                .label("too large")
+                .help("money goes up to about 7.9 × 10^26 yuan"),
+            );
+        } else if normalized.scale() > 2 {
             self.push(
                 Diagnostic::new(
                     "pol::syntax::money",

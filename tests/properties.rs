@@ -1,0 +1,336 @@
+//! Properties over generated programs and cases: formatting keeps the
+//! program; a checked program never meets a runtime type error; money is
+//! always whole fen; `allocate` hands out exactly `min(total, Σ caps)`.
+
+use pol::check::ir::Program;
+use pol::check::types::Type;
+use pol::eval::{Case, ErrorKind, Evaluation, Plan, Value};
+use pol::package::{self, Failure};
+use pol::source::{FileId, SourceMap};
+use pol::value::Date;
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use rust_decimal::Decimal;
+use std::path::Path;
+
+const PRELUDE: &str = "enum Size { small, large }
+input i: int
+input j: int
+input d: decimal
+input m: money
+input n: money
+input dt: date
+input du: duration
+input b: bool
+input c: bool
+input s: Size
+";
+
+#[derive(Clone, Copy, Debug)]
+enum T {
+    Int,
+    Dec,
+    Money,
+    Bool,
+    Date,
+    Dur,
+}
+
+fn leaf(t: T) -> BoxedStrategy<String> {
+    match t {
+        T::Int => prop_oneof![
+            Just("i".to_string()),
+            Just("j".to_string()),
+            (-1000i64..1000).prop_map(|x| x.to_string()),
+            Just("9223372036854775807".into())
+        ]
+        .boxed(),
+        T::Dec => prop_oneof![
+            Just("d".to_string()),
+            (0u32..10000).prop_map(|x| format!("{}.{:02}", x / 100, x % 100)),
+            (0u32..200).prop_map(|x| format!("{x}%"))
+        ]
+        .boxed(),
+        T::Money => prop_oneof![
+            Just("m".to_string()),
+            Just("n".to_string()),
+            (0u64..10_000_000).prop_map(|x| format!("{}.{:02} yuan", x / 100, x % 100)),
+            (1u32..50).prop_map(|x| format!("{x}万元"))
+        ]
+        .boxed(),
+        T::Bool => prop_oneof![
+            Just("b".to_string()),
+            Just("c".to_string()),
+            Just("true".to_string()),
+            Just("s = small".to_string())
+        ]
+        .boxed(),
+        T::Date => prop_oneof![
+            Just("dt".to_string()),
+            Just("today".to_string()),
+            (2000i32..2030, 1u32..13, 1u32..29)
+                .prop_map(|(y, mo, da)| format!("{y}-{mo:02}-{da:02}"))
+        ]
+        .boxed(),
+        T::Dur => prop_oneof![
+            Just("du".to_string()),
+            (0u32..40).prop_map(|x| format!("{x} months")),
+            (0u32..800).prop_map(|x| format!("{x} days")),
+            Just("1 year".to_string())
+        ]
+        .boxed(),
+    }
+}
+
+/// Source text of an expression of type `t`.
+fn expr(t: T, depth: u32) -> BoxedStrategy<String> {
+    if depth == 0 {
+        return leaf(t);
+    }
+    let sub = move |t: T| expr(t, depth - 1);
+    match t {
+        T::Int => prop_oneof![
+            leaf(T::Int),
+            (
+                sub(T::Int),
+                prop_oneof![Just("+"), Just("-"), Just("*")],
+                sub(T::Int)
+            )
+                .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
+            sub(T::Int).prop_map(|a| format!("-({a})")),
+            (sub(T::Int), sub(T::Int)).prop_map(|(a, b)| format!("min({a}, {b})")),
+            sub(T::Dec).prop_map(|a| format!("round({a})")),
+            sub(T::Dec).prop_map(|a| format!("floor({a})")),
+            (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("months_between({a}, {b})")),
+            (sub(T::Bool), sub(T::Int), sub(T::Int))
+                .prop_map(|(c, a, b)| format!("(if {c} then {a} else {b})")),
+        ]
+        .boxed(),
+        T::Dec => prop_oneof![
+            leaf(T::Dec),
+            (sub(T::Int), sub(T::Int)).prop_map(|(a, b)| format!("({a} / {b})")),
+            (
+                sub(T::Dec),
+                prop_oneof![Just("+"), Just("-"), Just("*"), Just("/")],
+                sub(T::Dec)
+            )
+                .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
+            (sub(T::Money), sub(T::Money)).prop_map(|(a, b)| format!("({a} / {b})")),
+            (sub(T::Dec), sub(T::Int)).prop_map(|(a, b)| format!("max({a}, {b})")),
+        ]
+        .boxed(),
+        T::Money => prop_oneof![
+            leaf(T::Money),
+            (
+                sub(T::Money),
+                prop_oneof![Just("+"), Just("-")],
+                sub(T::Money)
+            )
+                .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
+            (sub(T::Money), sub(T::Int)).prop_map(|(a, b)| format!("({a} * {b})")),
+            (sub(T::Dec), sub(T::Money)).prop_map(|(a, b)| format!("({a} of {b})")),
+            (sub(T::Money), sub(T::Dec)).prop_map(|(a, b)| format!("({a} / {b})")),
+            (sub(T::Money), sub(T::Money)).prop_map(|(a, b)| format!("min({a}, {b})")),
+            (sub(T::Money), sub(T::Money), sub(T::Money))
+                .prop_map(|(t, x, y)| format!("sum(allocate({t}, [{x}, {y}]))")),
+            (sub(T::Bool), sub(T::Money), sub(T::Money))
+                .prop_map(|(c, a, b)| format!("(if {c} then {a} else {b})")),
+            sub(T::Money).prop_map(|a| format!("abs({a})")),
+        ]
+        .boxed(),
+        T::Bool => prop_oneof![
+            leaf(T::Bool),
+            (
+                sub(T::Bool),
+                prop_oneof![Just("and"), Just("or")],
+                sub(T::Bool)
+            )
+                .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
+            sub(T::Bool).prop_map(|a| format!("not ({a})")),
+            (
+                sub(T::Int),
+                prop_oneof![Just("<"), Just(">="), Just("="), Just("!=")],
+                sub(T::Int)
+            )
+                .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
+            (sub(T::Money), sub(T::Money)).prop_map(|(a, b)| format!("({a} > {b})")),
+            (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("({a} <= {b})")),
+            (sub(T::Dur), sub(T::Dur)).prop_map(|(a, b)| format!("({a} >= {b})")),
+            (sub(T::Int), sub(T::Int), sub(T::Int))
+                .prop_map(|(x, a, b)| format!("({x} between {a} and {b})")),
+            Just("s in {small, large}".to_string()),
+        ]
+        .boxed(),
+        T::Date => prop_oneof![
+            leaf(T::Date),
+            (sub(T::Date), sub(T::Dur)).prop_map(|(a, b)| format!("({a} + {b})")),
+            (sub(T::Date), sub(T::Dur)).prop_map(|(a, b)| format!("({a} - {b})")),
+            (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("max({a}, {b})")),
+        ]
+        .boxed(),
+        T::Dur => prop_oneof![
+            leaf(T::Dur),
+            (sub(T::Dur), sub(T::Dur)).prop_map(|(a, b)| format!("({a} + {b})")),
+            (sub(T::Dur), sub(T::Int)).prop_map(|(a, b)| format!("({a} * {b})")),
+            (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("({a} - {b})")),
+        ]
+        .boxed(),
+    }
+}
+
+fn typed_expr() -> impl Strategy<Value = (T, String)> {
+    prop_oneof![
+        Just(T::Int),
+        Just(T::Dec),
+        Just(T::Money),
+        Just(T::Bool),
+        Just(T::Date),
+        Just(T::Dur)
+    ]
+    .prop_flat_map(|t| expr(t, 3).prop_map(move |e| (t, e)))
+}
+
+fn program(e: &str) -> String {
+    format!("{PRELUDE}\nclause p {{\n  output x = {e}\n}}\n")
+}
+
+fn check(text: &str) -> Option<pol::check::Checked> {
+    let mut sources = SourceMap::new();
+    sources.add("p.pol", None, text.to_string());
+    match package::check_sources(sources, Path::new(".")) {
+        Ok(c) => Some(c),
+        Err(Failure::Program(..)) => None,
+        Err(Failure::Load(e)) => panic!("{e}"),
+    }
+}
+
+/// A random case of the declared types: each fact given or not.
+fn case_for(program: &Program) -> impl Strategy<Value = Case> + use<> {
+    let types: Vec<Type> = program.inputs.iter().map(|i| i.ty.clone()).collect();
+    (
+        proptest::collection::vec(any::<(bool, i64, u32)>(), types.len()),
+        proptest::option::of((2000i32..2030, 1u32..13, 1u32..29)),
+    )
+        .prop_map(move |(facts, today)| {
+            let inputs = facts
+                .into_iter()
+                .zip(&types)
+                .enumerate()
+                .map(|(k, ((given, x, y), ty))| {
+                    if !given {
+                        return Value::missing(format!("fact{k}"));
+                    }
+                    let small = x % 100_000;
+                    match ty {
+                        Type::Enum(e) => Value::Enum(*e, y % 2),
+                        Type::Int => Value::Int(if y % 17 == 0 { x } else { small }),
+                        Type::Decimal => Value::Decimal(Decimal::new(small, y % 5)),
+                        Type::Money => Value::money(Decimal::new(small, 2)),
+                        Type::Date => Value::Date(
+                            Date::from_ymd(2000 + (y % 30) as i32, 1 + y % 12, 1 + y % 28)
+                                .expect("a date"),
+                        ),
+                        Type::Duration => Value::Duration(if y % 2 == 0 {
+                            pol::value::Duration::Months(small % 50)
+                        } else {
+                            pol::value::Duration::Days(small % 1000)
+                        }),
+                        _ => Value::Bool(y % 2 == 0),
+                    }
+                })
+                .collect();
+            Case {
+                inputs,
+                today: today.map(|(yy, mo, da)| Date::from_ymd(yy, mo, da).expect("a date")),
+            }
+        })
+}
+
+fn same_type(t: T, v: &Value) -> bool {
+    matches!(
+        (t, v),
+        (T::Int, Value::Int(_))
+            | (T::Dec, Value::Decimal(_))
+            | (T::Money, Value::Money(_))
+            | (T::Bool, Value::Bool(_))
+            | (T::Date, Value::Date(_))
+            | (T::Dur, Value::Duration(_))
+            | (_, Value::Unknown(_))
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    /// Formatting a program and parsing it back gives the same program.
+    #[test]
+    fn formatting_keeps_the_program((_, e) in typed_expr()) {
+        let text = program(&e);
+        let (before, errors) = pol::syntax::parse_module(FileId(0), &text);
+        prop_assume!(errors.is_empty());
+        let once = pol::fmt::format_source(&text).expect("it parses");
+        let (after, errors) = pol::syntax::parse_module(FileId(0), &once);
+        prop_assert!(errors.is_empty(), "{once}");
+        prop_assert_eq!(before, after);
+        prop_assert_eq!(pol::fmt::format_source(&once).expect("it parses"), once);
+    }
+
+    /// A checked program evaluated on a well-typed case gives a value of
+    /// its type, or one of the errors a case can cause — never a type
+    /// error. Money is whole fen.
+    #[test]
+    fn checked_programs_meet_no_type_error((t, e) in typed_expr(), seed in any::<u64>()) {
+        let Some(checked) = check(&program(&e)) else { return Ok(()) };
+        let plan = Plan::new(&checked);
+        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+            ProptestConfig::default(),
+            proptest::test_runner::TestRng::from_seed(proptest::test_runner::RngAlgorithm::ChaCha, &seed.to_le_bytes().repeat(4)),
+        );
+        for _ in 0..8 {
+            let case = case_for(checked.program()).new_tree(&mut runner).expect("a case").current();
+            let program = checked.program();
+            let mut ev = Evaluation::new(program, &case);
+            let slot = plan.results.iter().find(|s| s.key == "p.x").expect("p.x");
+            match ev.member(slot.member, None) {
+                Ok(v) => {
+                    prop_assert!(same_type(t, &v), "{e} gave {v:?}");
+                    if let Value::Money(m) = v {
+                        prop_assert_eq!(m.scale(), 2);
+                        prop_assert_eq!(m, pol::value::round_money(m));
+                    }
+                }
+                Err(err) => match err.kind {
+                    ErrorKind::NoDate
+                    | ErrorKind::ParameterDate
+                    | ErrorKind::Conflict
+                    | ErrorKind::DivisionByZero
+                    | ErrorKind::Overflow
+                    | ErrorKind::DurationKinds
+                    | ErrorKind::DateRange => {}
+                    ErrorKind::Internal => prop_assert!(false, "a type error at run time in `{}`: {}", e, err.message),
+                },
+            }
+        }
+    }
+
+    /// 依次扣减 hands out min(total, Σ caps), never more than the total
+    /// nor more than any cap.
+    #[test]
+    fn allocate_hands_out_what_it_may(total in 0u64..10_000_000, caps in proptest::collection::vec(0u64..5_000_000, 0..7)) {
+        let yuan = |fen: u64| format!("{}.{:02} yuan", fen / 100, fen % 100);
+        let list: Vec<String> = caps.iter().map(|c| yuan(*c)).collect();
+        let text = format!("clause a {{\n  output parts = allocate({}, [{}])\n}}\n", yuan(total), list.join(", "));
+        let checked = check(&text).expect("it checks");
+        let plan = Plan::new(&checked);
+        let case = Case { inputs: Vec::new(), today: None };
+        let values = plan.evaluate(&case).expect("it evaluates");
+        let Value::List(parts) = &values[0].1 else { panic!("a list") };
+        let fen = |v: &Value| match v { Value::Money(m) => (*m * Decimal::ONE_HUNDRED).try_into().unwrap_or(0u64), _ => panic!("money") };
+        let handed: u64 = parts.iter().map(fen).sum();
+        prop_assert_eq!(handed, total.min(caps.iter().sum()));
+        for (p, c) in parts.iter().zip(&caps) {
+            prop_assert!(fen(p) <= *c);
+        }
+        prop_assert!(handed <= total);
+    }
+}
