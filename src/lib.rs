@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod ops;
 pub mod package;
 pub mod repl;
+pub mod robust;
 pub mod source;
 pub mod syntax;
 pub mod value;

@@ -80,7 +80,25 @@ fn parse_date(s: &str) -> Result<Date, String> {
         .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, such as 2020-06-01"))
 }
 
+/// Commands run on a thread with a large stack: evaluation follows
+/// definitions by recursion, and deep (but bounded) programs must not
+/// exhaust the main thread's.
+const STACK_BYTES: usize = 256 << 20;
+
 fn main() {
+    let code = std::thread::Builder::new()
+        .name("pol".into())
+        .stack_size(STACK_BYTES)
+        .spawn(run)
+        .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        .unwrap_or_else(|e| {
+            eprintln!("error: cannot start: {e}");
+            2
+        });
+    std::process::exit(code);
+}
+
+fn run() -> i32 {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { path } => pol::cli::check(&path),

@@ -504,18 +504,25 @@ pub fn run(
             number += count_lines(p);
         }
         let results: Vec<(String, Summary)> = std::thread::scope(|s| {
-            let handles: Vec<_> = parts
+            // A part whose thread cannot start is done here instead.
+            let jobs: Vec<Result<_, (String, Summary)>> = parts
                 .iter()
                 .zip(&firsts)
                 .map(|(part, first)| {
                     let columns = &columns;
                     let fast = fast.as_ref();
-                    s.spawn(move || process(batch, format, columns, fast, part, *first))
+                    let work = move || process(batch, format, columns, fast, part, *first);
+                    std::thread::Builder::new()
+                        .stack_size(crate::eval::STACK_BYTES / 4)
+                        .spawn_scoped(s, work)
+                        .map_err(|_| work())
                 })
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            jobs.into_iter()
+                .map(|job| match job {
+                    Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    Err(done) => done,
+                })
                 .collect()
         });
         for (text, part_summary) in &results {

@@ -347,7 +347,9 @@ impl<'a> Checker<'a> {
             })
             .collect();
         self.check_tests(&tests);
-        self.check_cycles();
+        if self.check_cycles() {
+            self.check_depth();
+        }
         self.check_quotes();
     }
 
@@ -1338,7 +1340,76 @@ impl<'a> Checker<'a> {
     }
 
     /// Reports every cycle between definitions once, with its whole path.
-    fn check_cycles(&mut self) {
+    /// Evaluation follows dependencies by recursion: a chain of
+    /// definitions deeper than this is refused (no policy comes near it).
+    const MAX_CHAIN: usize = 200;
+
+    /// The longest chain of definitions each needing the next; refused
+    /// past [`Self::MAX_CHAIN`]. Only called when there is no cycle.
+    fn check_depth(&mut self) {
+        let mut depth: HashMap<Node, usize> = HashMap::new();
+        let mut nodes: Vec<Node> = self.graph.keys().copied().collect();
+        nodes.sort();
+        for start in nodes {
+            // Depth-first, without recursion: a node's depth is one more
+            // than its deepest dependency's.
+            let mut stack: Vec<(Node, bool)> = vec![(start, false)];
+            while let Some((node, expanded)) = stack.pop() {
+                if depth.contains_key(&node) {
+                    continue;
+                }
+                let deps: Vec<Node> = self
+                    .graph
+                    .get(&node)
+                    .map(|e| e.iter().map(|(n, _)| *n).collect())
+                    .unwrap_or_default();
+                if expanded {
+                    let d = 1 + deps
+                        .iter()
+                        .filter_map(|n| depth.get(n))
+                        .max()
+                        .copied()
+                        .unwrap_or(0);
+                    depth.insert(node, d);
+                } else {
+                    stack.push((node, true));
+                    stack.extend(
+                        deps.into_iter()
+                            .filter(|n| !depth.contains_key(n))
+                            .map(|n| (n, false)),
+                    );
+                }
+            }
+        }
+        if let Some((node, d)) = depth
+            .iter()
+            .max_by_key(|(n, d)| (**d, std::cmp::Reverse(**n)))
+            .map(|(n, d)| (*n, *d))
+            && d > Self::MAX_CHAIN
+        {
+            let span = match node {
+                Node::Def(id) => self.program.defs[id.index()].span,
+                Node::Eligible(c) => self.program.clauses[c.index()].span,
+                Node::Param(p) => self.program.params[p.index()].span,
+            };
+            let name = self.node_name(node);
+            self.err(
+                Diagnostic::new(
+                    "pol::check::too_deep",
+                    span,
+                    format!("`{name}` stands on a chain of {d} definitions, each needing the next"),
+                )
+                .label("the top of the chain")
+                .help(format!(
+                    "a chain may be at most {} definitions long: compute intermediate values together, or sum a list",
+                    Self::MAX_CHAIN
+                )),
+            );
+        }
+    }
+
+    /// Reports every cycle; `true` when there is none.
+    fn check_cycles(&mut self) -> bool {
         let mut nodes: Vec<Node> = self.graph.keys().copied().collect();
         nodes.sort();
         let mut state: HashMap<Node, u8> = HashMap::new(); // 1 on the stack, 2 done
@@ -1378,6 +1449,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        reported.is_empty()
     }
 
     fn node_name(&self, n: Node) -> String {

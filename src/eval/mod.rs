@@ -27,6 +27,10 @@ pub use trace::{
 };
 pub use value::{Missing, Value};
 
+/// The stack for threads that evaluate: deep (but bounded) chains of
+/// definitions recurse.
+pub const STACK_BYTES: usize = 256 << 20;
+
 /// A case: the values of the inputs, and the evaluation date.
 #[derive(Debug, Clone)]
 pub struct Case {

@@ -31,9 +31,18 @@ pub struct ExpectFailure {
     pub actual: String,
 }
 
-/// Runs every test of the package, in order.
+/// Runs every test of the package, in order, on a thread with a large
+/// stack (evaluation follows definitions by recursion).
 pub fn run_all(plan: &Plan) -> Vec<TestOutcome> {
-    plan.program().tests.iter().map(|t| run(plan, t)).collect()
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(super::STACK_BYTES)
+            .spawn_scoped(s, || {
+                plan.program().tests.iter().map(|t| run(plan, t)).collect()
+            })
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .unwrap_or_else(|_| plan.program().tests.iter().map(|t| run(plan, t)).collect())
+    })
 }
 
 /// The case a test describes: its `today` and its facts.

@@ -1366,7 +1366,7 @@ impl Lowerer {
 
     fn decimal(&self, pair: &Pair<Rule>) -> Decimal {
         let s = pair.as_str().replace('_', "");
-        Decimal::from_str(&s).unwrap_or_else(|_| {
+        Decimal::from_str_exact(&s).unwrap_or_else(|_| {
             self.push(
                 Diagnostic::new(
                     "pol::syntax::number",

@@ -1,0 +1,43 @@
+//! Every input saved under `tests/fuzz/` — crashes the fuzzers found, and
+//! hand-made hostile inputs — replayed through the fuzz targets' checks
+//! (`pol::robust`) on every `cargo test`.
+
+use std::path::Path;
+
+fn inputs(dir: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|e| {
+            let p = e.expect("an entry").path();
+            (
+                p.display().to_string(),
+                std::fs::read(&p).expect("readable"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn programs() {
+    let all = inputs("tests/fuzz/program");
+    assert!(!all.is_empty());
+    for (name, data) in all {
+        let r = std::panic::catch_unwind(|| pol::robust::program_text(&data));
+        assert!(r.is_ok(), "{name}");
+    }
+}
+
+#[test]
+fn cases() {
+    let checked =
+        pol::package::load(Path::new("benches/hiring")).expect("the benchmark package checks");
+    let header = "case_id,enterprise_is_sme,registered_unemployed_months,is_college_graduate,years_since_leaving_school,employed_since_leaving_school,contract_months,social_insurance_paid,employer_si_monthly,si_months_covered,is_poverty_registered,has_employment_certificate,vat_due,urban_construction_tax_due,education_surcharge_due,local_education_surcharge_due,corporate_income_tax_due";
+    let all = inputs("tests/fuzz/case");
+    assert!(!all.is_empty());
+    for (name, data) in all {
+        let r = std::panic::catch_unwind(|| pol::robust::case_data(&checked, header, &data));
+        assert!(r.is_ok(), "{name}");
+    }
+}
