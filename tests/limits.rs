@@ -133,7 +133,7 @@ fn deep_nesting_is_refused_not_a_crash() {
         ")".repeat(10_000)
     );
     assert_eq!(
-        check(deep).err().expect("refused")[0].code,
+        check(deep).expect_err("refused")[0].code,
         "pol::syntax::too_deep"
     );
     let nots = format!(
@@ -141,7 +141,7 @@ fn deep_nesting_is_refused_not_a_crash() {
         "not ".repeat(100_000)
     );
     assert_eq!(
-        check(nots).err().expect("refused")[0].code,
+        check(nots).expect_err("refused")[0].code,
         "pol::syntax::too_deep"
     );
     let chain = format!(
@@ -149,7 +149,7 @@ fn deep_nesting_is_refused_not_a_crash() {
         vec!["1"; 100_000].join(" + ")
     );
     assert_eq!(
-        check(chain).err().expect("refused")[0].code,
+        check(chain).expect_err("refused")[0].code,
         "pol::syntax::too_deep"
     );
 }
