@@ -59,9 +59,7 @@ fn a_long_chain_of_definitions_is_refused_before_it_could_overflow() {
         "{}",
         pol::eval::testing::report(&plan, &outcomes)
     );
-    let diags = check(clauses(3000, true))
-        .err()
-        .expect("a chain of 3000 is refused");
+    let diags = check(clauses(3000, true)).expect_err("a chain of 3000 is refused");
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].code, "pol::check::too_deep");
     assert!(
