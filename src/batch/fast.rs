@@ -216,15 +216,19 @@ fn money(cell: &[u8]) -> Option<i64> {
         Some(p) => (&cell[..p], &cell[p + 1..]),
         None => (cell, &b""[..]),
     };
-    if frac.len() > 2 || whole.len() > 15 || (whole.is_empty() && frac.is_empty()) {
+    // Digits before the point, and after it when there is one (`-`, `.5`,
+    // `5.` are for the row evaluator to judge).
+    let has_point = cell.contains(&b'.');
+    if frac.len() > 2
+        || whole.len() > 15
+        || whole.is_empty()
+        || whole == b"-"
+        || (has_point && frac.is_empty())
+    {
         return None;
     }
     let neg = whole.first() == Some(&b'-');
-    let w = if whole.is_empty() || whole == b"-" {
-        0
-    } else {
-        int(whole)?.abs()
-    };
+    let w = int(whole)?.abs();
     let mut f: i64 = 0;
     for &b in frac {
         if !b.is_ascii_digit() {
@@ -323,6 +327,9 @@ mod tests {
         assert_eq!(money(b"1000"), Some(100000));
         assert_eq!(money(b"1.234"), None);
         assert_eq!(money(b"1e3"), None);
+        assert_eq!(money(b"-"), None);
+        assert_eq!(money(b"5."), None);
+        assert_eq!(money(b".5"), None);
         assert_eq!(int(b"-12"), Some(-12));
         assert_eq!(int(b"1234567890123456789"), None);
         let mut s = String::new();
