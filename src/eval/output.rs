@@ -84,16 +84,21 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Value)
         Some(d) => out.push_str(&format!("on {d}\n")),
         None => out.push_str("no evaluation date\n"),
     }
-    let width = plan
-        .results
-        .iter()
-        .map(|s| s.key.split_once('.').map_or(0, |(_, n)| n.chars().count()))
-        .max()
-        .unwrap_or(0);
+    // Names line up within each clause's block.
+    let width_of = |clause| {
+        plan.results
+            .iter()
+            .filter(|s| s.clause == clause)
+            .map(|s| s.key.split_once('.').map_or(0, |(_, n)| n.chars().count()))
+            .max()
+            .unwrap_or(0)
+    };
     let mut current = None;
+    let mut width = 0;
     for (slot, (_, value)) in plan.results.iter().zip(results) {
         if current != Some(slot.clause) {
             current = Some(slot.clause);
+            width = width_of(slot.clause);
             let clause = &program.clauses[slot.clause.index()];
             out.push('\n');
             match &clause.label {
