@@ -71,7 +71,8 @@ impl Date {
     /// day (2020-01-31 + 1 month = 2020-02-29).
     pub fn add_months(self, months: i64) -> Option<Date> {
         let (y, m, d) = self.ymd();
-        let index = i64::from(y) * 12 + i64::from(m - 1) + months;
+        // Far out of range (`today + 9223372036854775807 months`): no date.
+        let index = (i64::from(y) * 12 + i64::from(m - 1)).checked_add(months)?;
         let year = i32::try_from(index.div_euclid(12)).ok()?;
         let month = index.rem_euclid(12) as u32 + 1;
         if !(1..=9999).contains(&year) {
@@ -258,6 +259,9 @@ mod tests {
         assert_eq!(d("2021-01-31").add_months(1), Some(d("2021-02-28")));
         assert_eq!(d("2020-03-31").add_months(-1), Some(d("2020-02-29")));
         assert_eq!(d("2020-06-15").add_months(12), Some(d("2021-06-15")));
+        assert_eq!(d("2020-06-15").add_months(i64::MAX), None);
+        assert_eq!(d("2020-06-15").add_months(i64::MIN), None);
+        assert_eq!(d("2020-06-15").add_days(i64::MAX), None);
     }
 
     #[test]
