@@ -107,6 +107,8 @@ pub enum Kind {
         clause: String,
         label: Option<String>,
         subject: Value,
+        /// The fact the subject is, when the call names one (`C(hire)`).
+        subject_path: Option<String>,
         member: String,
         value: Value,
     },
@@ -201,10 +203,25 @@ pub fn explain_expression(checked: &Checked, case: &Case, e: &TExpr) -> Result<N
     };
     let node = match (&e.kind, &trace) {
         (TExprKind::Member(m), _) => explainer.result(*m),
-        (TExprKind::Call { clause, member, .. }, Some(t)) => {
+        (
+            TExprKind::Call {
+                clause,
+                member,
+                subject: arg,
+            },
+            Some(t),
+        ) => {
             let mut out = Vec::new();
             let subject = t.children.first().map(|c| c.value.clone());
-            explainer.push_call(*clause, *member, subject, &value, &mut ctx, &mut out);
+            let path = explainer.fact_ref_in(arg, None).map(|f| f.path);
+            explainer.push_call(
+                *clause,
+                *member,
+                (subject, path),
+                &value,
+                &mut ctx,
+                &mut out,
+            );
             let mut node = out.pop().unwrap_or(Node::leaf(Kind::Note {
                 text: String::new(),
             }));
@@ -420,13 +437,24 @@ impl<'e, 'a> Explainer<'e, 'a> {
                     node.children,
                 )
             }
-            _ => Node::with(
-                Kind::Condition {
-                    text: self.text(t.expr.span),
-                    outcome: Outcome::of(&t.value),
-                },
-                self.reads(t, ctx),
-            ),
+            _ => {
+                let mut reads = self.reads(t, ctx);
+                // A condition that is one call (`hire_subsidy(hire).eligible`):
+                // the call's own explanation, without repeating its line.
+                if matches!(t.expr.kind, TExprKind::Call { .. })
+                    && reads.len() == 1
+                    && matches!(reads[0].kind, Kind::Call { .. })
+                {
+                    reads = reads.remove(0).children;
+                }
+                Node::with(
+                    Kind::Condition {
+                        text: self.text(t.expr.span),
+                        outcome: Outcome::of(&t.value),
+                    },
+                    reads,
+                )
+            }
         }
     }
 
@@ -497,21 +525,49 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 }
                 ctx.subject = saved;
             }
-            TExprKind::Call { clause, member, .. } => {
+            TExprKind::Call {
+                clause,
+                member,
+                subject: arg,
+            } => {
                 let subject = t.children.first().map(|c| c.value.clone());
-                self.push_call(*clause, *member, subject, &t.value, ctx, out);
+                let path = self.fact_ref_in(arg, None).map(|f| f.path);
+                self.push_call(*clause, *member, (subject, path), &t.value, ctx, out);
             }
-            TExprKind::Comprehension { .. } => {
+            TExprKind::Comprehension { slot, list, .. } => {
                 let calls = t
                     .children
                     .iter()
                     .filter(|c| matches!(c.expr.kind, TExprKind::Call { .. }))
                     .count();
+                // Over a list that is a fact, a call on an item names the
+                // item by its place: `hire_subsidy(employer.hires[1])`.
+                let items = match (self.fact_ref_in(list, None), t.children.first()) {
+                    (Some(f), Some(first)) => match &first.value {
+                        Value::List(items) => Some((f.path, items)),
+                        _ => None,
+                    },
+                    _ => None,
+                };
                 for c in &t.children {
                     if matches!(c.expr.kind, TExprKind::Call { .. })
                         && out.len() >= MAX_SUBJECTS
                         && calls > MAX_SUBJECTS
                     {
+                        continue;
+                    }
+                    if let TExprKind::Call {
+                        clause,
+                        member,
+                        subject: arg,
+                    } = &c.expr.kind
+                        && matches!(arg.kind, TExprKind::Local(s) if s == *slot)
+                        && let Some((path, items)) = &items
+                        && let Some(value) = c.children.first().map(|a| &a.value)
+                        && let Some(i) = items.iter().position(|x| x == value)
+                    {
+                        let subject = (Some(value.clone()), Some(format!("{path}[{i}]")));
+                        self.push_call(*clause, *member, subject, &c.value, ctx, out);
                         continue;
                     }
                     self.collect_reads(c, ctx, out, seen);
@@ -534,7 +590,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
         &self,
         clause: ClauseId,
         member: Member,
-        subject: Option<Value>,
+        (subject, subject_path): (Option<Value>, Option<String>),
         value: &Value,
         ctx: &mut Ctx,
         out: &mut Vec<Node>,
@@ -568,6 +624,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 clause: info.name.clone(),
                 label: info.label.clone(),
                 subject,
+                subject_path,
                 member: member_name,
                 value: value.clone(),
             },
@@ -740,6 +797,10 @@ impl<'e, 'a> Explainer<'e, 'a> {
     /// to its value; then what it read.
     fn formula(&self, t: &ExprTrace<'a>, ctx: &mut Ctx) -> Vec<Node> {
         let written = self.text(t.expr.span);
+        if matches!(t.expr.kind, TExprKind::Call { .. }) {
+            // `C(x).m`: the call's own line says it, with its explanation.
+            return self.reads(t, ctx);
+        }
         if matches!(t.expr.kind, TExprKind::Lit(_)) {
             return vec![Node::leaf(Kind::Formula {
                 steps: vec![written],
@@ -895,7 +956,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
     /// clause again with the fact changed.
     fn what_would_change(&self, c: ClauseId, cond: &ExprTrace<'a>) -> Node {
         let mut proposals: Vec<Proposal> = Vec::new();
-        self.propose(cond, &mut proposals);
+        self.propose(cond, None, &mut proposals);
         let mut changes: Vec<Node> = Vec::new();
         for p in proposals {
             let same_path = changes
@@ -970,12 +1031,15 @@ impl<'e, 'a> Explainer<'e, 'a> {
         )
     }
 
-    /// Candidate changes, from the failed parts of a condition.
-    fn propose(&self, t: &ExprTrace<'a>, out: &mut Vec<Proposal>) {
+    /// Candidate changes, from the failed parts of a condition. `subject` is
+    /// set inside a per-subject clause called on a fact (`C(hire).eligible`):
+    /// the fact the subject is, and its value, so that a change to a field of
+    /// the subject is proposed as a change to that fact.
+    fn propose(&self, t: &ExprTrace<'a>, subject: Option<&Bound>, out: &mut Vec<Proposal>) {
         if t.value == Value::Bool(true) {
             return;
         }
-        if let Some(p) = self.fact_ref(t.expr)
+        if let Some(p) = self.fact_ref_in(t.expr, subject)
             && let Value::Bool(b) = t.value
         {
             out.push(p.proposal("", Value::Bool(!b), t.value.clone()));
@@ -989,14 +1053,14 @@ impl<'e, 'a> Explainer<'e, 'a> {
                     TExprKind::Lit(_) => self.text(side.expr.span),
                     _ => side.value.show(self.program).to_string(),
                 };
-                if let Some(f) = self.fact_ref(l) {
+                if let Some(f) = self.fact_ref_in(l, subject) {
                     let before = out.len();
                     self.compare_proposals(f, *op, &lt.value, &rt.value, out);
                     for p in out.iter_mut().skip(before) {
                         p.written.get_or_insert_with(|| bound(rt));
                     }
                 }
-                if let Some(f) = self.fact_ref(r) {
+                if let Some(f) = self.fact_ref_in(r, subject) {
                     let before = out.len();
                     self.compare_proposals(f, mirror(*op), &rt.value, &lt.value, out);
                     for p in out.iter_mut().skip(before) {
@@ -1005,7 +1069,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 }
             }
             TExprKind::Between(x, ..) if t.children.len() == 3 => {
-                if let Some(f) = self.fact_ref(x) {
+                if let Some(f) = self.fact_ref_in(x, subject) {
                     let (cur, lo, hi) = (
                         &t.children[0].value,
                         &t.children[1].value,
@@ -1017,15 +1081,48 @@ impl<'e, 'a> Explainer<'e, 'a> {
             }
             TExprKind::Member(Member::Def(d)) => {
                 // A condition named by a `let`: propose from its definition.
-                if let Some(record) = self.trace.defs.get(&(*d, None))
+                let key = (*d, subject.map(|b| b.value.clone()));
+                if let Some(record) = self.trace.defs.get(&key)
                     && let Some(base) = &record.base
                 {
-                    self.propose(base, out);
+                    self.propose(base, subject, out);
+                }
+            }
+            TExprKind::Call {
+                subject: arg,
+                member,
+                ..
+            } => {
+                // `C(fact).member`: propose inside C, with its subject bound
+                // to that fact. Only calls on a fact; a computed subject
+                // has no fact to change.
+                let (Some(fact), Some(value)) = (
+                    self.fact_ref_in(arg, subject),
+                    t.children.first().map(|c| c.value.clone()),
+                ) else {
+                    return;
+                };
+                let inner = Bound { fact, value };
+                let key = Some(inner.value.clone());
+                let cond = match member {
+                    Member::Eligible(c) => self
+                        .trace
+                        .eligible
+                        .get(&(*c, key))
+                        .and_then(|r| r.cond.as_ref()),
+                    Member::Def(d) => self
+                        .trace
+                        .defs
+                        .get(&(*d, key))
+                        .and_then(|r| r.base.as_ref()),
+                };
+                if let Some(cond) = cond {
+                    self.propose(cond, Some(&inner), out);
                 }
             }
             _ => {
                 for c in &t.children {
-                    self.propose(c, out);
+                    self.propose(c, subject, out);
                 }
             }
         }
@@ -1067,8 +1164,12 @@ impl<'e, 'a> Explainer<'e, 'a> {
     }
 
     /// A fact of the case at a fixed place: an input and field indexes.
-    fn fact_ref(&self, e: &TExpr) -> Option<FactRef> {
+    /// The fact an expression reads, if it is one: an input, a field of one,
+    /// or (inside a per-subject clause called on a fact) the subject or a
+    /// field of it.
+    fn fact_ref_in(&self, e: &TExpr, subject: Option<&Bound>) -> Option<FactRef> {
         match &e.kind {
+            TExprKind::Local(0) => subject.map(|b| b.fact.clone()),
             TExprKind::Input(i) => Some(FactRef {
                 input: *i,
                 fields: Vec::new(),
@@ -1078,7 +1179,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 let Type::Record(r) = &base.ty else {
                     return None;
                 };
-                let mut f = self.fact_ref(base)?;
+                let mut f = self.fact_ref_in(base, subject)?;
                 f.fields.push(*idx as usize);
                 f.path = format!(
                     "{}.{}",
@@ -1087,7 +1188,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 );
                 Some(f)
             }
-            TExprKind::Widen(x) => self.fact_ref(x),
+            TExprKind::Widen(x) => self.fact_ref_in(x, subject),
             _ => None,
         }
     }
@@ -1099,6 +1200,12 @@ fn brief(node: Node) -> Node {
         Kind::Condition { .. } => Node::leaf(node.kind),
         kind => Node::with(kind, node.children.into_iter().map(brief).collect()),
     }
+}
+
+/// A per-subject clause's subject, when it is a fact of the case.
+struct Bound {
+    fact: FactRef,
+    value: Value,
 }
 
 #[derive(Clone)]

@@ -115,14 +115,18 @@ fn line(program: &Program, kind: &Kind) -> String {
         Kind::Call {
             clause,
             subject,
+            subject_path,
             member,
             value,
             ..
-        } => format!(
-            "{clause}({}).{member} = {}",
-            subject.show(program),
-            shown(program, value)
-        ),
+        } => match subject_path {
+            Some(path) => format!("{clause}({path}).{member} = {}", shown(program, value)),
+            None => format!(
+                "{clause}({}).{member} = {}",
+                subject.show(program),
+                shown(program, value)
+            ),
+        },
         Kind::Needs { path, label, by } => {
             if by.is_empty() {
                 labelled(path, label)
@@ -277,6 +281,7 @@ pub fn node_json(program: &Program, node: &Node) -> Json {
             clause,
             label,
             subject,
+            subject_path,
             member,
             value,
         } => vec![
@@ -284,6 +289,7 @@ pub fn node_json(program: &Program, node: &Node) -> Json {
             ("clause", json!(clause)),
             ("label", json!(label)),
             ("subject", v(subject)),
+            ("subject_path", json!(subject_path)),
             ("member", json!(member)),
             ("value", v(value)),
         ],
