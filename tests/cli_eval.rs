@@ -302,3 +302,39 @@ fn every_batch_error_is_documented() {
         .collect();
     assert!(missing.is_empty(), "not in docs/cli.md: {missing:?}");
 }
+
+/// The bundled cases of the Xuchang policy are golden files: what each one is
+/// determined to receive is kept in a snapshot, so a change to a clause that
+/// moves a real case's answer shows up in review.
+#[test]
+fn the_bundled_xuchang_cases_keep_their_answers() {
+    let dir = "policies/xuchang-2021/cases";
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("the cases directory")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "{files:?}");
+    let mut report = String::new();
+    for file in &files {
+        let f = file.to_str().expect("UTF-8");
+        let out = pol(&[
+            "eval",
+            "policies/xuchang-2021",
+            "--case",
+            f,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{f}: {}", text(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let results = json["results"].as_object().expect("results");
+        assert!(!results.is_empty(), "{f}: nothing was determined");
+        report.push_str(&format!("{f}\n"));
+        for (name, value) in results {
+            report.push_str(&format!("  {name} = {value}\n"));
+        }
+    }
+    insta::assert_snapshot!(report);
+}

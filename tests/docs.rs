@@ -250,3 +250,39 @@ fn wildcards() {
     assert!(matches(&["a…"], &["abc"]));
     assert!(!matches(&["a", "d"], &["a", "b", "d"]));
 }
+
+/// docs/xuchang-2021.md has a row for every clause of the package, so the
+/// table cannot silently fall behind the encoding.
+#[test]
+fn the_xuchang_table_lists_every_clause() {
+    let doc = std::fs::read_to_string("docs/xuchang-2021.md").expect("the page");
+    let mut files: Vec<_> = std::fs::read_dir("policies/xuchang-2021")
+        .expect("the package")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pol"))
+        .collect();
+    files.sort();
+    let mut missing = Vec::new();
+    let mut clauses = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("a policy file");
+        for line in text.lines() {
+            let Some(rest) = line.strip_prefix("clause ") else {
+                continue;
+            };
+            let name = rest.split_whitespace().next().unwrap_or_default();
+            let id = rest
+                .split('[')
+                .nth(1)
+                .and_then(|r| r.split(']').next())
+                .unwrap_or_default();
+            clauses += 1;
+            let row = format!("| {id} | `{name}`");
+            if !doc.contains(&row) {
+                missing.push(format!("{}: {row}", file.display()));
+            }
+        }
+    }
+    assert!(clauses >= 70, "only {clauses} clauses found");
+    assert!(missing.is_empty(), "rows missing:\n{}", missing.join("\n"));
+}
