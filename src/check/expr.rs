@@ -241,9 +241,14 @@ impl<'a> Checker<'a> {
         {
             return self.member_ref(Member::Def(d), scope, span);
         }
-        // A variant of the expected enum takes precedence over an ambiguity.
+        // A variant of the expected enum takes precedence over an ambiguity,
+        // and over a global that is never a value (a clause, an enum, a
+        // record); an input or a parameter of that name is still read.
         if let Some(Type::Enum(e)) = expected
-            && !self.globals.contains_key(&id.name)
+            && !matches!(
+                self.globals.get(&id.name),
+                Some((Global::Input(_) | Global::Param(_), _))
+            )
             && let Some(v) = self.program.enums[e.index()]
                 .variants
                 .iter()
