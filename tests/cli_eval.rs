@@ -338,3 +338,48 @@ fn the_bundled_xuchang_cases_keep_their_answers() {
     }
     insta::assert_snapshot!(report);
 }
+
+/// A case decides a few clauses of a large package: those come first, in
+/// full; the clauses it cannot decide are one line each at the end, in the
+/// plain output and under `--explain`.
+#[test]
+fn what_a_case_cannot_decide_comes_last_a_line_per_clause() {
+    let case = "policies/xuchang-2021/cases/graduate-at-small-firm.json";
+    let out = pol(&["eval", "policies/xuchang-2021", "--case", case]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let plain = text(&out.stdout);
+    let (decided, undecided) = plain
+        .split_once("\nundetermined: ")
+        .expect("a summary of the undetermined clauses");
+    assert!(decided.contains("hiring_subsidy  [1b]"), "{decided}");
+    assert!(!decided.contains("undetermined"), "{decided}");
+    assert!(undecided.contains(
+        "spring_festival_hiring  [1a] 春节保供企业一次性吸纳就业补贴 — needs supplier.activity, supplier.new_hires, supplier.operated_in_spring_festival"
+    ));
+    let clauses = undecided.lines().count() - 1;
+    assert!(
+        undecided.starts_with(&format!("{clauses} clauses need facts")),
+        "{undecided}"
+    );
+
+    let out = pol(&["eval", "policies/xuchang-2021", "--case", case, "--explain"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let explained = text(&out.stdout);
+    let (trees, summary) = explained
+        .split_once("\nundetermined: ")
+        .expect("a summary of the undetermined results");
+    assert!(trees.contains("hiring_subsidy.social_insurance = 9748.80 yuan"));
+    assert!(!trees.contains("is not given\n  to decide it"), "{trees}");
+    assert!(summary.contains("hiring_subsidies 「[1b] 一次性吸纳就业补贴(企业合计)」 hires, amount, social_insurance: needs employer.hires"), "{summary}");
+
+    // One result asked for by name is explained in full, undetermined or not.
+    let out = pol(&[
+        "eval",
+        "policies/xuchang-2021",
+        "--case",
+        case,
+        "--explain",
+        "spring_festival_hiring.amount",
+    ]);
+    assert!(text(&out.stdout).contains("to decide it, give these facts:"));
+}

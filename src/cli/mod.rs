@@ -205,6 +205,12 @@ fn explain_results(
         Ok(Some(explanations)) => {
             match format {
                 Format::Json => print_json(&render::json(program, case.today, &explanations)),
+                Format::Text if only.is_none() => {
+                    print!(
+                        "{}",
+                        render::text_of_case(program, case.today, &explanations)
+                    );
+                }
                 Format::Text => print!("{}", render::text(program, case.today, &explanations)),
             }
             EXIT_OK
@@ -305,7 +311,11 @@ pub fn eval_batch(
                 Ok(Some(explanations)) => {
                     print!(
                         "{}",
-                        crate::explain::render::text(batch.program(), case.today, &explanations)
+                        crate::explain::render::text_of_case(
+                            batch.program(),
+                            case.today,
+                            &explanations
+                        )
                     );
                     EXIT_OK
                 }

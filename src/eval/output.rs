@@ -1,6 +1,6 @@
 //! Writing results: the JSON of LANGUAGE.md §6, and aligned text for people.
 
-use super::{EvalError, Plan, Value};
+use super::{ClauseId, EvalError, Plan, Value};
 use crate::check::ir::Program;
 use crate::value::{Date, format_decimal, format_money};
 use serde_json::{Map, Number, Value as Json};
@@ -76,7 +76,10 @@ pub fn eval_error_json(plan: &Plan, e: &EvalError) -> Json {
 }
 
 /// Results for people: one block per clause, with its label, values
-/// aligned.
+/// aligned. Clauses the case cannot decide at all (every result
+/// undetermined) come last, a line each with the facts they need: a package
+/// covers many situations and a case only one, and they would otherwise bury
+/// the results the case does decide.
 pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Value)]) -> String {
     let program = plan.program();
     let mut out = String::new();
@@ -93,9 +96,27 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Value)
             .max()
             .unwrap_or(0)
     };
+    let slots: Vec<_> = plan.results.iter().zip(results).collect();
+    let undecided = |clause| {
+        slots
+            .iter()
+            .filter(|(s, _)| s.clause == clause)
+            .all(|(_, (_, v))| matches!(v, Value::Unknown(_)))
+    };
     let mut current = None;
     let mut width = 0;
-    for (slot, (_, value)) in plan.results.iter().zip(results) {
+    let mut summary: Vec<(ClauseId, std::collections::BTreeSet<&str>)> = Vec::new();
+    for &(slot, (_, value)) in &slots {
+        if undecided(slot.clause) {
+            if let Value::Unknown(m) = value {
+                let needs = m.paths.iter().map(String::as_str);
+                match summary.iter_mut().find(|(c, _)| *c == slot.clause) {
+                    Some((_, paths)) => paths.extend(needs),
+                    None => summary.push((slot.clause, needs.collect())),
+                }
+            }
+            continue;
+        }
         if current != Some(slot.clause) {
             current = Some(slot.clause);
             width = width_of(slot.clause);
@@ -121,6 +142,21 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Value)
         };
         let pad = width.saturating_sub(name.chars().count());
         out.push_str(&format!("  {name}{}  {shown}\n", " ".repeat(pad)));
+    }
+    if !summary.is_empty() {
+        out.push_str(&format!(
+            "\nundetermined: {} clause{} need facts this case does not give\n",
+            summary.len(),
+            if summary.len() == 1 { "" } else { "s" }
+        ));
+        for (clause, needs) in &summary {
+            let clause = &program.clauses[clause.index()];
+            let needs = needs.iter().copied().collect::<Vec<_>>().join(", ");
+            match &clause.label {
+                Some(l) => out.push_str(&format!("  {}  {l} — needs {needs}\n", clause.name)),
+                None => out.push_str(&format!("  {} — needs {needs}\n", clause.name)),
+            }
+        }
     }
     out
 }

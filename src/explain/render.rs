@@ -186,6 +186,78 @@ pub fn text(program: &Program, today: Option<Date>, explanations: &[Explanation]
     out
 }
 
+/// Every result of a case, as text for a reader: each determined result
+/// with its whole tree, then the undetermined ones, a line per clause with
+/// the facts they need. A package covers many situations and a case only
+/// one, so the results a case cannot decide would otherwise bury the ones it
+/// does; `--explain NAME` still gives the whole tree of any one of them.
+pub fn text_of_case(
+    program: &Program,
+    today: Option<Date>,
+    explanations: &[Explanation],
+) -> String {
+    let undetermined = |e: &Explanation| {
+        matches!(
+            &e.root.kind,
+            Kind::Value {
+                value: Value::Unknown(_),
+                ..
+            }
+        )
+    };
+    let decided: Vec<Explanation> = explanations
+        .iter()
+        .filter(|e| !undetermined(e))
+        .cloned()
+        .collect();
+    let mut out = text(program, today, &decided);
+    // Clause by clause, in the package's order: its undetermined results
+    // and the facts that would decide them.
+    let mut groups: Vec<(&str, Vec<&str>, std::collections::BTreeSet<&str>)> = Vec::new();
+    for e in explanations.iter().filter(|e| undetermined(e)) {
+        let Kind::Value {
+            value: Value::Unknown(m),
+            ..
+        } = &e.root.kind
+        else {
+            continue;
+        };
+        let (clause, result) = e.key.split_once('.').unwrap_or((e.key.as_str(), ""));
+        let needs = m.paths.iter().map(String::as_str);
+        match groups.iter_mut().find(|g| g.0 == clause) {
+            Some(g) => {
+                g.1.push(result);
+                g.2.extend(needs);
+            }
+            None => groups.push((clause, vec![result], needs.collect())),
+        }
+    }
+    if !groups.is_empty() {
+        out.push_str(&format!(
+            "\nundetermined: {} clause{} need facts this case does not give (`--explain CLAUSE.RESULT` explains one)\n",
+            groups.len(),
+            if groups.len() == 1 { "" } else { "s" }
+        ));
+        for (clause, results, needs) in &groups {
+            let label = program
+                .clauses
+                .iter()
+                .find(|c| c.name == *clause)
+                .and_then(|c| c.label.as_deref());
+            let name = match label {
+                Some(l) => format!("{clause} 「{l}」"),
+                None => (*clause).to_string(),
+            };
+            out.push_str(&format!(
+                "  {name} {}: needs {}\n",
+                results.join(", "),
+                needs.iter().copied().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    out
+}
+
 fn value_json(program: &Program, v: &Value) -> Json {
     match v {
         Value::Unknown(m) => json!({ "undetermined": m.paths.iter().collect::<Vec<_>>() }),
