@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 use crate::value::{Date, Duration};
 use pest::Parser as _;
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use rust_decimal::Decimal;
 use std::cell::RefCell;
@@ -97,7 +97,6 @@ const DECL_KEYWORDS: &[&str] = &[
 /// declaration keyword in the first column) and each piece is parsed on its
 /// own, so that one syntax error does not hide the others.
 pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
-    pest::set_error_detail(true);
     let mut module = Module::default();
     let mut errors = Vec::new();
     for (start, end) in chunks(text) {
@@ -120,7 +119,7 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
             );
             continue;
         }
-        match PolParser::parse(Rule::file, chunk) {
+        match parse_rule(Rule::file, chunk) {
             Ok(mut pairs) => {
                 if let Some(file_pair) = pairs.next() {
                     for pair in file_pair.into_inner().filter(is_not_keyword) {
@@ -149,6 +148,22 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
         errors.extend(lowerer.errors.into_inner());
     }
     (module, errors)
+}
+
+/// Parses `text` as `rule`. Most input parses: it is parsed without the
+/// bookkeeping pest needs for detailed error messages (most of the parse
+/// time), and only input that fails is parsed again with it, for the
+/// message. The switch is global to pest, so the detailed parse holds a lock
+/// while it is on; a parse that meanwhile reads it on is only slower.
+fn parse_rule(rule: Rule, text: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    PolParser::parse(rule, text).or_else(|_| {
+        let _only_one = DETAIL.lock().unwrap_or_else(|e| e.into_inner());
+        pest::set_error_detail(true);
+        let detailed = PolParser::parse(rule, text);
+        pest::set_error_detail(false);
+        detailed
+    })
 }
 
 /// How deeply brackets may nest, and expressions in general: far beyond
@@ -220,7 +235,6 @@ pub fn parse_assignment(file: FileId, text: &str) -> Option<(Vec<Ident>, Expr)> 
 
 /// Parses one expression (a line typed at the REPL).
 pub fn parse_expression(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic>> {
-    pest::set_error_detail(true);
     if let Some(at) = bracket_overflow(text) {
         return Err(vec![
             Diagnostic::new(
@@ -236,7 +250,7 @@ pub fn parse_expression(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic
         offset: 0,
         errors: RefCell::new(Vec::new()),
     };
-    let pair = match PolParser::parse(Rule::expr_input, text) {
+    let pair = match parse_rule(Rule::expr_input, text) {
         Ok(mut pairs) => pairs
             .next()
             .and_then(|p| p.into_inner().find(is_not_keyword)),
