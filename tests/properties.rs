@@ -306,7 +306,8 @@ proptest! {
                     | ErrorKind::DivisionByZero
                     | ErrorKind::Overflow
                     | ErrorKind::DurationKinds
-                    | ErrorKind::DateRange => {}
+                    | ErrorKind::DateRange
+                    | ErrorKind::NoItem => {}
                     ErrorKind::Internal => prop_assert!(false, "a type error at run time in `{}`: {}", e, err.message),
                 },
             }

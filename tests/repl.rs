@@ -243,3 +243,53 @@ fn the_binary_reads_commands_from_a_pipe() {
         out.status.code()
     ));
 }
+
+/// What-ifs on one item of a list: the enterprise case of the Xuchang policy,
+/// its first hire's contract shortened, an item that does not exist, and a
+/// path that indexes what is not a list.
+#[test]
+fn an_item_of_a_list_can_be_changed_and_unset() {
+    let mut s = Session::new(RenderOptions::plain());
+    assert!(!s.load(Path::new("policies/xuchang-2021")).is_error());
+    let case = "policies/xuchang-2021/cases/sme-hires-graduate-and-unemployed.json";
+    assert!(!s.load_case(Path::new(case)).is_error());
+
+    let r = s.handle("employer.hires[0].contract_term = 6 months");
+    assert!(!r.is_error(), "{}", r.err);
+    assert!(
+        r.out
+            .contains("hiring_subsidies.amount: 2000.00 yuan → 1000.00 yuan"),
+        "{}",
+        r.out
+    );
+
+    let before = s.handle(":facts").out;
+    let missing = s.handle("employer.hires[5].contract_term = 1 year");
+    assert_eq!(
+        missing.err,
+        "error[pol::eval::no_item]: `employer.hires` has 2 items, so there is no [5]\n  help: items are counted from 0: [0] to [1]\n"
+    );
+    let not_a_list = s.handle("employer.size[0] = small");
+    assert!(
+        not_a_list.err.contains("EnterpriseSize is not a list"),
+        "{}",
+        not_a_list.err
+    );
+    let no_item_step = s.handle("employer.hires.contract_term = 1 year");
+    assert!(
+        no_item_step
+            .err
+            .contains("pick an item first (`employer.hires[0].contract_term`)"),
+        "{}",
+        no_item_step.err
+    );
+    assert_eq!(s.handle(":facts").out, before, "errors change nothing");
+
+    let r = s.handle(":unset employer.hires[1].graduate");
+    assert!(!r.is_error(), "{}", r.err);
+    assert!(
+        r.out.contains("needs employer.hires[1].graduate"),
+        "{}",
+        r.out
+    );
+}

@@ -163,7 +163,8 @@ fuzz_target!(|data: &[u8]| {
             | ErrorKind::DivisionByZero
             | ErrorKind::Overflow
             | ErrorKind::DurationKinds
-            | ErrorKind::DateRange => {}
+            | ErrorKind::DateRange
+            | ErrorKind::NoItem => {}
             ErrorKind::Internal => panic!("a type error at run time in `{e}`: {}", err.message),
         },
     }

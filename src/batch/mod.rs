@@ -15,7 +15,7 @@ use crate::check::types::Type;
 use crate::eval::output::to_json;
 use crate::eval::{Case, EvalError, Plan, Value, case as case_reader, testing};
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::{DefKind, Ident};
+use crate::syntax::ast::{DefKind, FactPath, Ident, Step};
 use crate::value::{Date, format_money};
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -69,13 +69,14 @@ pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<
             continue;
         }
         seen.push(name);
-        let path: Vec<Ident> = name
-            .split('.')
-            .map(|s| Ident {
-                name: s.trim().to_string(),
-                span: Span::new(file, 0, 0),
-            })
-            .collect();
+        let mut idents = name.split('.').map(|s| Ident {
+            name: s.trim().to_string(),
+            span: Span::new(file, 0, 0),
+        });
+        let path = FactPath {
+            input: idents.next().expect("split gives at least one part"),
+            steps: idents.map(Step::Field).collect(),
+        };
         match checked.fact_path(&sources, &path) {
             Ok((input, fields, ty)) => {
                 if matches!(ty, Type::List(_) | Type::Record(_)) {
@@ -200,7 +201,10 @@ impl<'c> Batch<'c> {
             if col.fields.is_empty() {
                 case.inputs[col.input.index()] = v;
             } else {
-                testing::set_at(program, &mut case, col.input, &col.fields, v);
+                // Columns name fields only, so every record on the way is
+                // made; a list item never has to exist.
+                testing::set_at(program, &mut case, col.input, &col.fields, v)
+                    .map_err(|(message, _)| RowError::new("pol::eval::no_item", message))?;
             }
         }
         Ok(case)

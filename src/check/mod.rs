@@ -64,12 +64,12 @@ impl Checked {
         }
     }
 
-    /// Resolves a fact's path (`hire.contract_term`) to its input, field
-    /// indexes and type.
+    /// Resolves a fact's path (`hire.contract_term`,
+    /// `employer.hires[0].wage`) to its input, steps and type.
     pub fn fact_path(
         &self,
         sources: &SourceMap,
-        path: &[ast::Ident],
+        path: &ast::FactPath,
     ) -> Result<(InputId, Vec<usize>, Type), Vec<Diagnostic>> {
         let mut checker = Checker::for_expressions(self, sources);
         checker.fact_path(path).ok_or(checker.diags)
@@ -80,19 +80,15 @@ impl Checked {
     pub fn check_fact(
         &self,
         sources: &SourceMap,
-        path: &[ast::Ident],
+        path: &ast::FactPath,
         value: &ast::Expr,
     ) -> Result<Fact, Vec<Diagnostic>> {
         let mut checker = Checker::for_expressions(self, sources);
-        let span = path[0].span.to(value.span);
+        let span = path.input.span.to(value.span);
         let fact = checker.fact_path(path).map(|(input, fields, ty)| {
             let mut scope = Scope::new(Ctx::Fact);
             let te = checker.expr(value, &mut scope, Some(&ty));
-            let written = path
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(".");
+            let written = path.written();
             let value = checker.coerce(te, &ty, &format!("`{written}`"));
             Fact {
                 input,
@@ -1191,11 +1187,7 @@ impl<'a> Checker<'a> {
                         let Some((input, fields, ty)) = self.fact_path(path) else {
                             continue;
                         };
-                        let written = path
-                            .iter()
-                            .map(|p| p.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(".");
+                        let written = path.written();
                         if let Some(first) = fact_spans.get(&written) {
                             let first = *first;
                             self.err(
@@ -1247,9 +1239,11 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Resolves `input.field.field` to an input, field indexes and the type.
-    fn fact_path(&mut self, path: &[ast::Ident]) -> Option<(InputId, Vec<usize>, Type)> {
-        let first = &path[0];
+    /// Resolves `input.field[N].field` to an input, the steps below it and
+    /// the type: a step is a field's index in a record, or an item's place
+    /// in a list (which one, the type at that step says).
+    fn fact_path(&mut self, path: &ast::FactPath) -> Option<(InputId, Vec<usize>, Type)> {
+        let first = &path.input;
         let input = match self.globals.get(&first.name) {
             Some((Global::Input(i), _)) => *i,
             other => {
@@ -1284,7 +1278,40 @@ impl<'a> Checker<'a> {
         };
         let mut ty = self.program.inputs[input.index()].ty.clone();
         let mut fields = Vec::new();
-        for seg in &path[1..] {
+        // The path so far, for help that names the fact being written.
+        let mut so_far = first.name.clone();
+        for step in &path.steps {
+            let before = so_far.clone();
+            match step {
+                ast::Step::Field(f) => so_far = format!("{so_far}.{}", f.name),
+                ast::Step::Index(i, _) => so_far = format!("{so_far}[{i}]"),
+            }
+            let seg = match step {
+                ast::Step::Field(seg) => seg,
+                ast::Step::Index(i, span) => {
+                    match &ty {
+                        Type::List(item) => {
+                            fields.push(*i);
+                            ty = (**item).clone();
+                        }
+                        Type::Error => return None,
+                        other => {
+                            let shown = self.show(other);
+                            self.err(
+                                Diagnostic::new(
+                                    "pol::check::no_field",
+                                    *span,
+                                    format!("{shown} is not a list, so it has no item [{i}]"),
+                                )
+                                .label("not a list")
+                                .help("`[N]` picks an item of a list: `employer.hires[0]`"),
+                            );
+                            return None;
+                        }
+                    }
+                    continue;
+                }
+            };
             match &ty {
                 Type::Record(r) => {
                     let rec = &self.program.records[r.index()];
@@ -1304,7 +1331,10 @@ impl<'a> Checker<'a> {
                 other => {
                     let shown = self.show(other);
                     let help = if matches!(other, Type::List(_)) {
-                        "give the whole list: `employer.hires = [{…}, {…}]`".to_string()
+                        format!(
+                            "pick an item first (`{before}[0].{}`), or give the whole list",
+                            seg.name
+                        )
                     } else {
                         "only records have fields".to_string()
                     };

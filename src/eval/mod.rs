@@ -81,6 +81,9 @@ pub enum ErrorKind {
     DurationKinds,
     /// Date arithmetic left the years 1–9999.
     DateRange,
+    /// A fact names an item of a list the case does not have
+    /// (`employer.hires[5]` of two hires).
+    NoItem,
     /// Values of types the checker keeps apart met: a bug in Pol.
     Internal,
 }
@@ -95,13 +98,14 @@ impl ErrorKind {
             ErrorKind::Overflow => "pol::eval::overflow",
             ErrorKind::DurationKinds => "pol::eval::duration_kinds",
             ErrorKind::DateRange => "pol::eval::date_range",
+            ErrorKind::NoItem => "pol::eval::no_item",
             ErrorKind::Internal => "pol::eval::internal",
         }
     }
 }
 
 impl EvalError {
-    fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> EvalError {
+    pub(crate) fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> EvalError {
         EvalError {
             kind,
             code: kind.code(),
@@ -111,7 +115,7 @@ impl EvalError {
         }
     }
 
-    fn help(mut self, help: impl Into<String>) -> EvalError {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> EvalError {
         self.help = Some(help.into());
         self
     }

@@ -62,58 +62,115 @@ pub fn case_of(program: &Program, test: &TestInfo) -> Result<Case, super::EvalEr
     for fact in &test.facts {
         let mut ev = Evaluation::new(program, &dated);
         let value = ev.value_of(&fact.value)?;
-        set_fact(program, &mut case, fact, value);
+        set_fact(program, &mut case, fact, value)?;
     }
     Ok(case)
 }
 
-/// Sets a fact of a case (a test's, or one typed at the REPL).
-pub fn set_fact(program: &Program, case: &mut Case, fact: &Fact, value: Value) {
-    set_at(program, case, fact.input, &fact.fields, value);
+/// Sets a fact of a case (a test's, or one typed at the REPL). A fact on
+/// an item of a list (`employer.hires[1].wage`) needs that item in the case.
+pub fn set_fact(
+    program: &Program,
+    case: &mut Case,
+    fact: &Fact,
+    value: Value,
+) -> Result<(), super::EvalError> {
+    set_at(program, case, fact.input, &fact.fields, value).map_err(|(message, help)| {
+        super::EvalError::new(super::ErrorKind::NoItem, fact.span, message).help(help)
+    })
 }
 
-/// Sets the fact at an input and the fields below it; `Value::missing`
-/// of its path makes it unknown again.
-pub fn set_at(program: &Program, case: &mut Case, input: InputId, fields: &[usize], value: Value) {
+/// Sets the fact at an input and the steps below it (a field's index in a
+/// record, an item's place in a list); `Value::missing` of its path makes
+/// it unknown again. Records on the way are made (their other fields stay
+/// unknown); a list item must exist: the error says what is missing, and
+/// what to do.
+pub fn set_at(
+    program: &Program,
+    case: &mut Case,
+    input: InputId,
+    steps: &[usize],
+    value: Value,
+) -> Result<(), (String, String)> {
     let info = &program.inputs[input.index()];
     let slot = &mut case.inputs[input.index()];
-    set_path(program, slot, &info.ty, &info.name, fields, value);
+    set_path(program, slot, &info.ty, &info.name, steps, value)
 }
 
-/// Sets the value at `fields` below `slot`, making the records on the way
-/// (their other fields stay unknown).
 fn set_path(
     program: &Program,
     slot: &mut Value,
     ty: &Type,
     path: &str,
-    fields: &[usize],
+    steps: &[usize],
     value: Value,
-) {
-    let Some((&first, rest)) = fields.split_first() else {
+) -> Result<(), (String, String)> {
+    let Some((&first, rest)) = steps.split_first() else {
         *slot = repath(program, value, path);
-        return;
+        return Ok(());
     };
-    let Type::Record(r) = ty else { return };
-    let record = &program.records[r.index()];
-    let mut values: Vec<Value> = match slot {
-        Value::Record(_, vs) => vs.to_vec(),
-        _ => record
-            .fields
-            .iter()
-            .map(|f| Value::missing(format!("{path}.{}", f.name)))
-            .collect(),
-    };
-    let field = &record.fields[first];
-    set_path(
-        program,
-        &mut values[first],
-        &field.ty,
-        &format!("{path}.{}", field.name),
-        rest,
-        value,
-    );
-    *slot = Value::Record(*r, values.into());
+    match ty {
+        Type::Record(r) => {
+            let record = &program.records[r.index()];
+            let mut values: Vec<Value> = match slot {
+                Value::Record(_, vs) => vs.to_vec(),
+                _ => record
+                    .fields
+                    .iter()
+                    .map(|f| Value::missing(format!("{path}.{}", f.name)))
+                    .collect(),
+            };
+            let field = &record.fields[first];
+            set_path(
+                program,
+                &mut values[first],
+                &field.ty,
+                &format!("{path}.{}", field.name),
+                rest,
+                value,
+            )?;
+            *slot = Value::Record(*r, values.into());
+            Ok(())
+        }
+        Type::List(item) => {
+            let Value::List(items) = slot else {
+                return Err((
+                    format!("`{path}` is not given, so it has no item [{first}]"),
+                    format!("give the list first: `{path} = [{{…}}, …]`"),
+                ));
+            };
+            if first >= items.len() {
+                let n = items.len();
+                return Err((
+                    format!(
+                        "`{path}` has {n} item{}, so there is no [{first}]",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    match n {
+                        0 => format!("give the list first: `{path} = [{{…}}, …]`"),
+                        1 => "items are counted from 0: the only one is [0]".to_string(),
+                        n => format!("items are counted from 0: [0] to [{}]", n - 1),
+                    },
+                ));
+            }
+            let mut items = items.to_vec();
+            set_path(
+                program,
+                &mut items[first],
+                item,
+                &format!("{path}[{first}]"),
+                rest,
+                value,
+            )?;
+            *slot = Value::List(items.into());
+            Ok(())
+        }
+        // The checker admits steps only into records and lists.
+        _ => Err((
+            format!("`{path}` has no part {first}"),
+            "this is a bug in Pol: please report it".to_string(),
+        )),
+    }
 }
 
 /// Gives the unknown parts of a value written in a test the path of the

@@ -314,8 +314,7 @@ impl<'s> Formatter<'s> {
                     let line = match item {
                         TestItem::Today(e, _) => format!("today = {}", self.expr(e)),
                         TestItem::Fact(path, e, _) => {
-                            let p: Vec<&str> = path.iter().map(|i| i.name.as_str()).collect();
-                            format!("{} = {}", p.join("."), self.expr(e))
+                            format!("{} = {}", path.written(), self.expr(e))
                         }
                         TestItem::Expect(Expect::True(e), _) => {
                             let shown = self.expr(e);

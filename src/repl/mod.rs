@@ -272,7 +272,7 @@ impl Session {
         }
         let (sources, file) = self.line_source(line);
         if let Some((path, value)) = syntax::parse_assignment(file, line)
-            && self.is_input(&path[0].name)
+            && self.is_input(&path.input.name)
         {
             return self.set(&sources, &path, &value);
         }
@@ -364,7 +364,7 @@ impl Session {
 
     /// `PATH = VALUE`: checked against the declared type; on an error the
     /// case is left unchanged.
-    fn set(&mut self, sources: &SourceMap, path: &[ast::Ident], value: &ast::Expr) -> Reply {
+    fn set(&mut self, sources: &SourceMap, path: &ast::FactPath, value: &ast::Expr) -> Reply {
         let checked = self.checked.as_ref().expect("a package is loaded");
         let fact = match checked.check_fact(sources, path, value) {
             Ok(f) => f,
@@ -381,7 +381,10 @@ impl Session {
         };
         let before = self.results();
         let mut case = self.case.clone();
-        testing::set_fact(program, &mut case, &fact, v);
+        if let Err(e) = testing::set_fact(program, &mut case, &fact, v) {
+            let help = e.help.map(|h| format!("  help: {h}\n")).unwrap_or_default();
+            return Reply::err(format!("error[{}]: {}\n{help}", e.code, e.message));
+        }
         self.case = case;
         Reply::out(self.changes(before))
     }
@@ -392,30 +395,26 @@ impl Session {
         let Some(checked) = &self.checked else {
             return Reply::err("error: load a package first: `:load PACKAGE`\n");
         };
-        let path = match syntax::parse_expression(file, arg) {
-            Ok(e) => match fact_idents(&e) {
-                Some(p) => p,
-                None => {
-                    return Reply::err(format!(
-                        "error: `{arg}` is not the path of a fact, such as `hire.contract_term`\n"
-                    ));
-                }
-            },
-            Err(diags) => return self.diagnostics(&diags, &sources),
+        let Some(path) = syntax::parse_fact_path(file, arg) else {
+            return Reply::err(format!(
+                "error: `{arg}` is not the path of a fact, such as `hire.contract_term` or `employer.hires[0].wage`\n"
+            ));
         };
         let (input, fields, _) = match checked.fact_path(&sources, &path) {
             Ok(r) => r,
             Err(diags) => return self.diagnostics(&diags, &sources),
         };
         let program = checked.program();
-        let written = path
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(".");
+        let written = path.written();
         let before = self.results();
         let mut case = self.case.clone();
-        testing::set_at(program, &mut case, input, &fields, Value::missing(written));
+        if let Err((message, help)) =
+            testing::set_at(program, &mut case, input, &fields, Value::missing(written))
+        {
+            return Reply::err(format!(
+                "error[pol::eval::no_item]: {message}\n  help: {help}\n"
+            ));
+        }
         self.case = case;
         Reply::out(self.changes(before))
     }
@@ -662,19 +661,6 @@ fn field_paths(p: &Program, prefix: &str, ty: &Type, out: &mut Vec<String>, dept
         for f in &p.records[r.index()].fields {
             field_paths(p, &format!("{prefix}.{}", f.name), &f.ty, out, depth + 1);
         }
-    }
-}
-
-/// `hire.contract_term` as the identifiers of a path.
-fn fact_idents(e: &ast::Expr) -> Option<Vec<ast::Ident>> {
-    match &e.kind {
-        ast::ExprKind::Name(id) => Some(vec![id.clone()]),
-        ast::ExprKind::Field(base, f) => {
-            let mut p = fact_idents(base)?;
-            p.push(f.clone());
-            Some(p)
-        }
-        _ => None,
     }
 }
 

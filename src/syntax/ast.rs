@@ -298,10 +298,51 @@ pub struct TestDecl {
     pub span: Span,
 }
 
+/// The path of a fact: an input, then fields and list items
+/// (`employer.hires[0].contract_term`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FactPath {
+    pub input: Ident,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// `.field`
+    Field(Ident),
+    /// `[N]`: an item of a list, counted from 0.
+    Index(usize, Span),
+}
+
+impl FactPath {
+    /// The path as written, in canonical form.
+    pub fn written(&self) -> String {
+        let mut out = self.input.name.clone();
+        for step in &self.steps {
+            match step {
+                Step::Field(f) => {
+                    out.push('.');
+                    out.push_str(&f.name);
+                }
+                Step::Index(i, _) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    pub fn span(&self) -> Span {
+        match self.steps.last() {
+            Some(Step::Field(f)) => self.input.span.to(f.span),
+            Some(Step::Index(_, s)) => self.input.span.to(*s),
+            None => self.input.span,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TestItem {
     Today(Expr, Span),
-    Fact(Vec<Ident>, Expr, Span),
+    Fact(FactPath, Expr, Span),
     Expect(Expect, Span),
 }
 

@@ -3,4 +3,4 @@
 pub mod ast;
 mod parser;
 
-pub use parser::{RESERVED, parse_assignment, parse_expression, parse_module};
+pub use parser::{RESERVED, parse_assignment, parse_expression, parse_fact_path, parse_module};

@@ -207,9 +207,22 @@ fn bracket_overflow(text: &str) -> Option<usize> {
     None
 }
 
+/// Parses a fact's path alone (`employer.hires[0].wage`); `None` when the
+/// text is not one.
+pub fn parse_fact_path(file: FileId, text: &str) -> Option<FactPath> {
+    let pair = PolParser::parse(Rule::path_input, text).ok()?.next()?;
+    let lowerer = Lowerer {
+        file,
+        offset: 0,
+        errors: RefCell::new(Vec::new()),
+    };
+    let path = lowerer.fact_path(pair.into_inner().find(|p| p.as_rule() == Rule::path)?);
+    lowerer.errors.into_inner().is_empty().then_some(path)
+}
+
 /// Parses a line typed at the REPL as `PATH = EXPR` (setting a fact);
 /// `None` when it does not have that form.
-pub fn parse_assignment(file: FileId, text: &str) -> Option<(Vec<Ident>, Expr)> {
+pub fn parse_assignment(file: FileId, text: &str) -> Option<(FactPath, Expr)> {
     let pair = PolParser::parse(Rule::assignment_input, text)
         .ok()?
         .next()?;
@@ -219,12 +232,7 @@ pub fn parse_assignment(file: FileId, text: &str) -> Option<(Vec<Ident>, Expr)> 
         errors: RefCell::new(Vec::new()),
     };
     let mut inner = pair.into_inner().filter(is_not_keyword);
-    let path = inner
-        .next()?
-        .into_inner()
-        .filter(is_not_keyword)
-        .map(|p| lowerer.ident(p))
-        .collect();
+    let path = lowerer.fact_path(inner.next()?);
     let expr = lowerer.expr(inner.next()?);
     lowerer
         .errors
@@ -343,6 +351,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         expect_item | today_fact | fact | path => {
             "a test item (`today = DATE`, a fact `PATH = VALUE` or `expect …`)"
         }
+        path_index => "a list index (`[0]`)",
         field_decl => "a field (`name: type \"label\"`)",
         param_value => "a dated value (`from DATE = VALUE`)",
         unless_part => "`unless`",
@@ -694,6 +703,39 @@ impl Lowerer {
         }
     }
 
+    /// A fact's path: `employer.hires[0].contract_term`.
+    fn fact_path(&self, pair: Pair<Rule>) -> FactPath {
+        let mut parts = pair.into_inner().filter(is_not_keyword);
+        let input = self.ident(parts.next().expect("the path's input"));
+        let steps = parts
+            .map(|p| {
+                if p.as_rule() != Rule::path_index {
+                    return Step::Field(self.ident(p));
+                }
+                let span = self.span(&p);
+                let written = p
+                    .as_str()
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .trim();
+                let index = written.parse::<usize>().unwrap_or_else(|_| {
+                    self.push(
+                        Diagnostic::new(
+                            "pol::syntax::number",
+                            span,
+                            format!("`{written}` is not an item's place in a list"),
+                        )
+                        .label("not a list index")
+                        .help("items are counted from 0 with a whole number: `[0]`, `[1]`"),
+                    );
+                    0
+                });
+                Step::Index(index, span)
+            })
+            .collect();
+        FactPath { input, steps }
+    }
+
     fn decl(&self, pair: Pair<Rule>) -> Decl {
         let span = self.span(&pair);
         match pair.as_rule() {
@@ -942,13 +984,7 @@ impl Lowerer {
             }
             Rule::fact => {
                 let mut inner = pair.into_inner().filter(is_not_keyword);
-                let path = inner
-                    .next()
-                    .expect("fact path")
-                    .into_inner()
-                    .filter(is_not_keyword)
-                    .map(|p| self.ident(p))
-                    .collect();
+                let path = self.fact_path(inner.next().expect("fact path"));
                 TestItem::Fact(path, self.expr(inner.next().expect("fact value")), span)
             }
             _ => {
