@@ -218,6 +218,7 @@ fn unfinished_lines_continue() {
     assert!(!is_incomplete("hire.si_months + 1"));
     assert!(!is_incomplete(":why hiring_subsidy.amount"));
     assert!(!is_incomplete("\"(\""));
+    assert!(!is_incomplete("hire.si_months # (a note"));
 }
 
 #[test]

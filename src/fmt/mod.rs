@@ -6,6 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
 use crate::syntax::parse_module;
+use crate::syntax::scan::{self, Place};
 
 /// Lines longer than this break a long `and`/`or` chain over lines.
 const WIDTH: usize = 100;
@@ -40,43 +41,20 @@ struct Comment {
 /// Every comment, outside texts.
 fn comments(text: &str) -> Vec<Comment> {
     let mut out = Vec::new();
-    let mut in_text = false;
-    let mut escaped = false;
     let mut line_start = 0;
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
+    let mut before = Place::Code;
+    for (i, c, place) in scan::places(text) {
         if c == '\n' {
             line_start = i + 1;
-            in_text = false;
-            continue;
+        } else if place == Place::Comment && before != Place::Comment {
+            let end = text[i..].find('\n').map_or(text.len(), |k| i + k);
+            out.push(Comment {
+                start: i,
+                text: text[i..end].trim_end().to_string(),
+                own_line: text[line_start..i].trim().is_empty(),
+            });
         }
-        if in_text {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_text = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_text = true,
-            '#' => {
-                let end = text[i..].find('\n').map_or(text.len(), |k| i + k);
-                out.push(Comment {
-                    start: i,
-                    text: text[i..end].trim_end().to_string(),
-                    own_line: text[line_start..i].trim().is_empty(),
-                });
-                // Skip to the end of the line.
-                for (j, _) in chars.by_ref() {
-                    if j + 1 >= end {
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
+        before = place;
     }
     out
 }
@@ -579,20 +557,8 @@ fn wrapped(text: &str) -> bool {
         return false;
     }
     let mut depth = 0i32;
-    let mut in_text = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_text {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_text = false,
-                _ => {}
-            }
-            continue;
-        }
+    for (i, c) in scan::code(text) {
         match c {
-            '"' => in_text = true,
             '(' => depth += 1,
             ')' => {
                 depth -= 1;

@@ -681,20 +681,8 @@ pub fn help() -> String {
 /// on the next line.
 pub fn is_incomplete(text: &str) -> bool {
     let mut depth: i64 = 0;
-    let mut in_text = false;
-    let mut escaped = false;
-    for c in text.chars() {
-        if in_text {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_text = false,
-                _ => {}
-            }
-            continue;
-        }
+    for (_, c) in crate::syntax::scan::code(text) {
         match c {
-            '"' => in_text = true,
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth -= 1,
             _ => {}

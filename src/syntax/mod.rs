@@ -2,5 +2,6 @@
 
 pub mod ast;
 mod parser;
+pub mod scan;
 
 pub use parser::{RESERVED, parse_assignment, parse_expression, parse_fact_path, parse_module};

@@ -175,33 +175,16 @@ const MAX_DEPTH: usize = 256;
 /// outside texts and comments.
 fn bracket_overflow(text: &str) -> Option<usize> {
     let mut depth = 0usize;
-    let mut in_text = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-        } else if in_text {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' || c == '\n' {
-                in_text = false;
-            }
-        } else {
-            match c {
-                '#' => in_comment = true,
-                '"' => in_text = true,
-                '(' | '[' | '{' => {
-                    depth += 1;
-                    if depth > MAX_BRACKETS {
-                        return Some(i);
-                    }
+    for (i, c) in super::scan::code(text) {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_BRACKETS {
+                    return Some(i);
                 }
-                ')' | ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
             }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
         }
     }
     None
@@ -588,24 +571,9 @@ fn without_trailing_trivia(text: &str) -> usize {
     let mut t = text.trim_end();
     loop {
         let line_start = t.rfind('\n').map_or(0, |i| i + 1);
-        let mut in_text = false;
-        let mut escaped = false;
-        let mut comment = None;
-        for (i, c) in t[line_start..].char_indices() {
-            if in_text {
-                match c {
-                    _ if escaped => escaped = false,
-                    '\\' => escaped = true,
-                    '"' => in_text = false,
-                    _ => {}
-                }
-            } else if c == '"' {
-                in_text = true;
-            } else if c == '#' {
-                comment = Some(line_start + i);
-                break;
-            }
-        }
+        let comment = super::scan::places(&t[line_start..])
+            .find(|&(_, _, p)| p == super::scan::Place::Comment)
+            .map(|(i, _, _)| line_start + i);
         match comment {
             Some(at) => t = t[..at].trim_end(),
             None => return t.len(),
