@@ -1,8 +1,10 @@
 //! Batches: the published checksums of the benchmark, the fast path held to
 //! the row evaluator, and bad rows that become error rows.
 
+mod common;
+use common::pol;
+
 use pol::batch::{self, Batch, BatchError, Format};
-use std::process::Command;
 
 /// The benchmark's counter-based generator (../shared/bench/gen_cases.py).
 fn splitmix64(x: u64) -> u64 {
@@ -157,14 +159,6 @@ fn the_fast_path_agrees_on_other_policies_too() {
     let (b, _) = run(&Batch::new(&checked, on).row_by_row(), Format::Csv, &cases);
     assert_eq!(a.lines().count(), 3_001);
     assert_eq!(a, b);
-}
-
-fn pol(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_pol"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("pol runs")
 }
 
 #[test]

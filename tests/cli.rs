@@ -1,18 +1,7 @@
 //! The `pol` binary, run as users run it: exit codes and messages.
 
-use std::process::{Command, Output};
-
-fn pol(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pol"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the pol binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+mod common;
+use common::{pol, text};
 
 #[test]
 fn a_clean_package_exits_0() {

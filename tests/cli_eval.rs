@@ -1,21 +1,12 @@
 //! `pol eval` and `pol test` as users run them.
 
-use std::process::{Command, Output};
+mod common;
+use common::{pol, text};
+
+use std::process::Output;
 
 const PACKAGE: &str = "tests/pass/spec/first_look_package";
 const CASE: &str = "policies/xuchang-2021/cases/graduate-at-small-firm.json";
-
-fn pol(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pol"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the pol binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn json_results_are_exactly_the_format_of_the_spec() {

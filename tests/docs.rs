@@ -15,8 +15,11 @@
 //!
 //! Other blocks (` ```sh `, ` ```text `, ` ```json `) are shown, not run.
 
+mod common;
+use common::pol_command as pol;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 struct Block {
     file: PathBuf,
@@ -93,12 +96,6 @@ fn matches(expected: &[&str], actual: &[&str]) -> bool {
         None => a.trim_end() == first.trim_end(),
     };
     same && matches(rest, arest)
-}
-
-fn pol() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pol"));
-    c.env("NO_COLOR", "1");
-    c
 }
 
 fn split_args(line: &str) -> Vec<String> {

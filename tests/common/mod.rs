@@ -1,0 +1,23 @@
+//! What the tests that run the `pol` binary share.
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::process::{Command, Output};
+
+/// The `pol` binary, without colours.
+pub fn pol_command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_pol"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Runs `pol ARGS` to the end.
+pub fn pol(args: &[&str]) -> Output {
+    pol_command()
+        .args(args)
+        .output()
+        .expect("the pol binary runs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
