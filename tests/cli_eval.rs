@@ -84,11 +84,7 @@ fn text_results_show_labels_and_aligned_values() {
 
 #[test]
 fn bad_cases_name_the_path_and_exit_1() {
-    let mut files: Vec<_> = std::fs::read_dir("tests/cases/bad")
-        .expect("tests/cases/bad")
-        .map(|e| e.expect("an entry").path())
-        .collect();
-    files.sort();
+    let files = common::files("tests/cases/bad", "");
     let mut report = String::new();
     for file in &files {
         let f = file.to_str().expect("UTF-8");
@@ -299,13 +295,7 @@ fn every_batch_error_is_documented() {
 /// moves a real case's answer shows up in review.
 #[test]
 fn the_bundled_xuchang_cases_keep_their_answers() {
-    let dir = "policies/xuchang-2021/cases";
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("the cases directory")
-        .map(|e| e.expect("an entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = common::files("policies/xuchang-2021/cases", "json");
     assert!(files.len() >= 5, "{files:?}");
     let mut report = String::new();
     for file in &files {

@@ -253,12 +253,7 @@ fn wildcards() {
 #[test]
 fn the_xuchang_table_lists_every_clause() {
     let doc = std::fs::read_to_string("docs/xuchang-2021.md").expect("the page");
-    let mut files: Vec<_> = std::fs::read_dir("policies/xuchang-2021")
-        .expect("the package")
-        .map(|e| e.expect("an entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pol"))
-        .collect();
-    files.sort();
+    let files = common::files("policies/xuchang-2021", "pol");
     let mut missing = Vec::new();
     let mut clauses = 0;
     for file in &files {

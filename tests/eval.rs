@@ -2,18 +2,14 @@
 //! `tests/eval/pass/` must pass; the tests under `tests/eval/fail/` must
 //! fail, and what `pol test` reports for them is snapshotted.
 
+mod common;
+
 use pol::eval::{Plan, testing};
 use pol::package::{self, Failure};
 use std::path::{Path, PathBuf};
 
 fn pol_files(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {dir}: {e}"))
-        .map(|e| e.expect("an entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "pol"))
-        .collect();
-    files.sort();
-    files
+    common::files(dir, "pol")
 }
 
 fn load(path: &Path) -> pol::check::Checked {

@@ -21,3 +21,15 @@ pub fn pol(args: &[&str]) -> Output {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// The files of `dir` whose names end in `.EXT` (every file for `""`), in
+/// name order.
+pub fn files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {dir}: {e}"))
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| ext.is_empty() || p.extension().is_some_and(|x| x == ext))
+        .collect();
+    files.sort();
+    files
+}
