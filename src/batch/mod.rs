@@ -204,7 +204,7 @@ impl<'c> Batch<'c> {
                 // Columns name fields only, so every record on the way is
                 // made; a list item never has to exist.
                 testing::set_at(program, &mut case, col.input, &col.fields, v)
-                    .map_err(|(message, _)| RowError::new("pol::eval::no_item", message))?;
+                    .map_err(|e| RowError::new(testing::NoItem::CODE, e.message))?;
             }
         }
         Ok(case)

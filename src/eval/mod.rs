@@ -98,7 +98,7 @@ impl ErrorKind {
             ErrorKind::Overflow => "pol::eval::overflow",
             ErrorKind::DurationKinds => "pol::eval::duration_kinds",
             ErrorKind::DateRange => "pol::eval::date_range",
-            ErrorKind::NoItem => "pol::eval::no_item",
+            ErrorKind::NoItem => testing::NoItem::CODE,
             ErrorKind::Internal => "pol::eval::internal",
         }
     }

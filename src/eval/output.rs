@@ -97,17 +97,17 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Value)
             .unwrap_or(0)
     };
     let slots: Vec<_> = plan.results.iter().zip(results).collect();
-    let undecided = |clause| {
-        slots
-            .iter()
-            .filter(|(s, _)| s.clause == clause)
-            .all(|(_, (_, v))| matches!(v, Value::Unknown(_)))
-    };
+    // The clauses with at least one determined result.
+    let decided: std::collections::HashSet<ClauseId> = slots
+        .iter()
+        .filter(|(_, (_, v))| !matches!(v, Value::Unknown(_)))
+        .map(|(s, _)| s.clause)
+        .collect();
     let mut current = None;
     let mut width = 0;
     let mut summary: Vec<(ClauseId, std::collections::BTreeSet<&str>)> = Vec::new();
     for &(slot, (_, value)) in &slots {
-        if undecided(slot.clause) {
+        if !decided.contains(&slot.clause) {
             if let Value::Unknown(m) = value {
                 let needs = m.paths.iter().map(String::as_str);
                 match summary.iter_mut().find(|(c, _)| *c == slot.clause) {

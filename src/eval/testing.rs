@@ -75,9 +75,22 @@ pub fn set_fact(
     fact: &Fact,
     value: Value,
 ) -> Result<(), super::EvalError> {
-    set_at(program, case, fact.input, &fact.fields, value).map_err(|(message, help)| {
-        super::EvalError::new(super::ErrorKind::NoItem, fact.span, message).help(help)
+    set_at(program, case, fact.input, &fact.fields, value).map_err(|e| {
+        super::EvalError::new(super::ErrorKind::NoItem, fact.span, e.message).help(e.help)
     })
+}
+
+/// A fact on an item of a list the case does not have
+/// (`pol::eval::no_item`).
+#[derive(Debug)]
+pub struct NoItem {
+    pub message: String,
+    /// What to do instead.
+    pub help: String,
+}
+
+impl NoItem {
+    pub const CODE: &'static str = "pol::eval::no_item";
 }
 
 /// Sets the fact at an input and the steps below it (a field's index in a
@@ -91,7 +104,7 @@ pub fn set_at(
     input: InputId,
     steps: &[usize],
     value: Value,
-) -> Result<(), (String, String)> {
+) -> Result<(), NoItem> {
     let info = &program.inputs[input.index()];
     let slot = &mut case.inputs[input.index()];
     set_path(program, slot, &info.ty, &info.name, steps, value)
@@ -104,7 +117,7 @@ fn set_path(
     path: &str,
     steps: &[usize],
     value: Value,
-) -> Result<(), (String, String)> {
+) -> Result<(), NoItem> {
     let Some((&first, rest)) = steps.split_first() else {
         *slot = repath(program, value, path);
         return Ok(());
@@ -134,24 +147,24 @@ fn set_path(
         }
         Type::List(item) => {
             let Value::List(items) = slot else {
-                return Err((
-                    format!("`{path}` is not given, so it has no item [{first}]"),
-                    format!("give the list first: `{path} = [{{…}}, …]`"),
-                ));
+                return Err(NoItem {
+                    message: format!("`{path}` is not given, so it has no item [{first}]"),
+                    help: format!("give the list first: `{path} = [{{…}}, …]`"),
+                });
             };
             if first >= items.len() {
                 let n = items.len();
-                return Err((
-                    format!(
+                return Err(NoItem {
+                    message: format!(
                         "`{path}` has {n} item{}, so there is no [{first}]",
                         if n == 1 { "" } else { "s" }
                     ),
-                    match n {
+                    help: match n {
                         0 => format!("give the list first: `{path} = [{{…}}, …]`"),
                         1 => "items are counted from 0: the only one is [0]".to_string(),
                         n => format!("items are counted from 0: [0] to [{}]", n - 1),
                     },
-                ));
+                });
             }
             let mut items = items.to_vec();
             set_path(
@@ -166,10 +179,10 @@ fn set_path(
             Ok(())
         }
         // The checker admits steps only into records and lists.
-        _ => Err((
-            format!("`{path}` has no part {first}"),
-            "this is a bug in Pol: please report it".to_string(),
-        )),
+        _ => Err(NoItem {
+            message: format!("`{path}` has no part {first}"),
+            help: "this is a bug in Pol: please report it".to_string(),
+        }),
     }
 }
 

@@ -408,11 +408,13 @@ impl Session {
         let written = path.written();
         let before = self.results();
         let mut case = self.case.clone();
-        if let Err((message, help)) =
-            testing::set_at(program, &mut case, input, &fields, Value::missing(written))
+        if let Err(e) = testing::set_at(program, &mut case, input, &fields, Value::missing(written))
         {
             return Reply::err(format!(
-                "error[pol::eval::no_item]: {message}\n  help: {help}\n"
+                "error[{}]: {}\n  help: {}\n",
+                testing::NoItem::CODE,
+                e.message,
+                e.help
             ));
         }
         self.case = case;
