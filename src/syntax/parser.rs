@@ -101,11 +101,7 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     for (start, end) in chunks(text) {
         let chunk = &text[start..end];
-        let lowerer = Lowerer {
-            file,
-            offset: start,
-            errors: RefCell::new(Vec::new()),
-        };
+        let lowerer = Lowerer::new(file, start, chunk);
         if let Some(too_deep) = bracket_overflow(chunk) {
             let span = Span::new(file, start + too_deep, start + too_deep + 1);
             errors.push(
@@ -194,11 +190,7 @@ fn bracket_overflow(text: &str) -> Option<usize> {
 /// text is not one.
 pub fn parse_fact_path(file: FileId, text: &str) -> Option<FactPath> {
     let pair = PolParser::parse(Rule::path_input, text).ok()?.next()?;
-    let lowerer = Lowerer {
-        file,
-        offset: 0,
-        errors: RefCell::new(Vec::new()),
-    };
+    let lowerer = Lowerer::new(file, 0, text);
     let path = lowerer.fact_path(pair.into_inner().find(|p| p.as_rule() == Rule::path)?);
     lowerer.errors.into_inner().is_empty().then_some(path)
 }
@@ -209,11 +201,7 @@ pub fn parse_assignment(file: FileId, text: &str) -> Option<(FactPath, Expr)> {
     let pair = PolParser::parse(Rule::assignment_input, text)
         .ok()?
         .next()?;
-    let lowerer = Lowerer {
-        file,
-        offset: 0,
-        errors: RefCell::new(Vec::new()),
-    };
+    let lowerer = Lowerer::new(file, 0, text);
     let mut inner = pair.into_inner().filter(is_not_keyword);
     let path = lowerer.fact_path(inner.next()?);
     let expr = lowerer.expr(inner.next()?);
@@ -236,11 +224,7 @@ pub fn parse_expression(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic
             .label("too deep"),
         ]);
     }
-    let lowerer = Lowerer {
-        file,
-        offset: 0,
-        errors: RefCell::new(Vec::new()),
-    };
+    let lowerer = Lowerer::new(file, 0, text);
     let pair = match parse_rule(Rule::expr_input, text) {
         Ok(mut pairs) => pairs
             .next()
@@ -320,7 +304,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         source => "`source`",
         number | money | duration | percent | boolean | today | call | record_lit | set_lit
         | list_lit | paren | expr | op_expr | if_expr | arith | not_op | neg | at_arg
-        | call_args | comp_for | comp_in => "an expression",
+        | call_args | comp_for | comp_if => "an expression",
         or_op | and_op | eq | ne | lt | le | gt | ge | bad_eq | in_op | add | sub | mul | div
         | of_op | field_op | at_op | between_op => "an operator",
         type_expr | type_name | list_type | type_ann => "a type",
@@ -433,6 +417,16 @@ fn syntax_error(
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
+    if let pest::error::ErrorVariant::CustomError { message } = &err.variant {
+        // Only pest's own limits (calls, stack) end a parse this way.
+        return Diagnostic::new(
+            "pol::syntax::too_complex",
+            Span::new(file, offset + pos, offset + pos),
+            format!("this declaration is too complex to read: {message}"),
+        )
+        .label("reading stopped here")
+        .help("split the expression into `let` definitions");
+    }
     let rest = &chunk[pos..];
     // Point at the token itself, not at the blanks before it.
     let skipped = rest.len() - rest.trim_start_matches([' ', '\t', '\r']).len();
@@ -567,18 +561,23 @@ fn syntax_error(
 
 /// The length of a pair's text without the blanks and comments that pest
 /// leaves at its end when a rule ends in an optional part.
-fn without_trailing_trivia(text: &str) -> usize {
-    let mut t = text.trim_end();
-    loop {
-        let line_start = t.rfind('\n').map_or(0, |i| i + 1);
-        let comment = super::scan::places(&t[line_start..])
-            .find(|&(_, _, p)| p == super::scan::Place::Comment)
-            .map(|(i, _, _)| line_start + i);
-        match comment {
-            Some(at) => t = t[..at].trim_end(),
-            None => return t.len(),
+/// For each byte offset of `text`, where the code before it ends: the
+/// offset after its last character that is neither a blank nor in a
+/// comment. A pair's end mapped through it drops the blanks and comments
+/// pest leaves at the end of a rule that ends in an optional part. Built
+/// once per text, so that each pair's span costs the same whatever its
+/// length (nested expressions would otherwise cost the square of theirs).
+fn code_ends(text: &str) -> Vec<u32> {
+    let mut ends = vec![0u32; text.len() + 1];
+    let mut last = 0u32;
+    for (i, c, place) in super::scan::places(text) {
+        ends[i] = last;
+        if place != super::scan::Place::Comment && !c.is_whitespace() {
+            last = (i + c.len_utf8()) as u32;
         }
     }
+    ends[text.len()] = last;
+    ends
 }
 
 /// Keywords are atomic rules (so that `in` does not match the start of
@@ -628,6 +627,8 @@ fn is_not_keyword(pair: &Pair<Rule>) -> bool {
 struct Lowerer {
     file: FileId,
     offset: usize,
+    /// [`code_ends`] of the text being lowered.
+    ends: Vec<u32>,
     errors: RefCell<Vec<Diagnostic>>,
 }
 
@@ -648,16 +649,26 @@ impl Lowered {
 }
 
 impl Lowerer {
-    /// The span of a pair, without the blanks pest leaves at its end when
-    /// a rule ends in an optional part.
+    /// Lowers pairs parsed from `text`, which starts at `offset` of file `file`.
+    fn new(file: FileId, offset: usize, text: &str) -> Lowerer {
+        Lowerer {
+            file,
+            offset,
+            ends: code_ends(text),
+            errors: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The span of a pair, without the blanks and comments pest leaves at
+    /// its end when a rule ends in an optional part.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        let len = without_trailing_trivia(pair.as_str());
-        Span::new(
-            self.file,
-            self.offset + s.start(),
-            self.offset + s.start() + len,
-        )
+        let end = self
+            .ends
+            .get(s.end())
+            .map_or(s.end(), |&e| e as usize)
+            .max(s.start());
+        Span::new(self.file, self.offset + s.start(), self.offset + end)
     }
 
     fn push(&self, diag: Diagnostic) {
@@ -1520,7 +1531,9 @@ impl Lowerer {
         let mut inner = pair.into_inner().filter(is_not_keyword);
         let func = self.ident(inner.next().expect("function name"));
         let args = inner.next().expect("call arguments");
-        let Some(first) = args.clone().into_inner().find(is_not_keyword) else {
+        let form_span = self.span(&args);
+        let mut parts = args.into_inner().filter(is_not_keyword);
+        let Some(first_pair) = parts.next() else {
             return Expr {
                 kind: ExprKind::Call(func, Vec::new()),
                 span,
@@ -1533,49 +1546,109 @@ impl Lowerer {
             "all" => Some(Aggregate::All),
             _ => None,
         };
-        match first.as_rule() {
-            Rule::comp_for | Rule::comp_in => {
-                let form = first.as_rule();
-                let form_span = self.span(&first);
-                let mut parts = first.into_inner().filter(is_not_keyword);
-                let body_pair = (form == Rule::comp_for).then(|| parts.next().expect("body"));
-                let body_text = body_pair
-                    .as_ref()
-                    .map(|p| p.as_str().trim_end().to_string());
-                let body = body_pair.map(|p| Box::new(self.expr(p)));
-                let var = self.ident(parts.next().expect("variable"));
-                let list_pair = parts.next().expect("list");
+        let first_text = first_pair.as_str().trim_end().to_string();
+        let first_start = self.span(&first_pair).start;
+        let first = self.expr(first_pair);
+        let rest: Vec<Pair<Rule>> = parts.collect();
+        let tail = rest
+            .first()
+            .filter(|p| matches!(p.as_rule(), Rule::comp_for | Rule::comp_if));
+        // `x in L` written as the only argument, not in brackets: the form
+        // of `count`.
+        let in_form = match &first.kind {
+            ExprKind::Binary(BinOp::In, var, list)
+                if !first_text.starts_with('(')
+                    && rest.iter().all(|p| p.as_rule() == Rule::comp_if) =>
+            {
+                match &var.kind {
+                    ExprKind::Name(v) => Some((v.clone(), list.clone())),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let text_of = |e: &Expr| {
+            let from = (e.span.start - first_start) as usize;
+            let to = (e.span.end - first_start) as usize;
+            first_text.get(from..to).unwrap_or_default().to_string()
+        };
+        let (form, body_text, body, var, list_text, list, filter_pair) = match tail {
+            Some(t) if t.as_rule() == Rule::comp_for => {
+                let mut c = t.clone().into_inner().filter(is_not_keyword);
+                let var = self.ident(c.next().expect("variable"));
+                let list_pair = c.next().expect("list");
                 let list_text = list_pair.as_str().trim_end().to_string();
                 let list = Box::new(self.expr(list_pair));
-                let filter_pair = parts.next();
-                let filter_text = filter_pair
-                    .as_ref()
-                    .map(|p| p.as_str().trim_end().to_string());
-                let filter = filter_pair.map(|p| Box::new(self.expr(p)));
-                let func_kind = match (aggregate, form) {
-                    (Some(Aggregate::Count), Rule::comp_in) => Aggregate::Count,
-                    (
-                        Some(a @ (Aggregate::Sum | Aggregate::Any | Aggregate::All)),
-                        Rule::comp_for,
-                    ) => a,
-                    (Some(Aggregate::Count), _) => {
-                        self.push(
-                            Diagnostic::new(
-                                "pol::syntax::comprehension",
-                                form_span,
-                                "`count` takes `x in LIST if CONDITION`",
-                            )
-                            .label("not the form of count")
-                            .help(format!(
-                                "write `count({} in {list_text} if {})`",
-                                var.name,
-                                body_text.as_deref().unwrap_or("CONDITION")
-                            )),
-                        );
-                        Aggregate::Count
-                    }
-                    (Some(a), _) => {
-                        self.push(
+                let filter_pair = c.next().and_then(|f| f.into_inner().find(is_not_keyword));
+                let body_text = Some(first_text.clone());
+                (
+                    Rule::comp_for,
+                    body_text,
+                    Some(Box::new(first)),
+                    var,
+                    list_text,
+                    list,
+                    filter_pair,
+                )
+            }
+            tail if in_form.is_some() && (tail.is_some() || aggregate.is_some()) => {
+                let (var, list) = in_form.expect("checked above");
+                let list_text = text_of(&list);
+                let filter_pair = tail.and_then(|t| t.clone().into_inner().find(is_not_keyword));
+                (Rule::comp_if, None, None, var, list_text, list, filter_pair)
+            }
+            Some(t) => {
+                self.push(
+                    Diagnostic::new(
+                        "pol::syntax::comprehension",
+                        self.span(t),
+                        "`if` here filters a list, and no list is named before it",
+                    )
+                    .label("no `x in LIST` before this `if`")
+                    .help(format!(
+                        "write `{}(x in LIST if CONDITION)` or `{}(EXPR for x in LIST if CONDITION)`",
+                        func.name, func.name
+                    )),
+                );
+                return Expr {
+                    kind: ExprKind::Call(func, vec![first]),
+                    span,
+                };
+            }
+            None => {
+                let mut all = vec![first];
+                all.extend(rest.into_iter().map(|p| self.expr(p)));
+                return Expr {
+                    kind: ExprKind::Call(func, all),
+                    span,
+                };
+            }
+        };
+        let filter_text = filter_pair
+            .as_ref()
+            .map(|p| p.as_str().trim_end().to_string());
+        let filter = filter_pair.map(|p| Box::new(self.expr(p)));
+        let func_kind = match (aggregate, form) {
+            (Some(Aggregate::Count), Rule::comp_if) => Aggregate::Count,
+            (Some(a @ (Aggregate::Sum | Aggregate::Any | Aggregate::All)), Rule::comp_for) => a,
+            (Some(Aggregate::Count), _) => {
+                self.push(
+                    Diagnostic::new(
+                        "pol::syntax::comprehension",
+                        form_span,
+                        "`count` takes `x in LIST if CONDITION`",
+                    )
+                    .label("not the form of count")
+                    .help(format!(
+                        "write `count({} in {list_text} if {})`",
+                        var.name,
+                        body_text.as_deref().unwrap_or("CONDITION")
+                    )),
+                );
+                Aggregate::Count
+            }
+            (Some(a), _) => {
+                self.push(
                             Diagnostic::new(
                                 "pol::syntax::comprehension",
                                 form_span,
@@ -1590,43 +1663,31 @@ impl Lowerer {
                                 v = var.name,
                             )),
                         );
-                        a
-                    }
-                    (None, _) => {
-                        self.push(
-                            Diagnostic::new(
-                                "pol::syntax::comprehension",
-                                func.span,
-                                format!("`{}` does not take `… for x in …`", func.name),
-                            )
-                            .label("not a list function")
-                            .help("only `sum`, `count`, `any` and `all` go over a list with `for`"),
-                        );
-                        Aggregate::Sum
-                    }
-                };
-                Expr {
-                    kind: ExprKind::Comprehension {
-                        func: func_kind,
-                        func_span: func.span,
-                        body,
-                        var,
-                        list,
-                        filter,
-                    },
-                    span,
-                }
+                a
             }
-            _ => Expr {
-                kind: ExprKind::Call(
-                    func,
-                    args.into_inner()
-                        .filter(is_not_keyword)
-                        .map(|p| self.expr(p))
-                        .collect(),
-                ),
-                span,
+            (None, _) => {
+                self.push(
+                    Diagnostic::new(
+                        "pol::syntax::comprehension",
+                        func.span,
+                        format!("`{}` does not take `… for x in …`", func.name),
+                    )
+                    .label("not a list function")
+                    .help("only `sum`, `count`, `any` and `all` go over a list with `for`"),
+                );
+                Aggregate::Sum
+            }
+        };
+        Expr {
+            kind: ExprKind::Comprehension {
+                func: func_kind,
+                func_span: func.span,
+                body,
+                var,
+                list,
+                filter,
             },
+            span,
         }
     }
 }
