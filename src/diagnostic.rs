@@ -74,6 +74,24 @@ impl RenderOptions {
     }
 }
 
+/// Text from the user's data (a cell, a file name) made safe to print on a
+/// terminal: control characters are written as `\u{1b}` escapes, so that
+/// no input can move the cursor, change colours or ring the bell.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Renders one diagnostic with its source text.
 pub fn render(diag: &Diagnostic, sources: &SourceMap, options: RenderOptions) -> String {
     let theme = if options.color {

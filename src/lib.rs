@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod explain;
+pub mod files;
 pub mod fmt;
 pub mod ops;
 pub mod package;

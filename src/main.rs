@@ -1,4 +1,4 @@
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use pol::value::Date;
 use std::path::PathBuf;
 
@@ -27,14 +27,16 @@ enum Command {
     Eval {
         /// The package: a `.pol` file or a directory.
         path: PathBuf,
-        /// The case: a JSON object of facts (without it, every fact is unknown).
+        /// The case: a JSON object of facts (`-`: standard input; without it, every fact is unknown).
         #[arg(long, conflicts_with = "cases")]
         case: Option<PathBuf>,
-        /// Many cases: a .csv (columns are fact paths) or .jsonl (one case per line) file.
-        #[arg(long)]
+        /// Many cases: a .csv (columns are fact paths) or .jsonl (one case per line) file; `-`
+        /// reads standard input (JSONL if it starts with `{`, else CSV).
+        #[arg(long, conflicts_with_all = ["format", "explain"])]
         cases: Option<PathBuf>,
-        /// Where to write one row of results per case (.csv or .jsonl; `-` or none: stdout).
-        #[arg(long, requires = "cases")]
+        /// Where to write one row of results per case (.csv or .jsonl, as the cases; `-` or
+        /// none: stdout). The file is replaced only when the batch has finished.
+        #[arg(long, requires = "cases", conflicts_with_all = ["case", "explain_row"])]
         out: Option<PathBuf>,
         /// Explain row N (from 1) of the cases instead of evaluating them all.
         #[arg(long, value_name = "N", requires = "cases")]
@@ -42,9 +44,9 @@ enum Command {
         /// The evaluation date (YYYY-MM-DD); without it, the case's "today".
         #[arg(long, value_parser = parse_date)]
         on: Option<Date>,
-        /// `text` for people, `json` for programs.
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        /// `text` for people, `json` for programs (one case; a batch's format is its file's).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Explain every result, or the one named (`--explain hiring_subsidy.amount`).
         #[arg(long, value_name = "RESULT", num_args = 0..=1, default_missing_value = "")]
         explain: Option<String>,
@@ -73,11 +75,17 @@ enum Command {
         /// The package: a `.pol` file or a directory.
         path: PathBuf,
     },
+    /// Print a shell's completion script (`pol completions bash > /etc/bash_completion.d/pol`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`pol man > pol.1; man ./pol.1`).
+    Man,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s)
-        .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, such as 2020-06-01"))
+    Date::parse(s).ok_or_else(|| pol::value::date_problem(s))
 }
 
 /// Commands run on a thread with a large stack: evaluation follows
@@ -86,6 +94,13 @@ fn parse_date(s: &str) -> Result<Date, String> {
 const STACK_BYTES: usize = 256 << 20;
 
 fn main() {
+    // A closed pipe (`pol … | head`, `2>&1 | head`) ends Pol quietly, as it
+    // does any Unix tool, instead of a panic on the next print.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of a signal, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let code = std::thread::Builder::new()
         .name("pol".into())
         .stack_size(STACK_BYTES)
@@ -119,8 +134,8 @@ fn run() -> i32 {
             ..
         } => {
             let format = match format {
-                Format::Text => pol::cli::Format::Text,
-                Format::Json => pol::cli::Format::Json,
+                Some(Format::Json) => pol::cli::Format::Json,
+                _ => pol::cli::Format::Text,
             };
             let explain = explain.map(|name| if name.is_empty() { None } else { Some(name) });
             pol::cli::eval(&path, case.as_deref(), on, format, explain)
@@ -128,6 +143,19 @@ fn run() -> i32 {
         Command::Test { path } => pol::cli::test(&path),
         Command::Fmt { path, check } => pol::cli::fmt(&path, check),
         Command::Repl { path, case, on } => pol::cli::repl(path.as_deref(), case.as_deref(), on),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "pol", &mut std::io::stdout());
+            0
+        }
+        Command::Man => {
+            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: cannot write the manual page: {e}");
+                    2
+                }
+            }
+        }
     };
     std::process::exit(code);
 }

@@ -201,6 +201,36 @@ pub fn round_money(amount: Decimal) -> Decimal {
 
 /// The largest amount of money: about 7.9 × 10^26 yuan, the most a
 /// decimal holds with two decimals.
+/// Why `text` is not a date, in words that say what to write: the part
+/// that is wrong (the year, the month, the day), or the form `YYYY-MM-DD`.
+pub fn date_problem(text: &str) -> String {
+    let t = text.trim();
+    let parts: Vec<&str> = t.split('-').collect();
+    let numbers: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    let shaped = parts.len() == 3
+        && numbers.len() == 3
+        && [4, 2, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()));
+    if !shaped {
+        return format!("`{t}` is not a date: write YYYY-MM-DD, such as 2020-06-01");
+    }
+    let (y, m, d) = (numbers[0], numbers[1], numbers[2]);
+    if y == 0 {
+        format!("`{t}` is not a date: years run from 0001 to 9999")
+    } else if !(1..=12).contains(&m) {
+        format!("`{t}` is not a date: there is no month {m} (months run from 01 to 12)")
+    } else {
+        let last = days_in_month(y as i32, m);
+        if d == 0 || d > last {
+            format!("`{t}` is not a date: {y:04}-{m:02} has {last} days")
+        } else {
+            format!("`{t}` is not a date: write YYYY-MM-DD, such as 2020-06-01")
+        }
+    }
+}
+
 pub fn money_fits(amount: Decimal) -> bool {
     round_money(amount).scale() == 2
 }

@@ -74,6 +74,7 @@ fn run(batch: &Batch, format: Format, input: &str) -> (String, batch::Summary) {
         Ok(s) => s,
         Err(BatchError::Io(e)) => panic!("{e}"),
         Err(BatchError::Header(e)) => panic!("{e:?}"),
+        Err(BatchError::Interrupted(n)) => panic!("interrupted after {n} rows"),
     };
     (String::from_utf8(out).expect("UTF-8 output"), summary)
 }
@@ -246,6 +247,6 @@ fn one_row_of_a_batch_can_be_explained() {
         "--explain-row",
         "99",
     ]);
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no row 99"));
 }

@@ -28,6 +28,14 @@ pub enum Format {
 }
 
 impl Format {
+    /// The file extension of the format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+        }
+    }
+
     pub fn of(path: &Path) -> Option<Format> {
         match path.extension()?.to_str()? {
             "csv" => Some(Format::Csv),
@@ -52,6 +60,8 @@ pub struct Column {
 pub enum BatchError {
     Io(String),
     Header(Vec<String>),
+    /// Stopped by Ctrl-C after this many rows.
+    Interrupted(u64),
 }
 
 /// Resolves a CSV header: every column must be a fact (an input, or a
@@ -64,11 +74,16 @@ pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<
     let mut seen: Vec<&str> = Vec::new();
     for (i, name) in header.iter().enumerate() {
         let n = i + 1;
-        if seen.contains(&name.as_str()) {
-            errors.push(format!("column {n} `{name}` appears twice"));
+        // Names are compared as the facts they name: ` months` is `months`.
+        let trimmed = name.trim();
+        if let Some(first) = seen.iter().position(|s| *s == trimmed) {
+            errors.push(format!(
+                "column {n} `{name}` names the same fact as column {}: give each fact one column",
+                first + 1
+            ));
             continue;
         }
-        seen.push(name);
+        seen.push(trimmed);
         let mut idents = name.split('.').map(|s| Ident {
             name: s.trim().to_string(),
             span: Span::new(file, 0, 0),
@@ -458,14 +473,14 @@ pub fn run(
     let io = |e: std::io::Error| BatchError::Io(e.to_string());
     let mut bytes_read: u64 = 0;
     let columns = if format == Format::Csv {
-        let mut header = String::new();
-        let n = input.read_line(&mut header).map_err(io)?;
-        if n == 0 {
+        let header = read_header(&mut input)?;
+        if header.is_empty() {
             return Err(BatchError::Header(vec![
                 "the file is empty: it needs a header row naming the facts".into(),
             ]));
         }
-        bytes_read += n as u64;
+        bytes_read += header.len() as u64;
+        let header = header.strip_prefix('\u{feff}').unwrap_or(&header);
         let names: Vec<String> = csv::split(header.trim_end_matches(['\n', '\r']))
             .map_err(|e| BatchError::Header(vec![e]))?
             .iter()
@@ -487,6 +502,10 @@ pub fn run(
     let mut buffer = vec![0u8; BLOCK_BYTES];
     let mut done = false;
     while !done {
+        if crate::files::interrupted() {
+            output.flush().map_err(io)?;
+            return Err(BatchError::Interrupted(number));
+        }
         // A block of whole lines: what was left over, and more.
         let mut block = std::mem::take(&mut carry);
         let n = read_full(&mut input, &mut buffer).map_err(io)?;
@@ -496,6 +515,16 @@ pub fn run(
             done = true;
         } else if let Some(last) = block.iter().rposition(|&b| b == b'\n') {
             carry = block.split_off(last + 1);
+        } else if block.len() < MAX_ROW_BYTES {
+            // One row longer than a block: read on until it ends.
+            carry = block;
+            continue;
+        } else {
+            return Err(BatchError::Io(format!(
+                "row {} is longer than {} MiB: nothing from it on was evaluated",
+                number + 1,
+                MAX_ROW_BYTES >> 20
+            )));
         }
         if block.is_empty() {
             break;
@@ -536,7 +565,34 @@ pub fn run(
         progress(bytes_read);
     }
     output.flush().map_err(io)?;
+    if crate::files::interrupted() {
+        return Err(BatchError::Interrupted(number));
+    }
     Ok(summary)
+}
+
+/// The longest row a batch reads; a longer one stops the batch with an
+/// error rather than filling memory (a file of zeros has no line end).
+const MAX_ROW_BYTES: usize = 256 << 20;
+
+/// The header line of a CSV file, line end included (empty for an empty
+/// file), read no further than [`MAX_ROW_BYTES`].
+fn read_header(input: &mut impl BufRead) -> Result<String, BatchError> {
+    let mut bytes = Vec::new();
+    std::io::Read::take(input, MAX_ROW_BYTES as u64)
+        .read_until(b'\n', &mut bytes)
+        .map_err(|e| BatchError::Io(e.to_string()))?;
+    if bytes.len() >= MAX_ROW_BYTES && bytes.last() != Some(&b'\n') {
+        return Err(BatchError::Header(vec![format!(
+            "the header is longer than {} MiB: is this a CSV file?",
+            MAX_ROW_BYTES >> 20
+        )]));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        BatchError::Header(vec![
+            "the header is not UTF-8 text: save the file as UTF-8".into(),
+        ])
+    })
 }
 
 /// Reads until `buf` is full or the input ends.
@@ -639,17 +695,45 @@ fn process(
     (out, summary)
 }
 
+/// Why `--explain-row` has no case to explain.
+#[derive(Debug)]
+pub enum RowLookupError {
+    /// The file has fewer rows (a usage error, as a result that does not exist).
+    NoSuchRow(String),
+    /// The header or the row cannot be read (an error in the data).
+    Row(String),
+}
+
+impl From<String> for RowLookupError {
+    fn from(e: String) -> RowLookupError {
+        RowLookupError::Row(e)
+    }
+}
+
+impl std::fmt::Display for RowLookupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowLookupError::NoSuchRow(e) | RowLookupError::Row(e) => f.write_str(e),
+        }
+    }
+}
+
 /// The case of row `n` (from 1) of a batch file, for `--explain-row`.
 pub fn case_of_row(
     batch: &Batch,
     format: Format,
     mut input: impl BufRead,
     n: u64,
-) -> Result<Case, String> {
+) -> Result<Case, RowLookupError> {
     let mut line = String::new();
     let columns = if format == Format::Csv {
-        input.read_line(&mut line).map_err(|e| e.to_string())?;
-        let names: Vec<String> = csv::split(line.trim_end_matches(['\n', '\r']))?
+        let header = read_header(&mut input).map_err(|e| match e {
+            BatchError::Header(e) => e.join("\n"),
+            BatchError::Io(e) => e,
+            BatchError::Interrupted(_) => "interrupted".into(),
+        })?;
+        let header = header.strip_prefix('\u{feff}').unwrap_or(&header);
+        let names: Vec<String> = csv::split(header.trim_end_matches(['\n', '\r']))?
             .iter()
             .map(|s| s.to_string())
             .collect();
@@ -661,7 +745,9 @@ pub fn case_of_row(
     loop {
         line.clear();
         if input.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
-            return Err(format!("there is no row {n}: the file has {number} rows"));
+            return Err(RowLookupError::NoSuchRow(format!(
+                "there is no row {n}: the file has {number} rows"
+            )));
         }
         number += 1;
         if number == n {
@@ -670,7 +756,9 @@ pub fn case_of_row(
                 Format::Csv => batch.csv_case(&columns, &csv::split(l)?),
                 Format::Jsonl => batch.json_case(l),
             };
-            return case.map_err(|e| format!("row {n}: error[{}]: {}", e.code, e.message));
+            return case.map_err(|e| {
+                RowLookupError::Row(format!("row {n}: error[{}]: {}", e.code, e.message))
+            });
         }
     }
 }

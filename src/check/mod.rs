@@ -1528,18 +1528,25 @@ impl<'a> Checker<'a> {
             return;
         };
         let source_span = policy.source_span.unwrap_or(policy.span);
+        // The document must be the package's own: a regular file inside
+        // the package directory, so that no `source` can read (and quote
+        // back in its help) a file elsewhere, or wait on a FIFO.
         let path = self.base.join(&file);
-        let document = match std::fs::read_to_string(&path) {
+        let document = crate::files::inside(self.base, &path)
+            .and_then(|real| crate::files::read_text(&real, crate::files::MAX_TEXT_BYTES));
+        let document = match document {
             Ok(d) => d,
             Err(e) => {
                 self.err(
                     Diagnostic::new(
                         "pol::check::source",
                         source_span,
-                        format!("cannot read the policy's source `{}`: {e}", path.display()),
+                        format!("cannot read the policy's source: {e}"),
                     )
                     .label("named here")
-                    .help("`source` is a UTF-8 file relative to the package directory"),
+                    .help(
+                        "`source` names a UTF-8 file inside the package directory, relative to it",
+                    ),
                 );
                 return;
             }

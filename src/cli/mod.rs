@@ -10,6 +10,8 @@ use std::path::Path;
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_PROGRAM: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
+/// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 fn stderr_options() -> RenderOptions {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -104,10 +106,10 @@ pub fn eval(
     let mut the_case = match case_file {
         None => Case::empty(program),
         Some(file) => {
-            let text = match std::fs::read_to_string(file) {
+            let text = match crate::files::read_text(file, crate::files::MAX_TEXT_BYTES) {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!("error: cannot read the case `{}`: {e}", file.display());
+                    eprintln!("error: cannot read the case: {e}");
                     return EXIT_USAGE;
                 }
             };
@@ -256,6 +258,18 @@ pub fn repl(path: Option<&Path>, case_file: Option<&Path>, on: Option<crate::val
     }
 }
 
+/// The format of a batch read from standard input: JSONL if its first
+/// character (after blanks) opens an object, CSV otherwise.
+fn sniff_format(input: &mut impl std::io::BufRead) -> crate::batch::Format {
+    match input.fill_buf() {
+        Ok(bytes) => match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => crate::batch::Format::Jsonl,
+            _ => crate::batch::Format::Csv,
+        },
+        Err(_) => crate::batch::Format::Csv,
+    }
+}
+
 /// `pol eval PACKAGE --cases FILE [--out FILE] [--on DATE] [--explain-row N]`
 pub fn eval_batch(
     path: &Path,
@@ -265,46 +279,64 @@ pub fn eval_batch(
     explain_row: Option<u64>,
 ) -> i32 {
     use crate::batch::{self, Batch, BatchError};
-    let Some(format) = batch::Format::of(cases) else {
-        eprintln!(
-            "error: `{}` is neither .csv nor .jsonl: name the cases file by its format",
-            cases.display()
-        );
-        return EXIT_USAGE;
+    use crate::files::{self, shown};
+    let out = out.filter(|o| !files::is_stdin(o));
+    let mut input: Box<dyn std::io::BufRead> = if files::is_stdin(cases) {
+        Box::new(std::io::BufReader::with_capacity(
+            1 << 20,
+            std::io::stdin().lock(),
+        ))
+    } else {
+        match files::open_regular(cases) {
+            Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
+            Err(e) => {
+                eprintln!("error: cannot read the cases: {e}");
+                return EXIT_USAGE;
+            }
+        }
     };
-    let out_format = match out {
-        Some(o) if o != Path::new("-") => match batch::Format::of(o) {
+    let format = if files::is_stdin(cases) {
+        sniff_format(&mut input)
+    } else {
+        match batch::Format::of(cases) {
             Some(f) => f,
             None => {
                 eprintln!(
-                    "error: `{}` is neither .csv nor .jsonl: name the output file by its format",
-                    o.display()
+                    "error: `{}` is neither .csv nor .jsonl: name the cases file by its format",
+                    shown(cases)
                 );
                 return EXIT_USAGE;
             }
-        },
-        _ => format,
+        }
     };
-    if out_format != format {
-        eprintln!(
-            "error: the output is written in the format of the cases: use the same extension for --out"
-        );
-        return EXIT_USAGE;
+    if let Some(o) = out {
+        if batch::Format::of(o) != Some(format) {
+            eprintln!(
+                "error: `{}`: the results are written in the format of the cases ({}): name the output file `….{}`",
+                shown(o),
+                format.extension(),
+                format.extension()
+            );
+            return EXIT_USAGE;
+        }
+        if !files::is_stdin(cases) && files::same_file(cases, o) {
+            eprintln!(
+                "error: --out `{}` is the cases file itself: the results would replace the cases; write them to another file",
+                shown(o)
+            );
+            return EXIT_USAGE;
+        }
     }
     let checked = match package::load(path) {
         Ok(c) => c,
         Err(f) => return report_failure(&f),
     };
     let batch = Batch::new(&checked, on);
-    let file = match std::fs::File::open(cases) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: cannot read the cases `{}`: {e}", cases.display());
-            return EXIT_USAGE;
-        }
+    let size = if files::is_stdin(cases) {
+        0
+    } else {
+        std::fs::metadata(cases).map(|m| m.len()).unwrap_or(0)
     };
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let input = std::io::BufReader::with_capacity(1 << 20, file);
     if let Some(n) = explain_row {
         return match batch::case_of_row(&batch, format, input, n) {
             Ok(case) => match crate::explain::explain(&batch.plan, &case, None) {
@@ -322,22 +354,27 @@ pub fn eval_batch(
                 Ok(None) => EXIT_OK,
                 Err(e) => report_eval_error(&batch.plan, &e, Format::Text),
             },
+            Err(e @ batch::RowLookupError::NoSuchRow(_)) => {
+                eprintln!("error: {e}");
+                EXIT_USAGE
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 EXIT_PROGRAM
             }
         };
     }
-    let output: Box<dyn Write> = match out {
-        Some(o) if o != Path::new("-") => match std::fs::File::create(o) {
-            Ok(f) => Box::new(std::io::BufWriter::with_capacity(1 << 20, f)),
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", o.display());
-                return EXIT_USAGE;
-            }
-        },
-        _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    // Results go to a temporary file beside --out, which takes its place
+    // only when the batch has finished: an error, a full disk or Ctrl-C
+    // leaves an existing file as it was.
+    let mut file_out = match out.map(files::Output::create).transpose() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: cannot write the results: {e}");
+            return EXIT_USAGE;
+        }
     };
+    files::catch_interrupt();
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(size);
         bar.set_style(
@@ -353,12 +390,37 @@ pub fn eval_batch(
             b.set_position(bytes);
         }
     };
-    let result = batch::run(&batch, format, input, output, &progress);
+    let result = match &mut file_out {
+        Some(o) => batch::run(
+            &batch,
+            format,
+            input,
+            std::io::BufWriter::with_capacity(1 << 20, o.writer()),
+            &progress,
+        ),
+        None => batch::run(
+            &batch,
+            format,
+            input,
+            std::io::BufWriter::new(std::io::stdout().lock()),
+            &progress,
+        ),
+    };
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    let untouched = |o: &Option<files::Output>| match o {
+        Some(o) => format!("; `{}` was not written", shown(o.target())),
+        None => "; the rows printed above are only part of the results".to_string(),
+    };
     match result {
         Ok(summary) => {
+            if let Some(o) = file_out
+                && let Err(e) = o.commit()
+            {
+                eprintln!("error: cannot write the results: {e}");
+                return EXIT_USAGE;
+            }
             eprint!("{}", summary.text(&batch));
             if summary.errors > 0 {
                 EXIT_PROGRAM
@@ -366,13 +428,21 @@ pub fn eval_batch(
                 EXIT_OK
             }
         }
+        Err(BatchError::Interrupted(rows)) => {
+            eprintln!(
+                "interrupted after {rows} row{}{}",
+                if rows == 1 { "" } else { "s" },
+                untouched(&file_out)
+            );
+            EXIT_INTERRUPTED
+        }
         Err(BatchError::Io(e)) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e}{}", untouched(&file_out));
             EXIT_USAGE
         }
         Err(BatchError::Header(errors)) => {
             for e in &errors {
-                eprintln!("error[pol::batch::header]: {}: {e}", cases.display());
+                eprintln!("error[pol::batch::header]: {}: {e}", shown(cases));
             }
             eprintln!(
                 "nothing was evaluated: the header names the facts of each column (an input, or `input.field`)"
@@ -395,10 +465,10 @@ pub fn fmt(path: &Path, check: bool) -> i32 {
     let mut changed = Vec::new();
     let mut failed = false;
     for file in &files {
-        let text = match std::fs::read_to_string(file) {
+        let text = match package::read_file(file) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", file.display());
+                eprintln!("error: {e}");
                 return EXIT_USAGE;
             }
         };
@@ -409,9 +479,17 @@ pub fn fmt(path: &Path, check: bool) -> i32 {
                 eprint!("{}", render_all(&diags, &sources, stderr_options()));
                 failed = true;
             }
+            // `pol fmt -` is a filter: the formatted text goes out.
+            Ok(formatted) if crate::files::is_stdin(file) => {
+                if !check {
+                    print!("{formatted}");
+                } else if formatted != text {
+                    changed.push(file);
+                }
+            }
             Ok(formatted) if formatted != text => {
-                if !check && let Err(e) = std::fs::write(file, &formatted) {
-                    eprintln!("error: cannot write `{}`: {e}", file.display());
+                if !check && let Err(e) = crate::files::write_atomic(file, formatted.as_bytes()) {
+                    eprintln!("error: cannot write the formatted file: {e}");
                     return EXIT_USAGE;
                 }
                 changed.push(file);

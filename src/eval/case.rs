@@ -42,13 +42,16 @@ impl CaseError {
 
 impl fmt::Display for CaseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Messages quote the user's data: no control character of it
+        // reaches the terminal.
+        let safe = crate::diagnostic::escape_controls;
         if self.path.is_empty() {
-            write!(f, "{}", self.message)?;
+            write!(f, "{}", safe(&self.message))?;
         } else {
-            write!(f, "`{}`: {}", self.path, self.message)?;
+            write!(f, "`{}`: {}", safe(&self.path), safe(&self.message))?;
         }
         if let Some(h) = &self.help {
-            write!(f, "\n  help: {h}")?;
+            write!(f, "\n  help: {}", safe(h))?;
         }
         Ok(())
     }
@@ -88,6 +91,14 @@ pub fn expected(program: &Program, ty: &Type) -> String {
 
 /// Reads a case from JSON text.
 pub fn from_json_text(program: &Program, text: &str) -> Read<Case> {
+    let json = parse_json(text)?;
+    from_json(program, &json)
+}
+
+/// Parses a case's JSON text. A key given twice in one object is an error
+/// that names its path: JSON parsers keep the last silently, and a case
+/// must not hold a fact the user did not mean.
+pub fn parse_json(text: &str) -> Read<Json> {
     let json: Json = serde_json::from_str(text).map_err(|e| {
         CaseError::new(
             "pol::case::json",
@@ -96,7 +107,114 @@ pub fn from_json_text(program: &Program, text: &str) -> Read<Case> {
         )
         .help("a case is one JSON object: {\"today\": \"2020-06-01\", \"hire\": {…}}")
     })?;
-    from_json(program, &json)
+    let mut de = serde_json::Deserializer::from_str(text);
+    let mut path = Vec::new();
+    let mut twice = None;
+    // The text parsed above, so only a duplicate can stop this walk.
+    let _ = serde::de::DeserializeSeed::deserialize(
+        Unique {
+            path: &mut path,
+            twice: &mut twice,
+        },
+        &mut de,
+    );
+    match twice {
+        None => Ok(json),
+        Some(path) => Err(CaseError::new(
+            "pol::case::duplicate",
+            &path,
+            "this key is given twice in the same object",
+        )
+        .help("give each fact once: remove one of the two")),
+    }
+}
+
+/// A walk over JSON that stops at the first key given twice in an object,
+/// and records its path (`hire.contract_term`, `employer.hires[1].wage`).
+struct Unique<'p> {
+    path: &'p mut Vec<String>,
+    twice: &'p mut Option<String>,
+}
+
+impl Unique<'_> {
+    fn path_with(&self, last: &str) -> String {
+        let mut out = String::new();
+        for part in self.path.iter().map(String::as_str).chain([last]) {
+            if !out.is_empty() && !part.starts_with('[') {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+        out
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Unique<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Unique<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0usize;
+        loop {
+            self.path.push(format!("[{i}]"));
+            let more = seq.next_element_seed(Unique {
+                path: self.path,
+                twice: self.twice,
+            });
+            self.path.pop();
+            if more?.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !seen.insert(key.clone()) {
+                *self.twice = Some(self.path_with(&key));
+                return Err(serde::de::Error::custom("a key given twice"));
+            }
+            self.path.push(key);
+            let value = map.next_value_seed(Unique {
+                path: self.path,
+                twice: self.twice,
+            });
+            self.path.pop();
+            value?;
+        }
+        Ok(())
+    }
 }
 
 /// Reads a case from a parsed JSON object.
@@ -261,9 +379,13 @@ pub fn read(program: &Program, ty: &Type, json: &Json, path: &str) -> Read<Value
     }
 }
 
-/// A number as a decimal: `0.5`, `"15%"`.
+/// A number as a decimal: `0.5`, `"15%"`. More significant digits than a
+/// decimal holds exactly is not a decimal (it would be rounded silently).
 pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
     let s = s.trim();
+    if !s.contains(['e', 'E']) && significant_digits(s.trim_end_matches('%')) > MAX_DIGITS {
+        return None;
+    }
     if let Some(p) = s.strip_suffix('%') {
         return Decimal::from_str(p.trim())
             .ok()
@@ -274,7 +396,30 @@ pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
         .ok()
 }
 
+/// The significant digits of a number written in decimal (`0.0120` has 2):
+/// more than a decimal holds (28) would be rounded silently when parsed.
+fn significant_digits(text: &str) -> usize {
+    let t = text.trim().trim_start_matches(['-', '+']);
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits: String = format!("{whole}{}", frac.trim_end_matches('0'));
+    digits.trim_start_matches('0').len()
+}
+
+/// Most significant digits a number may have to be read exactly.
+const MAX_DIGITS: usize = 28;
+
 fn money(text: &str, path: &str, json: &Json) -> Read<Value> {
+    if significant_digits(text) > MAX_DIGITS {
+        return Err(CaseError::new(
+            "pol::case::money",
+            path,
+            format!(
+                "{} has more than {MAX_DIGITS} significant digits, more than Pol holds exactly",
+                shown(json)
+            ),
+        )
+        .help("give the amount in yuan with at most 2 decimals (fen)"));
+    }
     let Some(amount) = Decimal::from_str(text.trim()).ok() else {
         return Err(CaseError::new(
             "pol::case::type",
@@ -317,16 +462,11 @@ pub fn text_cell(program: &Program, ty: &Type, s: &str, path: &str) -> Read<Valu
     };
     match ty {
         Type::Date => Date::parse(s.trim()).map(Value::Date).ok_or_else(|| {
-            let t = s.trim();
-            let parts: Vec<u32> = t.split('-').filter_map(|p| p.parse().ok()).collect();
-            let help = match parts.as_slice() {
-                [y, m, _] if t.len() == 10 && (1..=12).contains(m) => {
-                    let last = crate::value::days_in_month(*y as i32, *m);
-                    format!("{y:04}-{m:02} has {last} days")
-                }
-                [_, m, _] if t.len() == 10 => format!("there is no month {m}"),
-                _ => "write dates as \"YYYY-MM-DD\"".to_string(),
-            };
+            let problem = crate::value::date_problem(s);
+            let help = problem
+                .split_once(": ")
+                .map_or(problem.as_str(), |(_, h)| h)
+                .to_string();
             CaseError::new("pol::case::date", path, format!("\"{s}\" is not a date")).help(help)
         }),
         Type::Duration => Duration::parse(s).map(Value::Duration).ok_or_else(|| {

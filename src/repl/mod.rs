@@ -171,9 +171,9 @@ impl Session {
         let Some(checked) = &self.checked else {
             return Reply::err("error: load a package first: `:load PACKAGE`\n");
         };
-        let text = match std::fs::read_to_string(file) {
+        let text = match crate::files::read_text(file, crate::files::MAX_TEXT_BYTES) {
             Ok(t) => t,
-            Err(e) => return Reply::err(format!("error: cannot read `{}`: {e}\n", file.display())),
+            Err(e) => return Reply::err(format!("error: cannot read the case: {e}\n")),
         };
         match case_reader::from_json_text(checked.program(), &text) {
             Ok(c) => {
@@ -203,7 +203,7 @@ impl Session {
                 r.out.push_str(&self.changes(before));
                 r
             }
-            None => Reply::err(format!("error: `{arg}` is not a date: write YYYY-MM-DD\n")),
+            None => Reply::err(format!("error: {}\n", crate::value::date_problem(arg))),
         }
     }
 
@@ -569,9 +569,9 @@ impl Session {
             "{}\n",
             serde_json::to_string_pretty(&self.case_json()).unwrap_or_default()
         );
-        match std::fs::write(file, text) {
+        match crate::files::write_atomic(file, text.as_bytes()) {
             Ok(()) => Reply::out(format!("saved the case to {}\n", file.display())),
-            Err(e) => Reply::err(format!("error: cannot write `{}`: {e}\n", file.display())),
+            Err(e) => Reply::err(format!("error: cannot save the case: {e}\n")),
         }
     }
 
