@@ -119,16 +119,65 @@ fn usage_and_io_problems_exit_2() {
 }
 
 #[test]
-fn an_evaluation_error_is_a_json_error_object() {
+fn an_evaluation_error_blanks_only_the_results_that_need_it() {
+    // LANGUAGE.md §6 (v1): errors belong to the results that need the
+    // failing value; every other result is printed, and the exit code is 1.
     let out = pol(&["eval", "tests/eval/fail/no_date.pol", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(v["error"]["code"], "pol::eval::no_date");
+    assert_eq!(v["results"]["undated.n"], 1, "{v}");
+    assert_eq!(v["errors"]["c.recent"]["code"], "pol::eval::no_date");
     assert!(
-        v["error"]["message"]
+        v["errors"]["c.recent"]["message"]
             .as_str()
-            .is_some_and(|m| m.contains("no_date.pol:5:3")),
+            .is_some_and(|m| m.contains("no_date.pol:7:31")),
         "{v}"
+    );
+    assert_eq!(v["errors"]["c.amount"]["code"], "pol::eval::no_date");
+    let out = pol(&["eval", "tests/eval/fail/no_date.pol"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("undated\n  n  1"), "{stdout}");
+    assert!(
+        stdout.contains("recent    error[pol::eval::no_date]"),
+        "{stdout}"
+    );
+    // Each failing place once on stderr, with its source.
+    assert_eq!(
+        text(&out.stderr)
+            .matches("× this needs the evaluation date")
+            .count(),
+        2
+    );
+
+    // In a batch: the row keeps the results that do not need the date.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let cases = dir.path().join("c.jsonl");
+    std::fs::write(
+        &cases,
+        "{\"hired_on\": \"2020-03-01\"}\n{\"today\": \"2020-06-01\"}\n",
+    )
+    .expect("write");
+    let out = pol(&[
+        "eval",
+        "tests/eval/fail/no_date.pol",
+        "--cases",
+        cases.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let rows: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(rows[0]["results"]["undated.n"], 1, "{}", rows[0]);
+    assert_eq!(rows[0]["errors"]["c.recent"]["code"], "pol::eval::no_date");
+    // The date used is the row's own.
+    assert_eq!(rows[1]["today"], "2020-06-01", "{}", rows[1]);
+    assert!(rows[1].get("errors").is_none(), "{}", rows[1]);
+    assert!(
+        text(&out.stderr).contains("1 error row"),
+        "{}",
+        text(&out.stderr)
     );
 }
 

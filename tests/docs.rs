@@ -125,8 +125,15 @@ fn check_program(b: &Block) -> Result<(), String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let file = dir.join("example.pol");
     std::fs::write(&file, &b.body).map_err(|e| e.to_string())?;
+    // An example with tests runs them; one without is checked (`pol test`
+    // refuses a package that has no tests).
+    let command = if b.body.contains("test \"") {
+        "test"
+    } else {
+        "check"
+    };
     let out = pol()
-        .arg("test")
+        .arg(command)
         .arg(&file)
         .output()
         .map_err(|e| e.to_string())?;

@@ -294,3 +294,95 @@ fn an_item_of_a_list_can_be_changed_and_unset() {
         r.out
     );
 }
+
+#[test]
+fn commands_that_need_a_package_say_so_without_one() {
+    let mut s = Session::new(RenderOptions::plain());
+    for line in [
+        ":why x", ":results", ":needs", ":diff", ":facts", ":test t", "x + 1",
+    ] {
+        let r = s.handle(line);
+        assert!(r.is_error(), "{line}");
+        assert!(r.err.contains("load a package first"), "{line}: {}", r.err);
+    }
+    assert!(!s.handle(":help").is_error());
+}
+
+#[test]
+fn diff_compares_with_the_baseline_as_it_was_after_a_new_version_or_date() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let v1 = dir.path().join("v1.pol");
+    let v2 = dir.path().join("v2.pol");
+    let program = "input n: int\nclause c {\n  in force 2020-01-01 to 2020-12-31\n  benefit amount = AMOUNT yuan\n  output twice = n * 2\n}\n";
+    std::fs::write(&v1, program.replace("AMOUNT", "1000")).expect("write");
+    std::fs::write(&v2, program.replace("AMOUNT", "1500")).expect("write");
+    let mut s = Session::new(RenderOptions::plain());
+    assert!(!s.load(&v1).is_error());
+    assert!(!s.handle("n = 2").is_error());
+    assert!(!s.handle(":on 2020-06-01").is_error());
+    assert!(!s.handle(":baseline").is_error());
+    assert!(!s.load(&v2).is_error());
+    let d = s.handle(":diff").out;
+    assert!(d.contains("c.amount: 1000.00 yuan → 1500.00 yuan"), "{d}");
+    assert!(!s.handle(":on 2021-06-01").is_error());
+    let d = s.handle(":diff").out;
+    assert!(d.contains("c.amount: 1000.00 yuan → 0.00 yuan"), "{d}");
+    assert!(d.contains("c.eligible: true → false"), "{d}");
+}
+
+#[test]
+fn a_failing_result_shows_its_error_and_the_others_their_values() {
+    let mut s = Session::new(RenderOptions::plain());
+    assert!(!s.load(Path::new("tests/eval/fail/no_date.pol")).is_error());
+    let r = s.handle(":results");
+    assert!(r.out.contains("undated.n   1"), "{}", r.out);
+    assert!(
+        r.out.contains("c.recent    error[pol::eval::no_date]"),
+        "{}",
+        r.out
+    );
+    assert!(r.is_error());
+}
+
+#[test]
+fn save_writes_the_date_the_case_is_evaluated_on() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("case.json");
+    let mut s = session();
+    assert!(!s.handle(":on 2021-03-01").is_error());
+    assert!(!s.handle(&format!(":save {}", file.display())).is_error());
+    let saved = std::fs::read_to_string(&file).expect("read");
+    assert!(saved.contains("\"today\": \"2021-03-01\""), "{saved}");
+    assert!(s.handle(":test t").out.contains("today = 2021-03-01"));
+}
+
+#[test]
+fn a_script_line_that_is_not_utf8_is_reported_and_the_script_goes_on() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("case.json");
+    let mut script = format!(":load {PACKAGE}\n").into_bytes();
+    script.extend_from_slice(b"hire.si_months = \xff\xfe 3\n");
+    // Old Mac line ends: `\r` alone.
+    script.extend_from_slice(format!(":case {CASE}\r:save {}\r", file.display()).as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pol"))
+        .arg("repl")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pol starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&script)
+        .expect("write");
+    let out = child.wait_with_output().expect("pol ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2 of the script is not UTF-8"), "{err}");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        file.exists(),
+        "the :save after the bad line was skipped: {err}"
+    );
+}

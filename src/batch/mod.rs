@@ -13,7 +13,7 @@ use crate::check::Checked;
 use crate::check::ir::{InputId, Member, Program};
 use crate::check::types::Type;
 use crate::eval::output::to_json;
-use crate::eval::{Case, EvalError, Plan, Value, case as case_reader, testing};
+use crate::eval::{Case, EvalError, Outcome, Plan, Value, case as case_reader, testing};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{DefKind, FactPath, Ident, Step};
 use crate::value::{Date, format_money};
@@ -145,8 +145,16 @@ impl RowError {
     }
 }
 
-/// The result of one row: its values, or why it has none.
-pub type RowResult = Result<Vec<Value>, RowError>;
+/// One row evaluated: the date it was evaluated on, and what each result
+/// came to (a value, or the evaluation error of a value it needs).
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub today: Option<Date>,
+    pub outcomes: Vec<Outcome>,
+}
+
+/// The result of one row: its outcomes, or why the row cannot be read.
+pub type RowResult = Result<Row, RowError>;
 
 /// What the batch computes once: the plan, the empty case, the columns.
 pub struct Batch<'c> {
@@ -235,24 +243,28 @@ impl<'c> Batch<'c> {
         Ok(case)
     }
 
-    pub fn evaluate(&self, case: &Case) -> Result<Vec<Value>, EvalError> {
-        let mut ev = self.plan.evaluation(case);
-        self.plan
-            .results
-            .iter()
-            .map(|slot| ev.member(slot.member, None))
-            .collect()
+    /// Every result for one case, each on its own (an error blanks only
+    /// the results that need the failing value).
+    pub fn evaluate(&self, case: &Case) -> Row {
+        Row {
+            today: case.today,
+            outcomes: self
+                .plan
+                .evaluate(case)
+                .into_iter()
+                .map(|(_, o)| o)
+                .collect(),
+        }
     }
 
-    fn eval_error(&self, e: &EvalError) -> RowError {
-        RowError::new(
+    /// An evaluation error on one line, with its place.
+    fn eval_error(&self, e: &EvalError) -> String {
+        one_line(&format!(
+            "error[{}]: {} (at {})",
             e.code,
-            format!(
-                "{} (at {})",
-                e.message,
-                self.plan.checked().sources().place(e.span)
-            ),
-        )
+            e.message,
+            self.plan.checked().sources().place(e.span)
+        ))
     }
 
     /// Reads and evaluates one row.
@@ -264,7 +276,7 @@ impl<'c> Batch<'c> {
             }
             Format::Jsonl => self.json_case(line)?,
         };
-        self.evaluate(&case).map_err(|e| self.eval_error(&e))
+        Ok(self.evaluate(&case))
     }
 }
 
@@ -279,6 +291,8 @@ pub struct Summary {
     /// is determined.
     pub totals: Vec<i128>,
     pub undetermined: Vec<u64>,
+    /// Per result: how many rows failed to evaluate it.
+    pub failed: Vec<u64>,
 }
 
 impl Summary {
@@ -286,6 +300,7 @@ impl Summary {
         Summary {
             totals: vec![0; batch.plan.results.len()],
             undetermined: vec![0; batch.plan.results.len()],
+            failed: vec![0; batch.plan.results.len()],
             ..Summary::default()
         }
     }
@@ -298,6 +313,9 @@ impl Summary {
         }
         for (u, o) in self.undetermined.iter_mut().zip(&other.undetermined) {
             *u += *o;
+        }
+        for (f, o) in self.failed.iter_mut().zip(&other.failed) {
+            *f += *o;
         }
     }
 
@@ -316,16 +334,18 @@ impl Summary {
         self.cases += 1;
         match row {
             Err(_) => self.errors += 1,
-            Ok(values) => {
-                for (i, v) in values.iter().enumerate() {
+            Ok(row) => {
+                if row.outcomes.iter().any(Result::is_err) {
+                    self.errors += 1;
+                }
+                for (i, outcome) in row.outcomes.iter().enumerate() {
                     if !batch.benefits[i] {
                         continue;
                     }
-                    match v {
-                        Value::Money(m) => {
-                            self.totals[i] += i128::from(columnar::fen(*m).unwrap_or(0))
-                        }
-                        _ => self.undetermined[i] += 1,
+                    match outcome {
+                        Ok(Value::Money(m)) => self.totals[i] += fen(*m),
+                        Ok(_) => self.undetermined[i] += 1,
+                        Err(_) => self.failed[i] += 1,
                     }
                 }
             }
@@ -343,10 +363,21 @@ impl Summary {
         );
         for (i, slot) in batch.plan.results.iter().enumerate() {
             if batch.benefits[i] {
-                let und = match self.undetermined[i] {
-                    0 => String::new(),
-                    1 => " (1 row undetermined)".to_string(),
-                    n => format!(" ({n} rows undetermined)"),
+                let mut notes = Vec::new();
+                match self.undetermined[i] {
+                    0 => {}
+                    1 => notes.push("1 row undetermined".to_string()),
+                    n => notes.push(format!("{n} rows undetermined")),
+                }
+                match self.failed[i] {
+                    0 => {}
+                    1 => notes.push("1 row failed".to_string()),
+                    n => notes.push(format!("{n} rows failed")),
+                }
+                let und = if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", notes.join(", "))
                 };
                 out.push_str(&format!(
                     "  total {} = {} yuan{und}\n",
@@ -364,6 +395,15 @@ fn one_line(message: &str) -> String {
     message
         .replace("\n  help: ", " — help: ")
         .replace('\n', " ")
+}
+
+/// Money in fen, exactly: every amount money can hold fits in an i128, so
+/// totals never drop a row for its size.
+fn fen(m: rust_decimal::Decimal) -> i128 {
+    let mut m = m;
+    // Money has two decimals; at that scale the mantissa counts fen.
+    m.rescale(2);
+    m.mantissa()
 }
 
 /// A total in fen as money (`1234.50`).
@@ -405,21 +445,29 @@ fn cell(program: &Program, v: &Value) -> String {
 fn write_row(batch: &Batch, format: Format, number: u64, row: &RowResult, out: &mut String) {
     let program = batch.program();
     match (format, row) {
-        (Format::Csv, Ok(values)) => {
+        (Format::Csv, Ok(row)) => {
             let mut needs: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+            let mut errors = Vec::new();
             out.push_str(&number.to_string());
-            for v in values {
+            for (slot, outcome) in batch.plan.results.iter().zip(&row.outcomes) {
                 out.push(',');
-                out.push_str(&cell(program, v));
-                if let Value::Unknown(m) = v {
-                    needs.extend(m.paths.iter().map(String::as_str));
+                match outcome {
+                    Ok(v) => {
+                        out.push_str(&cell(program, v));
+                        if let Value::Unknown(m) = v {
+                            needs.extend(m.paths.iter().map(String::as_str));
+                        }
+                    }
+                    Err(e) => errors.push(format!("{}: {}", slot.key, batch.eval_error(e))),
                 }
             }
             out.push(',');
             out.push_str(&csv::quote(
                 &needs.into_iter().collect::<Vec<_>>().join(" "),
             ));
-            out.push_str(",\n");
+            out.push(',');
+            out.push_str(&csv::quote(&errors.join("; ")));
+            out.push('\n');
         }
         (Format::Csv, Err(e)) => {
             out.push_str(&number.to_string());
@@ -431,15 +479,16 @@ fn write_row(batch: &Batch, format: Format, number: u64, row: &RowResult, out: &
             out.push_str(&csv::quote(&format!("error[{}]: {}", e.code, e.message)));
             out.push('\n');
         }
-        (Format::Jsonl, Ok(values)) => {
-            let results: Vec<(String, Value)> = batch
+        (Format::Jsonl, Ok(row)) => {
+            let results: Vec<(String, Outcome)> = batch
                 .plan
                 .results
                 .iter()
-                .zip(values)
-                .map(|(s, v)| (s.key.clone(), v.clone()))
+                .zip(&row.outcomes)
+                .map(|(s, o)| (s.key.clone(), o.clone()))
                 .collect();
-            let mut json = crate::eval::output::results_json(program, batch.on, &results);
+            // The date the row was evaluated on: --on, or the row's own.
+            let mut json = crate::eval::output::results_json(&batch.plan, row.today, &results);
             if let serde_json::Value::Object(map) = &mut json {
                 map.shift_insert(0, "row".into(), serde_json::Value::from(number));
             }

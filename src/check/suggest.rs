@@ -21,16 +21,27 @@ pub fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Names longer than this (in bytes) get no "did you mean".
+const MAX_SUGGESTED_LEN: usize = 256;
+
 /// The candidate closest to `name`, if it is close enough to be a typo.
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // The work is bounded by the length of the name: a name longer than
+    // any identifier a person types gets no suggestion, and a candidate
+    // whose length differs by more than the limit cannot be close (the
+    // distance is at least the difference).
+    if name.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let len = name.chars().count();
     let limit = (len / 3).max(1);
     candidates
         .into_iter()
         .filter(|c| *c != name)
+        .filter(|c| c.len() <= MAX_SUGGESTED_LEN * 2 && c.chars().count().abs_diff(len) <= limit)
         .map(|c| (distance(name, c), c))
         .filter(|(d, c)| *d <= limit || (c.to_lowercase() == name.to_lowercase()))
         .min_by_key(|(d, _)| *d)

@@ -13,6 +13,10 @@ pub const EXIT_USAGE: i32 = 2;
 /// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: i32 = 130;
 
+/// How many diagnostics are rendered at most: past that, a count (100,000
+/// errors once printed 23 MB).
+const MAX_SHOWN_ERRORS: usize = 50;
+
 fn stderr_options() -> RenderOptions {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     RenderOptions {
@@ -30,7 +34,15 @@ pub fn report_failure(failure: &Failure) -> i32 {
             EXIT_USAGE
         }
         Failure::Program(sources, diags) => {
-            let _ = write!(err, "{}", render_all(diags, sources, stderr_options()));
+            let shown = &diags[..diags.len().min(MAX_SHOWN_ERRORS)];
+            let _ = write!(err, "{}", render_all(shown, sources, stderr_options()));
+            if diags.len() > shown.len() {
+                let _ = writeln!(
+                    err,
+                    "… and {} more errors, not shown: fix these first",
+                    diags.len() - shown.len()
+                );
+            }
             let n = diags.len();
             let _ = writeln!(
                 err,
@@ -125,30 +137,25 @@ pub fn eval(
     if let Some(only) = explain {
         return explain_results(&plan, &the_case, only.as_deref(), format);
     }
-    match plan.evaluate(&the_case) {
-        Ok(results) => {
-            match format {
-                Format::Json => {
-                    print_json(&output::results_json(program, the_case.today, &results))
-                }
-                Format::Text => print!("{}", output::results_text(&plan, the_case.today, &results)),
-            }
-            EXIT_OK
+    let results = plan.evaluate(&the_case);
+    match format {
+        Format::Json => print_json(&output::results_json(&plan, the_case.today, &results)),
+        Format::Text => print!("{}", output::results_text(&plan, the_case.today, &results)),
+    }
+    // Each failing value once, with its place, after the results it blanks.
+    let errors = output::distinct_errors(results.iter().map(|(_, r)| r));
+    if format == Format::Text {
+        for e in &errors {
+            eprint!(
+                "{}",
+                crate::diagnostic::render(&e.to_diagnostic(), checked.sources(), stderr_options())
+            );
         }
-        Err(e) => {
-            match format {
-                Format::Json => print_json(&output::eval_error_json(&plan, &e)),
-                Format::Text => eprint!(
-                    "{}",
-                    crate::diagnostic::render(
-                        &e.to_diagnostic(),
-                        checked.sources(),
-                        stderr_options()
-                    )
-                ),
-            }
-            EXIT_PROGRAM
-        }
+    }
+    if errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_PROGRAM
     }
 }
 
@@ -162,6 +169,13 @@ pub fn test(path: &Path) -> i32 {
     };
     let plan = Plan::new(&checked);
     let outcomes = testing::run_all(&plan);
+    if outcomes.is_empty() {
+        eprintln!(
+            "error: `{}` has no tests: nothing was run\n  help: write `test \"NAME\" {{ … }}` blocks beside the clauses (see docs/reference.md)",
+            crate::files::shown(path)
+        );
+        return EXIT_PROGRAM;
+    }
     print!("{}", testing::report(&plan, &outcomes));
     let failed = outcomes.iter().any(|o| !o.passed());
     if failed { EXIT_PROGRAM } else { EXIT_OK }

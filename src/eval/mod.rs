@@ -129,6 +129,10 @@ impl EvalError {
 
 type Eval<T> = Result<T, EvalError>;
 
+/// What one result comes to for a case: its value (determined or not), or
+/// the evaluation error of a value it needs.
+pub type Outcome = Result<Value, EvalError>;
+
 /// One result of a package: `clause.eligible`, `clause.BENEFIT` or
 /// `clause.OUTPUT` of a clause without a subject.
 #[derive(Debug, Clone)]
@@ -187,12 +191,15 @@ impl<'c> Plan<'c> {
         Evaluation::new(self.program(), case)
     }
 
-    /// Every result of the package for one case.
-    pub fn evaluate(&self, case: &Case) -> Eval<Vec<(String, Value)>> {
+    /// Every result of the package for one case. An evaluation error
+    /// belongs to the results that need the failing value (LANGUAGE.md §6,
+    /// v1): each result is evaluated on its own, and one failing clause
+    /// never blanks the others.
+    pub fn evaluate(&self, case: &Case) -> Vec<(String, Outcome)> {
         let mut ev = self.evaluation(case);
         self.results
             .iter()
-            .map(|slot| ev.member(slot.member, None).map(|v| (slot.key.clone(), v)))
+            .map(|slot| (slot.key.clone(), ev.member(slot.member, None)))
             .collect()
     }
 }

@@ -1,6 +1,6 @@
 //! Writing results: the JSON of LANGUAGE.md §6, and aligned text for people.
 
-use super::{ClauseId, EvalError, Plan, Value};
+use super::{ClauseId, EvalError, Outcome, Plan, Value};
 use crate::check::ir::Program;
 use crate::value::{Date, format_decimal, format_money};
 use serde_json::{Map, Number, Value as Json};
@@ -32,19 +32,26 @@ pub fn to_json(program: &Program, value: &Value) -> Json {
     }
 }
 
-/// `{"today": …, "results": {…}, "undetermined": {…}}`
-pub fn results_json(program: &Program, today: Option<Date>, results: &[(String, Value)]) -> Json {
+/// `{"today": …, "results": {…}, "undetermined": {…}}`, and `"errors": {…}`
+/// when a result failed (an object `{code, message}` per result, the
+/// message naming the place).
+pub fn results_json(plan: &Plan, today: Option<Date>, results: &[(String, Outcome)]) -> Json {
+    let program = plan.program();
     let mut determined = Map::new();
     let mut undetermined = Map::new();
-    for (key, value) in results {
-        match value {
-            Value::Unknown(m) => {
+    let mut errors = Map::new();
+    for (key, outcome) in results {
+        match outcome {
+            Err(e) => {
+                errors.insert(key.clone(), error_object(plan, e));
+            }
+            Ok(Value::Unknown(m)) => {
                 undetermined.insert(
                     key.clone(),
                     Json::Array(m.paths.iter().map(|p| Json::String(p.clone())).collect()),
                 );
             }
-            v => {
+            Ok(v) => {
                 determined.insert(key.clone(), to_json(program, v));
             }
         }
@@ -56,7 +63,39 @@ pub fn results_json(program: &Program, today: Option<Date>, results: &[(String, 
     );
     out.insert("results".into(), Json::Object(determined));
     out.insert("undetermined".into(), Json::Object(undetermined));
+    if !errors.is_empty() {
+        out.insert("errors".into(), Json::Object(errors));
+    }
     Json::Object(out)
+}
+
+/// `{"code": …, "message": …}` of an evaluation error, the message naming
+/// the place.
+fn error_object(plan: &Plan, e: &EvalError) -> Json {
+    let place = plan.checked().sources().place(e.span);
+    let mut inner = Map::new();
+    inner.insert("code".into(), Json::String(e.code.to_string()));
+    inner.insert(
+        "message".into(),
+        Json::String(format!("{} (at {place})", e.message)),
+    );
+    Json::Object(inner)
+}
+
+/// The evaluation errors of some results, each once (several results may
+/// need the same failing value), in the order first met.
+pub fn distinct_errors<'r>(results: impl IntoIterator<Item = &'r Outcome>) -> Vec<&'r EvalError> {
+    let mut out: Vec<&EvalError> = Vec::new();
+    for r in results {
+        if let Err(e) = r
+            && !out
+                .iter()
+                .any(|o| o.code == e.code && o.message == e.message && o.span.same_place(&e.span))
+        {
+            out.push(e);
+        }
+    }
+    out
 }
 
 /// `{"error": {"code": …, "message": …}}`
@@ -71,8 +110,9 @@ pub fn error_json(code: &str, message: &str) -> Json {
 
 /// The error object of an evaluation error, with its place in the message.
 pub fn eval_error_json(plan: &Plan, e: &EvalError) -> Json {
-    let place = plan.checked().sources().place(e.span);
-    error_json(e.code, &format!("{} (at {place})", e.message))
+    let mut out = Map::new();
+    out.insert("error".into(), error_object(plan, e));
+    Json::Object(out)
 }
 
 /// Results for people: one block per clause, with its label, values
@@ -80,7 +120,7 @@ pub fn eval_error_json(plan: &Plan, e: &EvalError) -> Json {
 /// undetermined) come last, a line each with the facts they need: a package
 /// covers many situations and a case only one, and they would otherwise bury
 /// the results the case does decide.
-pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Value)]) -> String {
+pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Outcome)]) -> String {
     let program = plan.program();
     let mut out = String::new();
     match today {
@@ -100,7 +140,7 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Value)
     // The clauses with at least one determined result.
     let decided: std::collections::HashSet<ClauseId> = slots
         .iter()
-        .filter(|(_, (_, v))| !matches!(v, Value::Unknown(_)))
+        .filter(|(_, (_, v))| !matches!(v, Ok(Value::Unknown(_))))
         .map(|(s, _)| s.clause)
         .collect();
     let mut current = None;
@@ -108,7 +148,7 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Value)
     let mut summary: Vec<(ClauseId, std::collections::BTreeSet<&str>)> = Vec::new();
     for &(slot, (_, value)) in &slots {
         if !decided.contains(&slot.clause) {
-            if let Value::Unknown(m) = value {
+            if let Ok(Value::Unknown(m)) = value {
                 let needs = m.paths.iter().map(String::as_str);
                 match summary.iter_mut().find(|(c, _)| *c == slot.clause) {
                     Some((_, paths)) => paths.extend(needs),
@@ -132,13 +172,19 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Value)
             .split_once('.')
             .map_or(slot.key.as_str(), |(_, n)| n);
         let shown = match value {
-            Value::Bool(true) if name == "eligible" => "yes".to_string(),
-            Value::Bool(false) if name == "eligible" => "no".to_string(),
-            Value::Unknown(m) => format!(
+            Err(e) => format!(
+                "error[{}]: {} (at {})",
+                e.code,
+                e.message,
+                plan.checked().sources().place(e.span)
+            ),
+            Ok(Value::Bool(true)) if name == "eligible" => "yes".to_string(),
+            Ok(Value::Bool(false)) if name == "eligible" => "no".to_string(),
+            Ok(Value::Unknown(m)) => format!(
                 "undetermined — needs {}",
                 m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
-            v => v.show(program).to_string(),
+            Ok(v) => v.show(program).to_string(),
         };
         let pad = width.saturating_sub(name.chars().count());
         out.push_str(&format!("  {name}{}  {shown}\n", " ".repeat(pad)));

@@ -2,14 +2,17 @@
 //! driven by lines of text and answering with text. The terminal front end
 //! (`terminal.rs`) and the tests both drive it; it never touches a terminal.
 
+pub mod command;
 pub mod terminal;
+
+use command::Command;
 
 use crate::check::Checked;
 use crate::check::ir::Program;
 use crate::check::types::Type;
 use crate::diagnostic::{Diagnostic, RenderOptions, render_all};
 use crate::eval::output::to_json;
-use crate::eval::{Case, Evaluation, Plan, Value, case as case_reader, testing};
+use crate::eval::{Case, Evaluation, Outcome, Plan, Value, case as case_reader, testing};
 use crate::explain;
 use crate::package::{self, Failure};
 use crate::source::{FileId, SourceMap};
@@ -84,7 +87,12 @@ pub struct Session {
     checked: Option<Checked>,
     package: Option<PathBuf>,
     case: Case,
+    /// The case `:reset` returns to.
     baseline: Case,
+    /// The results when the baseline was set, as they were then (package
+    /// and date included): `:diff` compares with these, so that loading a
+    /// new version of the package or another date shows what changed.
+    baseline_results: Vec<(String, Outcome)>,
     /// `--on` / `:on`: overrides the case's own date.
     on: Option<Date>,
     render: RenderOptions,
@@ -104,6 +112,7 @@ impl Session {
                 inputs: Vec::new(),
                 today: None,
             },
+            baseline_results: Vec::new(),
             on: None,
             render,
             lines: 0,
@@ -144,12 +153,15 @@ impl Session {
                         .map(|i| &i.name)
                         .eq(p.inputs.iter().map(|i| &i.name))
                 });
-                if !same_inputs {
+                let fresh = !same_inputs;
+                if fresh {
                     self.case = Case::empty(p);
-                    self.baseline = self.case.clone();
                 }
                 self.checked = Some(checked);
                 self.package = Some(path.to_path_buf());
+                if fresh {
+                    self.set_baseline();
+                }
                 Reply::out(text)
             }
             Err(Failure::Load(e)) => Reply::err(format!("error: {e}\n")),
@@ -178,7 +190,7 @@ impl Session {
         match case_reader::from_json_text(checked.program(), &text) {
             Ok(c) => {
                 self.case = c;
-                self.baseline = self.case.clone();
+                self.set_baseline();
                 Reply::out(format!("loaded the case {}\n", file.display()))
             }
             Err(e) => Reply::err(format!("error[{}]: {}: {e}\n", e.code, file.display())),
@@ -207,76 +219,63 @@ impl Session {
         }
     }
 
+    /// The current case and its results become the baseline.
+    fn set_baseline(&mut self) {
+        self.baseline = self.case.clone();
+        self.baseline_results = self.results();
+    }
+
     /// Handles one line (possibly several lines of one expression).
     pub fn handle(&mut self, line: &str) -> Reply {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             return Reply::default();
         }
-        if let Some(command) = line.strip_prefix(':') {
-            let (name, arg) = command
-                .split_once(char::is_whitespace)
-                .unwrap_or((command, ""));
-            let arg = arg.trim();
-            return match name {
-                "quit" | "q" | "exit" => Reply {
-                    quit: true,
-                    ..Reply::default()
-                },
-                "help" | "h" | "?" => Reply::out(help()),
-                "load" if !arg.is_empty() => self.load(Path::new(arg)),
-                "case" if !arg.is_empty() => self.load_case(Path::new(arg)),
-                "on" if !arg.is_empty() => self.set_on(arg),
-                "unset" if !arg.is_empty() => self.unset(arg),
-                "why" if !arg.is_empty() => self.why(arg),
-                "save" if !arg.is_empty() => self.save(Path::new(arg)),
-                "test" if !arg.is_empty() => self.test_block(arg.trim_matches('"')),
-                "results" => self.show_results(),
-                "needs" => self.needs(),
-                "diff" => self.diff(),
-                "baseline" => {
-                    self.baseline = self.case.clone();
-                    Reply::out("the current case is the baseline\n")
-                }
-                "reset" => {
-                    let before = self.results();
-                    self.case = self.baseline.clone();
-                    let mut r = Reply::out("back to the baseline\n");
-                    r.out.push_str(&self.changes(before));
-                    r
-                }
-                "facts" => self.facts(),
-                "load" | "case" | "on" | "unset" | "why" | "save" | "test" => {
-                    let usage = COMMANDS
-                        .iter()
-                        .find(|(c, _)| c.starts_with(&format!(":{name} ")))
-                        .map_or(name.to_string(), |(c, _)| c.to_string());
-                    Reply::err(format!("error: `:{name}` needs an argument: {usage}\n"))
-                }
-                other => {
-                    let names: Vec<&str> = COMMANDS
-                        .iter()
-                        .filter_map(|(c, _)| c.strip_prefix(':'))
-                        .map(|c| c.split(' ').next().unwrap_or(c))
-                        .collect();
-                    let hint = crate::check::suggest::did_you_mean(other, names.iter().copied())
-                        .map_or("`:help` lists the commands".to_string(), |s| {
-                            format!("did you mean `:{s}`?")
-                        });
-                    Reply::err(format!("error: unknown command `:{other}` — {hint}\n"))
-                }
-            };
-        }
-        if self.checked.is_none() {
+        let command = match Command::parse(line) {
+            Ok(c) => c,
+            Err(e) => return Reply::err(format!("error: {e}\n")),
+        };
+        if command.needs_package() && self.checked.is_none() {
             return Reply::err("error: load a package first: `:load PACKAGE`\n");
         }
-        let (sources, file) = self.line_source(line);
-        if let Some((path, value)) = syntax::parse_assignment(file, line)
-            && self.is_input(&path.input.name)
-        {
-            return self.set(&sources, &path, &value);
+        match command {
+            Command::Quit => Reply {
+                quit: true,
+                ..Reply::default()
+            },
+            Command::Help => Reply::out(help()),
+            Command::Load(arg) => self.load(Path::new(arg)),
+            Command::Case(arg) => self.load_case(Path::new(arg)),
+            Command::On(arg) => self.set_on(arg),
+            Command::Unset(arg) => self.unset(arg),
+            Command::Why(arg) => self.why(arg),
+            Command::Save(arg) => self.save(Path::new(arg)),
+            Command::Test(arg) => self.test_block(arg),
+            Command::Results => self.show_results(),
+            Command::Needs => self.needs(),
+            Command::Diff => self.diff(),
+            Command::Baseline => {
+                self.set_baseline();
+                Reply::out("the current case is the baseline\n")
+            }
+            Command::Reset => {
+                let before = self.results();
+                self.case = self.baseline.clone();
+                let mut r = Reply::out("back to the baseline\n");
+                r.out.push_str(&self.changes(before));
+                r
+            }
+            Command::Facts => self.facts(),
+            Command::Code(line) => {
+                let (sources, file) = self.line_source(line);
+                if let Some((path, value)) = syntax::parse_assignment(file, line)
+                    && self.is_input(&path.input.name)
+                {
+                    return self.set(&sources, &path, &value);
+                }
+                self.evaluate(line)
+            }
         }
-        self.evaluate(line)
     }
 
     fn is_input(&self, name: &str) -> bool {
@@ -301,20 +300,28 @@ impl Session {
         Reply::err(render_all(diags, sources, self.render))
     }
 
-    /// Every result of the package for the current case (or the error).
-    pub fn results(&self) -> Result<Vec<(String, Value)>, String> {
+    /// Every result of the package for the current case: a value, or the
+    /// evaluation error of a value it needs.
+    pub fn results(&self) -> Vec<(String, Outcome)> {
         let Some(checked) = &self.checked else {
-            return Ok(Vec::new());
+            return Vec::new();
         };
-        let plan = Plan::new(checked);
-        plan.evaluate(&self.effective_case()).map_err(|e| {
-            format!(
-                "error[{}] at {}: {}",
+        Plan::new(checked).evaluate(&self.effective_case())
+    }
+
+    fn show_outcome(&self, o: &Outcome) -> String {
+        match o {
+            Ok(v) => self.show_value(v),
+            Err(e) => format!(
+                "error[{}]: {} (at {})",
                 e.code,
-                checked.sources().place(e.span),
-                e.message
-            )
-        })
+                e.message,
+                self.checked
+                    .as_ref()
+                    .map(|c| c.sources().place(e.span))
+                    .unwrap_or_default()
+            ),
+        }
     }
 
     fn show_value(&self, v: &Value) -> String {
@@ -335,30 +342,34 @@ impl Session {
             .program()
     }
 
-    /// `before → after` for every result that changed.
-    fn changes(&self, before: Result<Vec<(String, Value)>, String>) -> String {
+    /// `before → after` for every result that changed (a result only one
+    /// side has is shown as new or gone).
+    fn changes(&self, before: Vec<(String, Outcome)>) -> String {
         let after = self.results();
-        match (before, after) {
-            (_, Err(e)) => format!("{e}\n"),
-            (Err(_), Ok(after)) => after
-                .iter()
-                .map(|(k, v)| format!("  {k} = {}\n", self.show_value(v)))
-                .collect(),
-            (Ok(before), Ok(after)) => {
-                let lines: Vec<String> = before
-                    .iter()
-                    .zip(after.iter())
-                    .filter(|((_, a), (_, b))| a != b)
-                    .map(|((k, a), (_, b))| {
-                        format!("  {k}: {} → {}\n", self.show_value(a), self.show_value(b))
-                    })
-                    .collect();
-                if lines.is_empty() {
-                    "  no result changed\n".to_string()
-                } else {
-                    lines.concat()
+        let mut lines = Vec::new();
+        for (k, b) in &after {
+            match before.iter().find(|(bk, _)| bk == k) {
+                Some((_, a)) if a == b => {}
+                Some((_, a)) => lines.push(format!(
+                    "  {k}: {} → {}\n",
+                    self.show_outcome(a),
+                    self.show_outcome(b)
+                )),
+                None if before.is_empty() => {
+                    lines.push(format!("  {k} = {}\n", self.show_outcome(b)))
                 }
+                None => lines.push(format!("  {k}: (new) → {}\n", self.show_outcome(b))),
             }
+        }
+        for (k, a) in &before {
+            if !after.iter().any(|(ak, _)| ak == k) {
+                lines.push(format!("  {k}: {} → (gone)\n", self.show_outcome(a)));
+            }
+        }
+        if lines.is_empty() {
+            "  no result changed\n".to_string()
+        } else {
+            lines.concat()
         }
     }
 
@@ -470,75 +481,61 @@ impl Session {
 
     /// `:results`
     fn show_results(&self) -> Reply {
-        match self.results() {
-            Err(e) => Reply::err(format!("{e}\n")),
-            Ok(results) => {
-                let width = results
-                    .iter()
-                    .map(|(k, _)| k.chars().count())
-                    .max()
-                    .unwrap_or(0);
-                let mut out = match self.effective_case().today {
-                    Some(d) => format!("on {d}\n"),
-                    None => "no evaluation date\n".into(),
-                };
-                for (k, v) in &results {
-                    out.push_str(&format!(
-                        "  {k}{}  {}\n",
-                        " ".repeat(width - k.chars().count()),
-                        self.show_value(v)
-                    ));
-                }
-                Reply::out(out)
-            }
+        let results = self.results();
+        let width = results
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut out = match self.effective_case().today {
+            Some(d) => format!("on {d}\n"),
+            None => "no evaluation date\n".into(),
+        };
+        for (k, v) in &results {
+            out.push_str(&format!(
+                "  {k}{}  {}\n",
+                " ".repeat(width - k.chars().count()),
+                self.show_outcome(v)
+            ));
         }
+        let mut r = Reply::out(out);
+        if results.iter().any(|(_, o)| o.is_err()) {
+            r.err = "error: some results failed to evaluate (shown above)\n".into();
+        }
+        r
     }
 
     /// `:needs`
     fn needs(&self) -> Reply {
-        match self.results() {
-            Err(e) => Reply::err(format!("{e}\n")),
-            Ok(results) => {
-                let mut out = String::new();
-                for (k, v) in &results {
-                    if let Value::Unknown(m) = v {
-                        out.push_str(&format!(
-                            "  {k} needs {}\n",
-                            m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
-                        ));
-                    }
-                }
-                if out.is_empty() {
-                    out = "  every result is determined\n".into();
-                }
-                Reply::out(out)
+        let mut out = String::new();
+        for (k, v) in &self.results() {
+            if let Ok(Value::Unknown(m)) = v {
+                out.push_str(&format!(
+                    "  {k} needs {}\n",
+                    m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
+                ));
             }
         }
+        if out.is_empty() {
+            out = "  every result is determined\n".into();
+        }
+        Reply::out(out)
     }
 
-    /// `:diff`
+    /// `:diff`: every result that differs from the baseline's, as they
+    /// were when the baseline was set.
     fn diff(&self) -> Reply {
-        let Some(checked) = &self.checked else {
-            return Reply::default();
-        };
-        let mut baseline = self.baseline.clone();
-        if self.on.is_some() {
-            baseline.today = self.on;
-        }
-        let before = Plan::new(checked)
-            .evaluate(&baseline)
-            .map_err(|e| e.message);
-        let mut r = Reply::out(String::new());
-        r.out = self
-            .changes(before)
-            .replace("no result changed", "no result differs from the baseline");
-        r
+        Reply::out(
+            self.changes(self.baseline_results.clone())
+                .replace("no result changed", "no result differs from the baseline"),
+        )
     }
 
     fn case_json(&self) -> serde_json::Value {
         let program = self.program();
         let mut map = serde_json::Map::new();
-        if let Some(d) = self.case.today {
+        // The date the case is evaluated on, as `:test` writes it.
+        if let Some(d) = self.effective_case().today {
             map.insert("today".into(), serde_json::Value::String(d.to_string()));
         }
         for (input, v) in program.inputs.iter().zip(&self.case.inputs) {
@@ -582,10 +579,7 @@ impl Session {
             return Reply::err("error: load a package first: `:load PACKAGE`\n");
         }
         let program = self.program();
-        let results = match self.results() {
-            Ok(r) => r,
-            Err(e) => return Reply::err(format!("{e}\n")),
-        };
+        let results = self.results();
         let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
         let mut out = format!("test \"{escaped}\" {{\n");
         if let Some(d) = self.effective_case().today {
@@ -598,10 +592,12 @@ impl Session {
         }
         for (k, v) in &results {
             match v {
-                Value::Bool(true) => out.push_str(&format!("  expect {k}\n")),
-                Value::Bool(false) => out.push_str(&format!("  expect not {k}\n")),
-                Value::Unknown(_) => out.push_str(&format!("  expect {k} undetermined\n")),
-                v => out.push_str(&format!("  expect {k} = {}\n", v.source(program))),
+                Ok(Value::Bool(true)) => out.push_str(&format!("  expect {k}\n")),
+                Ok(Value::Bool(false)) => out.push_str(&format!("  expect not {k}\n")),
+                Ok(Value::Unknown(_)) => out.push_str(&format!("  expect {k} undetermined\n")),
+                Ok(v) => out.push_str(&format!("  expect {k} = {}\n", v.source(program))),
+                // A failing result has no value to expect.
+                Err(e) => out.push_str(&format!("  # {k}: error[{}]: {}\n", e.code, e.message)),
             }
         }
         out.push_str("}\n");

@@ -145,22 +145,45 @@ pub fn run_terminal(mut session: Session) -> i32 {
 /// Runs the REPL on lines from a pipe: no prompt, no colour; a line that
 /// leaves an expression unfinished continues on the next. Returns 0, or 1
 /// when a line was an error (so that scripts can tell).
-pub fn run_piped(mut session: Session, input: impl BufRead) -> i32 {
+pub fn run_piped(mut session: Session, mut input: impl BufRead) -> i32 {
     let mut pending = String::new();
     let mut failed = false;
-    for line in input.lines() {
-        let Ok(line) = line else { break };
-        if !pending.is_empty() {
-            pending.push('\n');
+    let mut number = 0usize;
+    let mut bytes = Vec::new();
+    loop {
+        bytes.clear();
+        match input.read_until(b'\n', &mut bytes) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("error: cannot read the script: {e}");
+                return 1;
+            }
         }
-        pending.push_str(&line);
-        if is_incomplete(&pending) {
+        // A line that is not UTF-8 is reported and skipped; the script goes
+        // on (a later `:save` must not be lost to one bad byte).
+        let Ok(text) = String::from_utf8(std::mem::take(&mut bytes)) else {
+            number += 1;
+            eprintln!(
+                "error: line {number} of the script is not UTF-8 text and was skipped: save the script as UTF-8"
+            );
+            failed = true;
             continue;
+        };
+        let mut ok = true;
+        // A lone `\r` ends a line too (old Mac files).
+        for line in text
+            .trim_end_matches('\n')
+            .trim_end_matches('\r')
+            .split(['\r', '\n'])
+        {
+            number += 1;
+            if !handle_line(&mut session, &mut pending, &mut failed, line) {
+                ok = false;
+                break;
+            }
         }
-        let reply = session.handle(&std::mem::take(&mut pending));
-        failed |= reply.is_error();
-        print(&reply);
-        if reply.quit {
+        if !ok {
             return i32::from(failed);
         }
     }
@@ -170,4 +193,20 @@ pub fn run_piped(mut session: Session, input: impl BufRead) -> i32 {
         print(&reply);
     }
     i32::from(failed)
+}
+
+/// Adds one line of a script to `pending` and runs it once it is complete;
+/// `false` when the session asked to quit.
+fn handle_line(session: &mut Session, pending: &mut String, failed: &mut bool, line: &str) -> bool {
+    if !pending.is_empty() {
+        pending.push('\n');
+    }
+    pending.push_str(line);
+    if is_incomplete(pending) {
+        return true;
+    }
+    let reply = session.handle(&std::mem::take(pending));
+    *failed |= reply.is_error();
+    print(&reply);
+    !reply.quit
 }
