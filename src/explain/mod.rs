@@ -90,7 +90,8 @@ pub enum Kind {
         clause: String,
         label: Option<String>,
         amendment: bool,
-        applied: bool,
+        /// Whether it applied; `None` when its condition is undetermined.
+        applied: Option<bool>,
         condition: String,
         value: Option<Value>,
     },
@@ -198,7 +199,6 @@ pub fn explain_expression(checked: &Checked, case: &Case, e: &TExpr) -> Result<N
     };
     let mut ctx = Ctx {
         seen: HashSet::new(),
-        depth: 0,
         subject: None,
     };
     let node = match (&e.kind, &trace) {
@@ -254,9 +254,7 @@ pub fn result_names(plan: &Plan) -> Vec<String> {
     plan.results.iter().map(|s| s.key.clone()).collect()
 }
 
-/// How deep nested definitions are explained, and how many subjects of a
-/// list are shown.
-const MAX_NESTING: usize = 6;
+/// How many subjects of a list are shown.
 const MAX_SUBJECTS: usize = 10;
 
 struct Explainer<'e, 'a> {
@@ -269,7 +267,6 @@ struct Explainer<'e, 'a> {
 /// What is being explained, so that a definition is explained once.
 struct Ctx {
     seen: HashSet<(DefId, Option<Value>)>,
-    depth: usize,
     subject: Option<Value>,
 }
 
@@ -292,7 +289,6 @@ impl<'e, 'a> Explainer<'e, 'a> {
     fn result(&self, member: Member) -> Node {
         let mut ctx = Ctx {
             seen: HashSet::new(),
-            depth: 0,
             subject: None,
         };
         match member {
@@ -446,6 +442,23 @@ impl<'e, 'a> Explainer<'e, 'a> {
                     && matches!(reads[0].kind, Kind::Call { .. })
                 {
                     reads = reads.remove(0).children;
+                } else if matches!(&t.expr.kind, TExprKind::Binary(op, ..) if op.is_comparison())
+                    && !t.value.is_unknown()
+                    && t.children.iter().any(computes)
+                {
+                    // A comparison with a computed side (`today >= 注册日期 +
+                    // 1年`): the values compared, `today` and the computed
+                    // date included, as a formula line before the facts.
+                    reads = self.formula(t, ctx);
+                    // The condition's line already shows it as written.
+                    if let Some(Node {
+                        kind: Kind::Formula { steps },
+                        ..
+                    }) = reads.first_mut()
+                        && steps.len() > 1
+                    {
+                        steps.remove(0);
+                    }
                 }
                 Node::with(
                     Kind::Condition {
@@ -515,13 +528,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 let saved = std::mem::replace(&mut ctx.subject, subject);
                 match m {
                     Member::Def(d) => out.push(self.def(*d, ctx, false)),
-                    Member::Eligible(c) => {
-                        if ctx.depth < MAX_NESTING {
-                            ctx.depth += 1;
-                            out.push(self.eligible_result(*c, ctx));
-                            ctx.depth -= 1;
-                        }
-                    }
+                    Member::Eligible(c) => out.push(self.eligible_result(*c, ctx)),
                 }
                 ctx.subject = saved;
             }
@@ -603,20 +610,16 @@ impl<'e, 'a> Explainer<'e, 'a> {
         };
         let saved = ctx.subject.replace(subject.clone());
         let mut children = Vec::new();
-        if ctx.depth < MAX_NESTING {
-            ctx.depth += 1;
-            match member {
-                Member::Def(d) => {
-                    let node = self.def(d, ctx, false);
-                    children.extend(node.children);
-                }
-                Member::Eligible(c) => {
-                    if let Some(r) = self.trace.eligible.get(&(c, Some(subject.clone()))) {
-                        children.extend(self.applicability(c, r, ctx, false, false));
-                    }
+        match member {
+            Member::Def(d) => {
+                let node = self.def(d, ctx, false);
+                children.extend(node.children);
+            }
+            Member::Eligible(c) => {
+                if let Some(r) = self.trace.eligible.get(&(c, Some(subject.clone()))) {
+                    children.extend(self.applicability(c, r, ctx, false, false));
                 }
             }
-            ctx.depth -= 1;
         }
         ctx.subject = saved;
         out.push(Node::with(
@@ -666,10 +669,12 @@ impl<'e, 'a> Explainer<'e, 'a> {
             label: None,
             value: record.value.clone(),
         };
-        if !top && (!ctx.seen.insert(key) || ctx.depth >= MAX_NESTING) {
+        // Each definition is explained once per subject; where it is met
+        // again, its value stands alone. The tree is shown whole: a
+        // definition's explanation is never cut for its depth.
+        if !top && !ctx.seen.insert(key) {
             return Node::leaf(value_kind);
         }
-        ctx.depth += 1;
         let mut children = Vec::new();
         if top {
             children.push(self.clause_node(info.clause));
@@ -745,7 +750,6 @@ impl<'e, 'a> Explainer<'e, 'a> {
             }
             children.push(self.needs(&m.paths, &parts));
         }
-        ctx.depth -= 1;
         Node::with(value_kind, children)
     }
 
@@ -783,7 +787,10 @@ impl<'e, 'a> Explainer<'e, 'a> {
                     clause: c.name.clone(),
                     label: c.label.clone(),
                     amendment,
-                    applied: e.then.is_some(),
+                    applied: match e.cond.as_ref().map(|c| &c.value) {
+                        Some(Value::Unknown(_)) => None,
+                        _ => Some(e.then.is_some()),
+                    },
                     condition: self.text(cond_expr.span),
                     value: e.then.as_ref().map(|t| t.value.clone()),
                 },
@@ -862,9 +869,27 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 format!("{} {sym} {}", child(0), child(1))
             }
             TExprKind::Between(..) => format!("{} between {} and {}", child(0), child(1), child(2)),
-            TExprKind::If(..) => {
+            // The trace holds the condition and the branch taken; the other
+            // branch is shown as written.
+            TExprKind::If(_, then, otherwise) => {
                 let cond = child(0);
-                format!("if {cond} then {}", child(1))
+                match t.children.first().map(|c| &c.value) {
+                    Some(Value::Bool(true)) => {
+                        format!(
+                            "if {cond} then {} else {}",
+                            child(1),
+                            self.text(otherwise.span)
+                        )
+                    }
+                    Some(Value::Bool(false)) => {
+                        format!("if {cond} then {} else {}", self.text(then.span), child(1))
+                    }
+                    _ => format!(
+                        "if {cond} then {} else {}",
+                        self.text(then.span),
+                        self.text(otherwise.span)
+                    ),
+                }
             }
             TExprKind::Builtin(b, _) => {
                 let args: Vec<String> = (0..t.children.len()).map(child).collect();
@@ -1067,6 +1092,34 @@ impl<'e, 'a> Explainer<'e, 'a> {
                         p.written.get_or_insert_with(|| bound(lt));
                     }
                 }
+                // A side that is a fact moved by an amount (`注册日期 + 1年`,
+                // `wage - 100 yuan`): the fact must move by the same amount
+                // as the bound, `today - 1年` for `today >= 注册日期 + 1年`.
+                for (side, side_t, other_t, side_op) in [(l, lt, rt, *op), (r, rt, lt, mirror(*op))]
+                {
+                    let TExprKind::Binary(shift @ (BinOp::Add | BinOp::Sub), x, _) = &side.kind
+                    else {
+                        continue;
+                    };
+                    let (Some(f), [x_t, by_t]) =
+                        (self.fact_ref_in(x, subject), side_t.children.as_slice())
+                    else {
+                        continue;
+                    };
+                    let undo = if *shift == BinOp::Add {
+                        BinOp::Sub
+                    } else {
+                        BinOp::Add
+                    };
+                    if let Ok(target) = crate::ops::apply(undo, &other_t.value, &by_t.value) {
+                        let before = out.len();
+                        self.compare_proposals(f, side_op, &x_t.value, &target, out);
+                        let written = target.show(self.program).to_string();
+                        for p in out.iter_mut().skip(before) {
+                            p.written.get_or_insert_with(|| written.clone());
+                        }
+                    }
+                }
             }
             TExprKind::Between(x, ..) if t.children.len() == 3 => {
                 if let Some(f) = self.fact_ref_in(x, subject) {
@@ -1136,18 +1189,33 @@ impl<'e, 'a> Explainer<'e, 'a> {
         other: &Value,
         out: &mut Vec<Proposal>,
     ) {
+        // Dates are earlier and later, not less and more.
+        let date = matches!(other, Value::Date(_));
+        let (at_least, at_most) = if date {
+            ("on or after", "on or before")
+        } else {
+            ("at least", "at most")
+        };
         match op {
-            BinOp::Ge => out.push(f.proposal("at least", other.clone(), current.clone())),
-            BinOp::Le => out.push(f.proposal("at most", other.clone(), current.clone())),
+            BinOp::Ge => out.push(f.proposal(at_least, other.clone(), current.clone())),
+            BinOp::Le => out.push(f.proposal(at_most, other.clone(), current.clone())),
             BinOp::Eq => out.push(f.proposal("", other.clone(), current.clone())),
             BinOp::Gt => {
                 if let Some(v) = step(other, 1) {
-                    out.push(f.proposal("more than", v, current.clone()));
+                    out.push(f.proposal(
+                        if date { "on or after" } else { "more than" },
+                        v,
+                        current.clone(),
+                    ));
                 }
             }
             BinOp::Lt => {
                 if let Some(v) = step(other, -1) {
-                    out.push(f.proposal("less than", v, current.clone()));
+                    out.push(f.proposal(
+                        if date { "on or before" } else { "less than" },
+                        v,
+                        current.clone(),
+                    ));
                 }
             }
             BinOp::In => {
@@ -1260,6 +1328,20 @@ fn step(v: &Value, by: i64) -> Option<Value> {
         Value::Duration(Duration::Months(n)) => Some(Value::Duration(Duration::Months(n + by))),
         Value::Duration(Duration::Days(n)) => Some(Value::Duration(Duration::Days(n + by))),
         _ => None,
+    }
+}
+
+/// Whether a value is computed rather than read as it stands: it reads the
+/// evaluation date or is the result of arithmetic.
+fn computes(t: &ExprTrace<'_>) -> bool {
+    match &t.expr.kind {
+        TExprKind::Today => true,
+        TExprKind::Binary(op, ..)
+            if !op.is_comparison() && !matches!(op, BinOp::And | BinOp::Or) =>
+        {
+            true
+        }
+        _ => t.children.iter().any(computes),
     }
 }
 

@@ -97,7 +97,10 @@ fn line(program: &Program, kind: &Kind) -> String {
                 "exception (unless)".to_string()
             };
             match (applied, value) {
-                (true, Some(v)) => format!("{what} applies, when {condition}: {}", v.show(program)),
+                (Some(true), Some(v)) => {
+                    format!("{what} applies, when {condition}: {}", v.show(program))
+                }
+                (None, _) => format!("{what} is undetermined: whether {condition}"),
                 _ => format!("{what} does not apply, when {condition}"),
             }
         }
