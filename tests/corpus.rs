@@ -84,3 +84,52 @@ fn good_programs_check_clean() {
     }
     assert!(count > 0);
 }
+
+/// Every diagnostic code that appears in the source is documented in
+/// `docs/diagnostics.md`.
+#[test]
+fn every_code_in_the_source_is_documented() {
+    let doc = std::fs::read_to_string("docs/diagnostics.md").expect("docs/diagnostics.md");
+    let mut files = vec![PathBuf::from("src")];
+    let mut codes = std::collections::BTreeSet::new();
+    while let Some(p) = files.pop() {
+        if p.is_dir() {
+            files.extend(
+                std::fs::read_dir(&p)
+                    .expect("a directory")
+                    .map(|e| e.expect("an entry").path()),
+            );
+            continue;
+        }
+        if p.extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).expect("a source file");
+        for (at, _) in text.match_indices("pol::") {
+            // A code stands in a text: `"pol::case::json"`, `error[pol::batch::header]`;
+            // a Rust path (`pol::cli::check(…)`) does not.
+            if !text[..at].ends_with(['"', '[']) {
+                continue;
+            }
+            let code: String = text[at..]
+                .chars()
+                .take_while(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == ':'
+                })
+                .collect();
+            let parts: Vec<&str> = code.split("::").collect();
+            if parts.len() == 3 && parts.iter().all(|p| !p.is_empty()) {
+                codes.insert(code);
+            }
+        }
+    }
+    assert!(codes.len() >= 60, "{codes:?}");
+    let missing: Vec<_> = codes
+        .iter()
+        .filter(|c| !doc.contains(&format!("`{c}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in docs/diagnostics.md: {missing:?}"
+    );
+}

@@ -285,3 +285,22 @@ fn the_xuchang_table_lists_every_clause() {
     assert!(clauses >= 70, "only {clauses} clauses found");
     assert!(missing.is_empty(), "rows missing:\n{}", missing.join("\n"));
 }
+
+/// Every source file `docs/architecture.md` names exists.
+#[test]
+fn the_architecture_names_files_that_exist() {
+    let doc = std::fs::read_to_string("docs/architecture.md").expect("docs/architecture.md");
+    let mut missing = Vec::new();
+    for part in doc.split('`') {
+        if (part.starts_with("src/") || part.starts_with("grammar/"))
+            && !part.contains(' ')
+            && !std::path::Path::new(part).exists()
+        {
+            missing.push(part.to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "named in docs/architecture.md, not in the tree: {missing:?}"
+    );
+}

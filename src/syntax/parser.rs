@@ -400,11 +400,34 @@ fn found_token(rest: &str) -> String {
         let word: String = rest.chars().take_while(|&c| is_ident_char(c)).collect();
         return format!("`{word}`");
     }
+    if let Some(name) = invisible_name(c) {
+        return format!("U+{:04X} {name}", u32::from(c));
+    }
     let two: String = rest.chars().take(2).collect();
     if ["==", "!=", "<=", ">=", "&&", "||", "<>", "//", "=>", "->"].contains(&two.as_str()) {
         return format!("`{two}`");
     }
     format!("`{c}`")
+}
+
+/// The name of a character that cannot be seen, or looks like a blank, in
+/// an error message: shown as itself it would read "unexpected ` `".
+fn invisible_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\0' => "NUL (a zero byte)",
+        '\u{a0}' => "no-break space",
+        '\u{200b}' => "zero-width space",
+        '\u{200c}' => "zero-width non-joiner",
+        '\u{200d}' => "zero-width joiner",
+        '\u{2060}' => "word joiner",
+        '\u{feff}' => "zero-width no-break space (byte-order mark)",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        '\u{ad}' => "soft hyphen",
+        c if c.is_control() => "control character",
+        c if c.is_whitespace() => "space character",
+        _ => return None,
+    })
 }
 
 fn syntax_error(
@@ -531,6 +554,8 @@ fn syntax_error(
         Some("write `then` after a condition: `if C then A else B`, `unless C then A`".into())
     } else if found == "`//`" {
         Some("comments start with `#`".into())
+    } else if found.starts_with("U+") {
+        Some("this character is invisible or looks like a blank: delete it, or type an ordinary space".into())
     } else if expected_text.is_empty() {
         None
     } else {
