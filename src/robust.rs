@@ -61,11 +61,8 @@ pub fn case_data(checked: &crate::check::Checked, header: &str, data: &[u8]) {
     }
     let mut input = format!("{header}\n").into_bytes();
     input.extend_from_slice(data);
-    let rows = if data.is_empty() {
-        0
-    } else {
-        data.split(|&b| b == b'\n').count() as u64 - u64::from(data.ends_with(b"\n"))
-    };
+    // Records as RFC 4180 reads them (a quoted cell may hold line breaks).
+    let rows = batch::csv::records(data, true).0.len() as u64;
     let fast = Batch::new(checked, None);
     let mut out = Vec::new();
     let summary =

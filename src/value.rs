@@ -238,12 +238,19 @@ pub fn money_fits(amount: Decimal) -> bool {
 /// Money written with exactly two decimals (`1000.00`).
 pub fn format_money(amount: Decimal) -> String {
     let mut a = amount;
+    // Zero has no sign: `-0 yuan` (the negation of nothing) is `0.00`.
+    if a.is_zero() {
+        a = Decimal::ZERO;
+    }
     a.rescale(2);
     a.to_string()
 }
 
 /// A decimal in its shortest exact form (`3`, `0.15`).
 pub fn format_decimal(value: Decimal) -> String {
+    if value.is_zero() {
+        return "0".into();
+    }
     value.normalize().to_string()
 }
 

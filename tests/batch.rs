@@ -250,3 +250,88 @@ fn one_row_of_a_batch_can_be_explained() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no row 99"));
 }
+
+/// A package of two money inputs and a text, for the CSV reading tests.
+fn records_package() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("p.pol"),
+        "input wage: money\ninput note: text\nclause c {\n  output neg = -wage\n  output n = note\n}\n",
+    )
+    .expect("write");
+    dir
+}
+
+#[test]
+fn a_quoted_cell_may_hold_line_breaks_and_no_row_is_invented() {
+    let dir = records_package();
+    let checked = checked(dir.path().to_str().expect("UTF-8"));
+    let batch = Batch::new(&checked, None);
+    let input = "wage,note\n1000,\"two\nlines\"\n2000,\"say \"\"hi\"\"\"\r\n3000,plain\r\n";
+    let (out, summary) = run(&batch, Format::Csv, input);
+    assert_eq!(summary.cases, 3, "{out}");
+    assert_eq!(summary.errors, 0, "{out}");
+    assert!(out.contains("1,-1000.00,\"two\nlines\",,\n"), "{out}");
+    assert!(out.contains("2,-2000.00,\"say \"\"hi\"\"\",,\n"), "{out}");
+    assert!(out.contains("3,-3000.00,plain,,\n"), "{out}");
+}
+
+#[test]
+fn zero_has_no_sign_whichever_path_evaluates_it() {
+    let dir = records_package();
+    let checked = checked(dir.path().to_str().expect("UTF-8"));
+    let input = "wage\n0\n 0\n-0\n0.00\n";
+    let (fast, _) = run(&Batch::new(&checked, None), Format::Csv, input);
+    let (slow, _) = run(&Batch::new(&checked, None).row_by_row(), Format::Csv, input);
+    assert_eq!(fast, slow);
+    assert!(!fast.contains("-0.00"), "{fast}");
+}
+
+#[test]
+fn a_record_longer_than_a_read_block_stays_one_record() {
+    let dir = records_package();
+    let checked = checked(dir.path().to_str().expect("UTF-8"));
+    let batch = Batch::new(&checked, None);
+    // Longer than the 4 MiB blocks the batch reads, in CSV (with quoted line
+    // breaks) and in JSONL.
+    let long = "x\n".repeat(3 << 20);
+    let csv = format!("note,wage\n\"{long}\",1\nshort,2\n");
+    let (out, summary) = run(&batch, Format::Csv, &csv);
+    assert_eq!((summary.cases, summary.errors), (2, 0));
+    assert!(
+        out.ends_with("2,-2.00,short,,\n"),
+        "{}",
+        &out[out.len() - 100..]
+    );
+    let jsonl = format!(
+        "{}\n{{\"wage\": \"2\"}}\n",
+        serde_json::json!({"note": "y".repeat(6 << 20), "wage": "1"})
+    );
+    let (out, summary) = run(&batch, Format::Jsonl, &jsonl);
+    assert_eq!((summary.cases, summary.errors), (2, 0));
+    assert!(
+        out.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("{\"row\":2,")),
+        "{}",
+        &out[out.len() - 100..]
+    );
+}
+
+#[test]
+fn totals_keep_amounts_beyond_an_i64_of_fen() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("p.pol"),
+        "input wage: money\nclause c {\n  benefit pay = wage\n}\n",
+    )
+    .expect("write");
+    let checked = checked(dir.path().to_str().expect("UTF-8"));
+    let batch = Batch::new(&checked, None);
+    // 10^17 yuan is 10^19 fen, past an i64 of fen.
+    let (_, summary) = run(&batch, Format::Csv, "wage\n100000000000000000\n1\n");
+    assert_eq!(
+        summary.text(&batch).lines().nth(1).map(str::trim),
+        Some("total c.pay = 100000000000000001.00 yuan")
+    );
+}

@@ -6,7 +6,7 @@
 //! exactly one output row.
 
 mod columnar;
-mod csv;
+pub mod csv;
 mod fast;
 
 use crate::check::Checked;
@@ -18,6 +18,7 @@ use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{DefKind, FactPath, Ident, Step};
 use crate::value::{Date, format_money};
 use std::io::{BufRead, Write};
+use std::ops::Range;
 use std::path::Path;
 
 /// The formats of a batch, from the file's extension.
@@ -547,44 +548,24 @@ pub fn run(
     let mut summary = Summary::new(batch);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut number: u64 = 0;
-    let mut carry: Vec<u8> = Vec::new();
-    let mut buffer = vec![0u8; BLOCK_BYTES];
-    let mut done = false;
-    while !done {
+    let mut blocks = Blocks::new(input, format, bytes_read);
+    loop {
         if crate::files::interrupted() {
             output.flush().map_err(io)?;
             return Err(BatchError::Interrupted(number));
         }
-        // A block of whole lines: what was left over, and more.
-        let mut block = std::mem::take(&mut carry);
-        let n = read_full(&mut input, &mut buffer).map_err(io)?;
-        bytes_read += n as u64;
-        block.extend_from_slice(&buffer[..n]);
-        if n < buffer.len() {
-            done = true;
-        } else if let Some(last) = block.iter().rposition(|&b| b == b'\n') {
-            carry = block.split_off(last + 1);
-        } else if block.len() < MAX_ROW_BYTES {
-            // One row longer than a block: read on until it ends.
-            carry = block;
-            continue;
-        } else {
-            return Err(BatchError::Io(format!(
-                "row {} is longer than {} MiB: nothing from it on was evaluated",
-                number + 1,
-                MAX_ROW_BYTES >> 20
-            )));
-        }
-        if block.is_empty() {
+        let Some((block, records)) = blocks.next_block(number)? else {
             break;
-        }
-        // Split at line ends into one part per worker.
-        let parts = split_lines(&block, workers);
+        };
+        // One part of the block's records per worker.
+        let per = records.len().div_ceil(workers).max(1);
+        let parts: Vec<&[Range<usize>]> = records.chunks(per).collect();
         let mut firsts = Vec::with_capacity(parts.len());
         for p in &parts {
             firsts.push(number);
-            number += count_lines(p);
+            number += p.len() as u64;
         }
+        let block = &block;
         let results: Vec<(String, Summary)> = std::thread::scope(|s| {
             // A part whose thread cannot start is done here instead.
             let jobs: Vec<Result<_, (String, Summary)>> = parts
@@ -593,7 +574,7 @@ pub fn run(
                 .map(|(part, first)| {
                     let columns = &columns;
                     let fast = fast.as_ref();
-                    let work = move || process(batch, format, columns, fast, part, *first);
+                    let work = move || process(batch, format, columns, fast, block, part, *first);
                     std::thread::Builder::new()
                         .stack_size(crate::eval::STACK_BYTES / 4)
                         .spawn_scoped(s, work)
@@ -611,7 +592,7 @@ pub fn run(
             output.write_all(text.as_bytes()).map_err(io)?;
             summary.merge(part_summary);
         }
-        progress(bytes_read);
+        progress(blocks.bytes_read);
     }
     output.flush().map_err(io)?;
     if crate::files::interrupted() {
@@ -658,39 +639,81 @@ fn read_full(input: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<
     Ok(filled)
 }
 
-/// Splits a block into about `parts` pieces at line ends.
-fn split_lines(block: &[u8], parts: usize) -> Vec<&[u8]> {
-    let mut out = Vec::with_capacity(parts);
-    let mut start = 0;
-    for k in 1..parts {
-        let target = (block.len() * k / parts).max(start);
-        if target >= block.len() {
-            break;
+/// The input of a batch, read a block at a time: each block holds whole
+/// records (CSV records may span lines inside quotes; JSONL records are
+/// lines), so that a record is never cut, whatever its length, and every
+/// record of the input is in exactly one block.
+struct Blocks<R> {
+    input: R,
+    format: Format,
+    /// The start of a record that the last block did not end.
+    carry: Vec<u8>,
+    /// How much to read next: a block, or more while one record is longer.
+    want: usize,
+    done: bool,
+    bytes_read: u64,
+}
+
+impl<R: std::io::Read> Blocks<R> {
+    fn new(input: R, format: Format, bytes_read: u64) -> Blocks<R> {
+        Blocks {
+            input,
+            format,
+            carry: Vec::new(),
+            want: BLOCK_BYTES,
+            done: false,
+            bytes_read,
         }
-        let Some(nl) = block[target..].iter().position(|&b| b == b'\n') else {
-            break;
-        };
-        let end = target + nl + 1;
-        out.push(&block[start..end]);
-        start = end;
     }
-    if start < block.len() {
-        out.push(&block[start..]);
+
+    /// The next block and the byte ranges of its records (line ends
+    /// removed); `None` at the end. `rows` is how many records came before,
+    /// for the message about a record too long to read.
+    #[allow(clippy::type_complexity)]
+    fn next_block(
+        &mut self,
+        rows: u64,
+    ) -> Result<Option<(Vec<u8>, Vec<Range<usize>>)>, BatchError> {
+        loop {
+            if self.done {
+                return Ok(None);
+            }
+            let mut block = std::mem::take(&mut self.carry);
+            let start = block.len();
+            block.resize(start + self.want, 0);
+            let n = read_full(&mut self.input, &mut block[start..])
+                .map_err(|e| BatchError::Io(e.to_string()))?;
+            block.truncate(start + n);
+            self.bytes_read += n as u64;
+            let at_end = n < self.want;
+            self.done = at_end;
+            let (records, used) = match self.format {
+                Format::Csv => csv::records(&block, at_end),
+                Format::Jsonl => csv::lines(&block, at_end),
+            };
+            if records.is_empty() && !at_end {
+                // One record longer than a block: read on, twice as much
+                // each time, so that it is scanned a bounded number of times.
+                if block.len() >= MAX_ROW_BYTES {
+                    return Err(BatchError::Io(format!(
+                        "row {} is longer than {} MiB: nothing from it on was evaluated",
+                        rows + 1,
+                        MAX_ROW_BYTES >> 20
+                    )));
+                }
+                self.want = block.len().max(BLOCK_BYTES);
+                self.carry = block;
+                continue;
+            }
+            self.want = BLOCK_BYTES;
+            self.carry = block[used..].to_vec();
+            block.truncate(used);
+            if records.is_empty() {
+                return Ok(None);
+            }
+            return Ok(Some((block, records)));
+        }
     }
-    out
-}
-
-/// The lines of a part (a last line without a line end counts).
-fn count_lines(part: &[u8]) -> u64 {
-    let n = part.iter().filter(|&&b| b == b'\n').count() as u64;
-    n + u64::from(!part.is_empty() && part.last() != Some(&b'\n'))
-}
-
-fn lines_of(part: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let trimmed = part.strip_suffix(b"\n").unwrap_or(part);
-    trimmed
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
 }
 
 /// Reads, evaluates and writes one part of a block: by columns where it
@@ -700,16 +723,13 @@ fn process(
     format: Format,
     columns: &[Column],
     fast: Option<&fast::Fast>,
-    part: &[u8],
+    block: &[u8],
+    records: &[Range<usize>],
     first: u64,
 ) -> (String, Summary) {
-    let mut out = String::with_capacity(part.len());
+    let lines: Vec<&[u8]> = records.iter().map(|r| &block[r.clone()]).collect();
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
     let mut summary = Summary::new(batch);
-    let lines: Vec<&[u8]> = if part.is_empty() {
-        Vec::new()
-    } else {
-        lines_of(part).collect()
-    };
     // Columns of a few thousand rows stay in the cache and are cheap to
     // allocate.
     let mut by_columns = None;
@@ -774,7 +794,6 @@ pub fn case_of_row(
     mut input: impl BufRead,
     n: u64,
 ) -> Result<Case, RowLookupError> {
-    let mut line = String::new();
     let columns = if format == Format::Csv {
         let header = read_header(&mut input).map_err(|e| match e {
             BatchError::Header(e) => e.join("\n"),
@@ -790,17 +809,20 @@ pub fn case_of_row(
     } else {
         Vec::new()
     };
-    let mut number = 0;
-    loop {
-        line.clear();
-        if input.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
-            return Err(RowLookupError::NoSuchRow(format!(
-                "there is no row {n}: the file has {number} rows"
-            )));
-        }
-        number += 1;
-        if number == n {
-            let l = line.trim_end_matches(['\n', '\r']);
+    // The rows as a batch reads them, so that row N here is row N there.
+    let mut blocks = Blocks::new(input, format, 0);
+    let mut number = 0u64;
+    let as_text = |e: BatchError| match e {
+        BatchError::Header(e) => e.join("\n"),
+        BatchError::Io(e) => e,
+        BatchError::Interrupted(_) => "interrupted".into(),
+    };
+    while let Some((block, records)) = blocks.next_block(number).map_err(as_text)? {
+        let count = records.len() as u64;
+        if n > number && n <= number + count {
+            let record = &block[records[(n - number - 1) as usize].clone()];
+            let l = std::str::from_utf8(record)
+                .map_err(|_| format!("row {n} is not UTF-8 text: save the file as UTF-8"))?;
             let case = match format {
                 Format::Csv => batch.csv_case(&columns, &csv::split(l)?),
                 Format::Jsonl => batch.json_case(l),
@@ -809,5 +831,9 @@ pub fn case_of_row(
                 RowLookupError::Row(format!("row {n}: error[{}]: {}", e.code, e.message))
             });
         }
+        number += count;
     }
+    Err(RowLookupError::NoSuchRow(format!(
+        "there is no row {n}: the file has {number} rows"
+    )))
 }
