@@ -50,6 +50,10 @@ enum Command {
         /// Explain every result, or the one named (`--explain hiring_subsidy.amount`).
         #[arg(long, value_name = "RESULT", num_args = 0..=1, default_missing_value = "")]
         explain: Option<String>,
+        /// Only these results, and what they need: clauses (all their results) or
+        /// `clause.name`, separated by commas.
+        #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
+        results: Option<Vec<String>>,
     },
     /// Explore a package interactively: set facts, see what changes and why.
     Repl {
@@ -123,14 +127,23 @@ fn run() -> i32 {
             out,
             on,
             explain_row,
+            results,
             ..
-        } => pol::cli::eval_batch(&path, &cases, out.as_deref(), on, explain_row),
+        } => pol::cli::eval_batch(
+            &path,
+            &cases,
+            out.as_deref(),
+            on,
+            explain_row,
+            results.as_deref(),
+        ),
         Command::Eval {
             path,
             case,
             on,
             format,
             explain,
+            results,
             ..
         } => {
             let format = match format {
@@ -138,7 +151,14 @@ fn run() -> i32 {
                 _ => pol::cli::Format::Text,
             };
             let explain = explain.map(|name| if name.is_empty() { None } else { Some(name) });
-            pol::cli::eval(&path, case.as_deref(), on, format, explain)
+            pol::cli::eval(
+                &path,
+                case.as_deref(),
+                on,
+                format,
+                explain,
+                results.as_deref(),
+            )
         }
         Command::Test { path } => pol::cli::test(&path),
         Command::Fmt { path, check } => pol::cli::fmt(&path, check),

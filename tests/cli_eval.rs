@@ -413,3 +413,75 @@ fn what_a_case_cannot_decide_comes_last_a_line_per_clause() {
     ]);
     assert!(text(&out.stdout).contains("to decide it, give these facts:"));
 }
+
+#[test]
+fn results_evaluates_only_what_is_named_and_what_it_needs() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pkg = dir.path().join("p.pol");
+    std::fs::write(
+        &pkg,
+        "input n: int\nclause cheap {\n  output twice = n * 2\n  output thrice = n * 3\n}\nclause broken {\n  output x = n / 0\n}\n",
+    )
+    .expect("write");
+    let case = dir.path().join("case.json");
+    std::fs::write(&case, r#"{"n": 2}"#).expect("write");
+    let p = pkg.to_str().expect("UTF-8");
+    let c = case.to_str().expect("UTF-8");
+    // All results: the broken clause fails (exit 1).
+    let out = pol(&["eval", p, "--case", c, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    // Only `cheap.twice`: the broken clause is never evaluated.
+    let out = pol(&[
+        "eval",
+        p,
+        "--case",
+        c,
+        "--format",
+        "json",
+        "--results",
+        "cheap.twice",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["results"], serde_json::json!({"cheap.twice": 4}));
+    // A clause names all its results.
+    let out = pol(&[
+        "eval",
+        p,
+        "--case",
+        c,
+        "--format",
+        "json",
+        "--results",
+        "cheap",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        v["results"],
+        serde_json::json!({"cheap.twice": 4, "cheap.thrice": 6})
+    );
+    // In a batch, the columns are the results named.
+    let cases = dir.path().join("c.csv");
+    std::fs::write(&cases, "n\n1\n5\n").expect("write");
+    let out = pol(&[
+        "eval",
+        p,
+        "--cases",
+        cases.to_str().expect("UTF-8"),
+        "--results",
+        "cheap.thrice",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "row,cheap.thrice,needs,error\n1,3,,\n2,15,,\n"
+    );
+    // An unknown name is a usage error with a suggestion.
+    let out = pol(&["eval", p, "--results", "cheap.twise"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("did you mean `cheap.twice`?"),
+        "{}",
+        text(&out.stderr)
+    );
+}

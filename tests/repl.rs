@@ -386,3 +386,19 @@ fn a_script_line_that_is_not_utf8_is_reported_and_the_script_goes_on() {
         "the :save after the bad line was skipped: {err}"
     );
 }
+
+#[test]
+fn results_lists_only_the_names_given() {
+    let mut s = session();
+    let r = s.handle(":results hiring_subsidy.amount");
+    assert_eq!(
+        r.out,
+        "on 2020-06-01\n  hiring_subsidy.amount  1000.00 yuan\n"
+    );
+    let r = s.handle(":results hiring_subsidy.amout");
+    assert!(
+        r.err.contains("did you mean `hiring_subsidy.amount`?"),
+        "{}",
+        r.err
+    );
+}

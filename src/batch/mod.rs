@@ -170,7 +170,12 @@ pub struct Batch<'c> {
 
 impl<'c> Batch<'c> {
     pub fn new(checked: &'c Checked, on: Option<Date>) -> Batch<'c> {
-        let plan = Plan::new(checked);
+        Batch::of_plan(Plan::new(checked), on)
+    }
+
+    /// A batch of some results only (see [`Plan::select`]).
+    pub fn of_plan(plan: Plan<'c>, on: Option<Date>) -> Batch<'c> {
+        let checked = plan.checked();
         let program = checked.program();
         let benefits = plan
             .results

@@ -88,6 +88,22 @@ fn print_json(json: &serde_json::Value) {
     println!("{text}");
 }
 
+/// The plan of a package, for the results named by `--results` (all
+/// without it); an unknown name is a usage error, reported here.
+fn plan_of<'c>(
+    checked: &'c crate::check::Checked,
+    results: Option<&[String]>,
+) -> Result<crate::eval::Plan<'c>, i32> {
+    let plan = crate::eval::Plan::new(checked);
+    match results {
+        None => Ok(plan),
+        Some(names) => plan.select(names).map_err(|e| {
+            eprintln!("error: --results: {e}");
+            EXIT_USAGE
+        }),
+    }
+}
+
 /// Reports a case that cannot be read; returns the exit code.
 fn report_case_error(e: &crate::eval::case::CaseError, file: &Path, format: Format) -> i32 {
     match format {
@@ -107,13 +123,17 @@ pub fn eval(
     on: Option<crate::value::Date>,
     format: Format,
     explain: Option<Option<String>>,
+    results: Option<&[String]>,
 ) -> i32 {
-    use crate::eval::{Case, Plan, case, output};
+    use crate::eval::{Case, case, output};
     let checked = match package::load(path) {
         Ok(c) => c,
         Err(f) => return report_failure(&f),
     };
-    let plan = Plan::new(&checked);
+    let plan = match plan_of(&checked, results) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let program = plan.program();
     let mut the_case = match case_file {
         None => Case::empty(program),
@@ -291,6 +311,7 @@ pub fn eval_batch(
     out: Option<&Path>,
     on: Option<crate::value::Date>,
     explain_row: Option<u64>,
+    results: Option<&[String]>,
 ) -> i32 {
     use crate::batch::{self, Batch, BatchError};
     use crate::files::{self, shown};
@@ -345,7 +366,10 @@ pub fn eval_batch(
         Ok(c) => c,
         Err(f) => return report_failure(&f),
     };
-    let batch = Batch::new(&checked, on);
+    let batch = match plan_of(&checked, results) {
+        Ok(plan) => Batch::of_plan(plan, on),
+        Err(code) => return code,
+    };
     let size = if files::is_stdin(cases) {
         0
     } else {

@@ -183,6 +183,44 @@ impl<'c> Plan<'c> {
         self.checked
     }
 
+    /// The plan for some results only: each name is a clause (all its
+    /// results) or a result (`clause.name`). Evaluation is lazy, so only
+    /// what those results need is computed. An unknown name is an error
+    /// that says what there is.
+    pub fn select(mut self, names: &[String]) -> Result<Plan<'c>, String> {
+        let mut keep = vec![false; self.results.len()];
+        for name in names {
+            let name = name.trim();
+            let mut found = false;
+            for (slot, k) in self.results.iter().zip(keep.iter_mut()) {
+                let clause = slot.key.split_once('.').map_or("", |(c, _)| c);
+                if slot.key == name || clause == name {
+                    *k = true;
+                    found = true;
+                }
+            }
+            if !found {
+                let keys: Vec<&str> = self.results.iter().map(|s| s.key.as_str()).collect();
+                let clauses: Vec<&str> = keys
+                    .iter()
+                    .filter_map(|k| k.split_once('.'))
+                    .map(|(c, _)| c)
+                    .collect();
+                let hint = match crate::check::suggest::did_you_mean(
+                    name,
+                    keys.iter().chain(clauses.iter()).copied(),
+                ) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "name a clause (`hiring_subsidy`) or one of its results (`hiring_subsidy.amount`)".into(),
+                };
+                return Err(format!("there is no result `{name}`: {hint}"));
+            }
+        }
+        let mut k = keep.into_iter();
+        self.results.retain(|_| k.next().unwrap_or(false));
+        Ok(self)
+    }
+
     pub fn program(&self) -> &'c Program {
         self.checked.program()
     }

@@ -14,7 +14,8 @@ pub enum Command<'a> {
     Why(&'a str),
     Save(&'a str),
     Test(&'a str),
-    Results,
+    /// `:results` (every result), or `:results NAME,…` (clauses or results).
+    Results(&'a str),
     Needs,
     Diff,
     Baseline,
@@ -85,7 +86,7 @@ impl<'a> Command<'a> {
             "why" => with_arg(Command::Why),
             "save" => with_arg(Command::Save),
             "test" => with_arg(|a| Command::Test(a.trim_matches('"'))),
-            "results" => Ok(Command::Results),
+            "results" => Ok(Command::Results(arg)),
             "needs" => Ok(Command::Needs),
             "diff" => Ok(Command::Diff),
             "baseline" => Ok(Command::Baseline),
@@ -137,7 +138,11 @@ mod tests {
             Err(CommandError::Unknown { hint, .. }) if hint.contains(":results")
         ));
         assert!(Command::Why("x").needs_package());
-        assert!(Command::Results.needs_package());
+        assert!(Command::Results("").needs_package());
+        assert_eq!(
+            Command::parse(":results a, b.x"),
+            Ok(Command::Results("a, b.x"))
+        );
         assert!(!Command::Load("x").needs_package());
         assert!(!Command::Help.needs_package());
     }

@@ -67,7 +67,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     (":unset PATH", "make a fact unknown again"),
     ("EXPR", "evaluate any expression: `hiring_subsidy.amount`"),
-    (":results", "every result of the package"),
+    (
+        ":results [NAME,…]",
+        "every result of the package, or of the clauses and results named",
+    ),
     (":why NAME", "explain a result (or any expression)"),
     (":needs", "the facts still missing for undetermined results"),
     (":diff", "every result that differs from the baseline"),
@@ -251,7 +254,7 @@ impl Session {
             Command::Why(arg) => self.why(arg),
             Command::Save(arg) => self.save(Path::new(arg)),
             Command::Test(arg) => self.test_block(arg),
-            Command::Results => self.show_results(),
+            Command::Results(names) => self.show_results(names),
             Command::Needs => self.needs(),
             Command::Diff => self.diff(),
             Command::Baseline => {
@@ -479,9 +482,21 @@ impl Session {
         }
     }
 
-    /// `:results`
-    fn show_results(&self) -> Reply {
-        let results = self.results();
+    /// `:results [NAME,…]`: every result, or those of the clauses and
+    /// results named (only what they need is evaluated).
+    fn show_results(&self, names: &str) -> Reply {
+        let results = if names.trim().is_empty() {
+            self.results()
+        } else {
+            let Some(checked) = &self.checked else {
+                return Reply::default();
+            };
+            let names: Vec<String> = names.split(',').map(str::to_string).collect();
+            match Plan::new(checked).select(&names) {
+                Ok(plan) => plan.evaluate(&self.effective_case()),
+                Err(e) => return Reply::err(format!("error: {e}\n")),
+            }
+        };
         let width = results
             .iter()
             .map(|(k, _)| k.chars().count())
