@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Pol against OpenFisca and the ZEN engine on the benchmark of ../shared/bench:
+# Pol against OpenFisca and the ZEN engine on the benchmark of benches/peers:
 # 1,000,000 hires, the hiring subsidy and the 依次扣减 tax deduction, whole
 # processes on the same machine, as ratios measured in one run.
 #
-# Usage: benches/run.sh [RUNS]     (needs ../shared beside the checkout;
+# Usage: benches/run.sh [RUNS]     (needs python3 and cargo;
 # the first run installs OpenFisca in /tmp/ofenv and builds the ZEN peer,
 # which takes several minutes)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-shared=${SHARED:-$(cd "$top/.." && pwd)/shared}
+peers=$here/peers
 runs=${1:-3}
 work=${BENCH_DIR:-/tmp/bench}
 mkdir -p "$work"
@@ -18,9 +18,9 @@ export BENCH_DIR=$work
 cargo build --release --quiet --manifest-path "$top/Cargo.toml"
 pol=$top/target/release/pol
 
-echo "== the totals of the 1M rows (they must equal ../shared/bench/README.md)"
+echo "== the totals of the 1M rows (they must equal benches/peers/README.md)"
 cases=$work/cases_1m.csv
-[ -s "$cases" ] || python3 "$shared/bench/gen_cases.py" 1000000 "$cases"
+[ -s "$cases" ] || python3 "$peers/gen_cases.py" 1000000 "$cases"
 "$pol" eval "$here/hiring" --cases "$cases" --out "$work/pol_results.csv"
 echo "   expected: hiring_subsidy 3484474032.00, tax_deduction 1339694886.00"
 
@@ -42,5 +42,15 @@ times.sort()
 print(f"   median {times[15] * 1000:.1f} ms, min {times[0] * 1000:.1f} ms")
 PY
 
-echo "== whole processes on the 1M-row CSV, $runs alternating runs (../shared/bench/compare.sh)"
-bash "$shared/bench/compare.sh" "$pol eval $here/hiring --cases \$CASES --out $work/pol_results.csv" "$runs"
+echo "== the whole Xuchang package over a population of 100,000 enterprises (1-6 hires each, JSONL)"
+population=$work/population_100k.jsonl
+[ -s "$population" ] || python3 "$here/population/gen.py" 100000 "$population"
+for results in "" "--results hiring_subsidies,hire_tax_deduction"; do
+  start=$(date +%s.%N)
+  "$pol" eval "$top/policies/xuchang-2021" --cases "$population" $results --out "$work/population_out.jsonl" 2>/dev/null || true
+  end=$(date +%s.%N)
+  echo "   ${results:-every result}: $(echo "$end - $start" | bc) s, $(echo "100000 / ($end - $start)" | bc) cases/s"
+done
+
+echo "== whole processes on the 1M-row CSV, $runs alternating runs (benches/peers/compare.sh)"
+bash "$peers/compare.sh" "$pol eval $here/hiring --cases \$CASES --out $work/pol_results.csv" "$runs"

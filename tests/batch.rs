@@ -6,7 +6,7 @@ use common::pol;
 
 use pol::batch::{self, Batch, BatchError, Format};
 
-/// The benchmark's counter-based generator (../shared/bench/gen_cases.py).
+/// The benchmark's counter-based generator (benches/peers/gen_cases.py).
 fn splitmix64(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -87,7 +87,7 @@ fn the_benchmark_totals_match_the_published_checksums() {
     let (out, summary) = run(&batch, Format::Csv, &cases);
     assert_eq!(summary.cases, 10_000);
     assert_eq!(summary.errors, 0);
-    // ../shared/bench/README.md: Σ A = 34,459,604 (3,702 rows > 0),
+    // benches/peers/README.md: Σ A = 34,459,604 (3,702 rows > 0),
     // Σ B = 13,178,773 (2,556 rows > 0), in whole yuan.
     let keys: Vec<&str> = batch.plan.results.iter().map(|s| s.key.as_str()).collect();
     let a = keys
@@ -334,4 +334,34 @@ fn totals_keep_amounts_beyond_an_i64_of_fen() {
         summary.text(&batch).lines().nth(1).map(str::trim),
         Some("total c.pay = 100000000000000001.00 yuan")
     );
+}
+
+/// The population the benchmark generates (`benches/population/gen.py`) is
+/// read without an error row, and decides the enterprise totals it is
+/// measured on.
+#[test]
+fn the_generated_population_decides_the_enterprise_totals() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("population.jsonl");
+    let made = std::process::Command::new("python3")
+        .args(["benches/population/gen.py", "300"])
+        .arg(&file)
+        .status();
+    let Ok(status) = made else {
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    assert!(status.success());
+    let out = pol(&[
+        "eval",
+        "policies/xuchang-2021",
+        "--cases",
+        file.to_str().expect("UTF-8"),
+        "--results",
+        "hiring_subsidies,hire_tax_deduction",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.starts_with("300 cases, 0 error rows"), "{err}");
+    assert!(!err.contains("undetermined"), "{err}");
 }

@@ -97,46 +97,50 @@ pub fn from_json_text(program: &Program, text: &str) -> Read<Case> {
 
 /// Parses a case's JSON text. A key given twice in one object is an error
 /// that names its path: JSON parsers keep the last silently, and a case
-/// must not hold a fact the user did not mean.
+/// must not hold a fact the user did not mean. One pass builds the value and
+/// checks the keys.
 pub fn parse_json(text: &str) -> Read<Json> {
-    let json: Json = serde_json::from_str(text).map_err(|e| {
-        CaseError::new(
-            "pol::case::json",
-            "",
-            format!("the case is not valid JSON: {e}"),
-        )
-        .help("a case is one JSON object: {\"today\": \"2020-06-01\", \"hire\": {…}}")
-    })?;
     let mut de = serde_json::Deserializer::from_str(text);
     let mut path = Vec::new();
     let mut twice = None;
-    // The text parsed above, so only a duplicate can stop this walk.
-    let _ = serde::de::DeserializeSeed::deserialize(
-        Unique {
+    let built = serde::de::DeserializeSeed::deserialize(
+        Build {
             path: &mut path,
             twice: &mut twice,
         },
         &mut de,
-    );
-    match twice {
-        None => Ok(json),
-        Some(path) => Err(CaseError::new(
+    )
+    .and_then(|json| de.end().map(|()| json));
+    match (built, twice) {
+        (_, Some(path)) => Err(CaseError::new(
             "pol::case::duplicate",
             &path,
             "this key is given twice in the same object",
         )
         .help("give each fact once: remove one of the two")),
+        (Ok(json), None) => Ok(json),
+        (Err(e), None) => Err(CaseError::new(
+            "pol::case::json",
+            "",
+            format!("the case is not valid JSON: {e}"),
+        )
+        .help("a case is one JSON object: {\"today\": \"2020-06-01\", \"hire\": {…}}")),
     }
 }
 
-/// A walk over JSON that stops at the first key given twice in an object,
-/// and records its path (`hire.contract_term`, `employer.hires[1].wage`).
-struct Unique<'p> {
+/// How serde_json hands over a number kept exact (its `arbitrary_precision`
+/// feature): as a map with this one key and the number's text.
+const EXACT_NUMBER: &str = "$serde_json::private::Number";
+
+/// Builds the JSON value, stopping at the first key given twice in an
+/// object and recording its path (`hire.contract_term`,
+/// `employer.hires[1].wage`).
+struct Build<'p> {
     path: &'p mut Vec<String>,
     twice: &'p mut Option<String>,
 }
 
-impl Unique<'_> {
+impl Build<'_> {
     fn path_with(&self, last: &str) -> String {
         let mut out = String::new();
         for part in self.path.iter().map(String::as_str).chain([last]) {
@@ -149,71 +153,83 @@ impl Unique<'_> {
     }
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for Unique<'_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+impl<'de> serde::de::DeserializeSeed<'de> for Build<'_> {
+    type Value = Json;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Unique<'_> {
-    type Value = ();
+impl<'de> serde::de::Visitor<'de> for Build<'_> {
+    type Value = Json;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
+    fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
+        Ok(Json::Bool(b))
     }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
+    fn visit_i64<E>(self, n: i64) -> Result<Json, E> {
+        Ok(Json::Number(n.into()))
     }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
+    fn visit_u64<E>(self, n: u64) -> Result<Json, E> {
+        Ok(Json::Number(n.into()))
     }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
+    fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Json, E> {
+        serde_json::Number::from_f64(n)
+            .map(Json::Number)
+            .ok_or_else(|| E::custom("not a finite number"))
     }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
+    fn visit_str<E>(self, s: &str) -> Result<Json, E> {
+        Ok(Json::String(s.to_string()))
     }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
+    fn visit_string<E>(self, s: String) -> Result<Json, E> {
+        Ok(Json::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0usize;
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
         loop {
-            self.path.push(format!("[{i}]"));
-            let more = seq.next_element_seed(Unique {
+            self.path.push(format!("[{}]", items.len()));
+            let item = seq.next_element_seed(Build {
                 path: self.path,
                 twice: self.twice,
             });
             self.path.pop();
-            if more?.is_none() {
-                return Ok(());
+            match item? {
+                Some(v) => items.push(v),
+                None => return Ok(Json::Array(items)),
             }
-            i += 1;
         }
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = std::collections::HashSet::new();
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut out = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if !seen.insert(key.clone()) {
+            if out.is_empty() && key == EXACT_NUMBER {
+                let text: String = map.next_value()?;
+                return text
+                    .parse::<serde_json::Number>()
+                    .map(Json::Number)
+                    .map_err(serde::de::Error::custom);
+            }
+            if out.contains_key(&key) {
                 *self.twice = Some(self.path_with(&key));
                 return Err(serde::de::Error::custom("a key given twice"));
             }
             self.path.push(key);
-            let value = map.next_value_seed(Unique {
+            let value = map.next_value_seed(Build {
                 path: self.path,
                 twice: self.twice,
             });
-            self.path.pop();
-            value?;
+            let key = self.path.pop().unwrap_or_default();
+            out.insert(key, value?);
         }
-        Ok(())
+        Ok(Json::Object(out))
     }
 }
 
