@@ -113,6 +113,10 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
                     Err(refuse(verb, "money and time do not add up: check which value was meant".into()))
                 }
                 (Text, Text) => Err(refuse(verb, "texts cannot be added".into())),
+                (Period, _) | (_, Period) => Err(refuse(
+                    verb,
+                    "a period has no arithmetic: use its `.start` or `.end` (`P.end + 1 day`), or `span(P.start, 3 years)`".into(),
+                )),
                 _ => Err(refuse(
                     verb,
                     "`+` and `-` take numbers, money, dates with durations, or durations".into(),
@@ -158,6 +162,16 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
         BinOp::Eq | BinOp::Ne => compare_types(op, l, r, name, false),
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => compare_types(op, l, r, name, true),
         BinOp::In => match rt {
+            // `hire.hired_on in 2020-01-01..2020-12-31` (LANGUAGE.md §8).
+            Period if lt == &Date => Ok(ok(Bool)),
+            Period => Err(Refusal {
+                message: format!("`in` a period takes a date, not {}", name(lt)),
+                help: if lt == &Period {
+                    "to ask whether two periods share a day, write `overlaps(P, Q)`".into()
+                } else {
+                    "give the date to look for: `hire.hired_on in 2020-01-01..2020-12-31`".into()
+                },
+            }),
             Set(e) | List(e) => {
                 if crate::check::types::unify(lt, e).is_some() {
                     Ok(ok(Bool))
@@ -204,6 +218,23 @@ fn compare_types(
     let common = crate::check::types::unify(lt, rt);
     match common {
         Some(t) => {
+            if ordered && t == Period {
+                return Err(Refusal {
+                    message: format!(
+                        "`{}` does not order periods (`{}` {} `{}`)",
+                        op.symbol(),
+                        l.text,
+                        op.symbol(),
+                        r.text
+                    ),
+                    help: format!(
+                        "compare their days: `{}.start {} {}.start`, or `.end`",
+                        l.text,
+                        op.symbol(),
+                        r.text
+                    ),
+                });
+            }
             if ordered && !t.is_ordered() {
                 return Err(Refusal {
                     message: format!(
@@ -236,6 +267,13 @@ fn compare_types(
                 Err(refuse("write the date without quotes: `2020-12-31`".into()))
             }
             (Date, Int) | (Int, Date) => Err(refuse("write a date as `2020-12-31`".into())),
+            (Date, Period) | (Period, Date) => {
+                let (d, p) = if lt == &Date { (l, r) } else { (r, l) };
+                Err(refuse(format!(
+                    "to ask whether the date lies within the period, write `{} in {}`; or compare with `{}.start` or `{}.end`",
+                    d.text, p.text, p.text, p.text
+                )))
+            }
             _ => Err(refuse("both sides must be of one type".into())),
         },
     }

@@ -132,6 +132,95 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// A run of whole days, both ends included (LANGUAGE.md §8): never empty,
+/// `start <= end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    start: Date,
+    end: Date,
+}
+
+impl Period {
+    /// The days from `start` to `end`; `None` when `end` is before `start`.
+    pub fn new(start: Date, end: Date) -> Option<Period> {
+        (start <= end).then_some(Period { start, end })
+    }
+
+    pub fn start(self) -> Date {
+        self.start
+    }
+
+    pub fn end(self) -> Date {
+        self.end
+    }
+
+    /// Reads `YYYY-MM-DD..YYYY-MM-DD` (spaces around `..` allowed).
+    pub fn parse(s: &str) -> Option<Period> {
+        let (a, b) = s.trim().split_once("..")?;
+        Period::new(Date::parse(a.trim())?, Date::parse(b.trim())?)
+    }
+
+    /// The calendar year that contains `d`.
+    pub fn year_of(d: Date) -> Period {
+        let (y, _, _) = d.ymd();
+        Period {
+            start: Date(days_from_civil(y, 1, 1)),
+            end: Date(days_from_civil(y, 12, 31)),
+        }
+    }
+
+    /// The calendar month that contains `d`.
+    pub fn month_of(d: Date) -> Period {
+        let (y, m, _) = d.ymd();
+        Period {
+            start: Date(days_from_civil(y, m, 1)),
+            end: Date(days_from_civil(y, m, days_in_month(y, m))),
+        }
+    }
+
+    pub fn contains(self, d: Date) -> bool {
+        self.start <= d && d <= self.end
+    }
+
+    /// The days that both share, if any.
+    pub fn intersect(self, other: Period) -> Option<Period> {
+        Period::new(self.start.max(other.start), self.end.min(other.end))
+    }
+
+    /// How many days it has.
+    pub fn days(self) -> i64 {
+        self.start.days_until(self.end) + 1
+    }
+
+    /// The calendar months it touches, each cut to it, in order.
+    pub fn months(self) -> Vec<Period> {
+        let mut out = Vec::new();
+        let mut from = self.start;
+        loop {
+            let month = Period::month_of(from);
+            let end = month.end.min(self.end);
+            out.push(Period { start: from, end });
+            if end >= self.end {
+                return out;
+            }
+            from = Date(end.0 + 1);
+        }
+    }
+
+    /// How many calendar months it touches.
+    pub fn month_count(self) -> i64 {
+        let (y1, m1, _) = self.start.ymd();
+        let (y2, m2, _) = self.end.ymd();
+        (i64::from(y2) - i64::from(y1)) * 12 + i64::from(m2) - i64::from(m1) + 1
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
 /// A length of time. Month counts (`year` = 12 months) and day counts
 /// (`week` = 7 days) are different kinds and never mix silently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -260,6 +349,48 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
+    }
+
+    fn p(s: &str) -> Period {
+        Period::parse(s).unwrap()
+    }
+
+    #[test]
+    fn periods_cut_into_calendar_months() {
+        let months = p("2020-01-15..2020-03-10").months();
+        let shown: Vec<String> = months.iter().map(|m| m.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "2020-01-15..2020-01-31",
+                "2020-02-01..2020-02-29",
+                "2020-03-01..2020-03-10"
+            ]
+        );
+        assert_eq!(p("2020-01-15..2020-03-10").month_count(), 3);
+        assert_eq!(p("2020-02-01..2020-02-29").days(), 29);
+        assert_eq!(p("2020-12-31..2021-01-01").month_count(), 2);
+        assert_eq!(
+            Period::year_of(d("2023-06-30")),
+            p("2023-01-01..2023-12-31")
+        );
+        assert_eq!(
+            Period::month_of(d("2021-02-10")),
+            p("2021-02-01..2021-02-28")
+        );
+        assert_eq!(
+            p("2020-01-01..2020-06-30").intersect(p("2020-06-30..2020-12-31")),
+            Some(p("2020-06-30..2020-06-30"))
+        );
+        assert_eq!(
+            p("2020-01-01..2020-06-29").intersect(p("2020-06-30..2020-12-31")),
+            None
+        );
+        assert_eq!(Period::parse("2020-02-01..2020-01-31"), None);
+        assert_eq!(
+            Period::parse("2020-01-01 .. 2020-01-31"),
+            Some(p("2020-01-01..2020-01-31"))
+        );
     }
 
     #[test]

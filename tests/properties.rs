@@ -24,6 +24,7 @@ input du: duration
 input b: bool
 input c: bool
 input s: Size
+input pe: period
 ";
 
 #[derive(Clone, Copy, Debug)]
@@ -34,6 +35,7 @@ enum T {
     Bool,
     Date,
     Dur,
+    Per,
 }
 
 fn leaf(t: T) -> BoxedStrategy<String> {
@@ -79,6 +81,15 @@ fn leaf(t: T) -> BoxedStrategy<String> {
             Just("1 year".to_string())
         ]
         .boxed(),
+        T::Per => prop_oneof![
+            Just("pe".to_string()),
+            (2000i32..2030, 1u32..13, 1u32..29, 0u32..900).prop_map(|(y, mo, da, len)| {
+                let start = Date::from_ymd(y, mo, da).expect("a date");
+                let end = start.add_days(i64::from(len)).expect("a date");
+                format!("{start}..{end}")
+            })
+        ]
+        .boxed(),
     }
 }
 
@@ -102,6 +113,8 @@ fn expr(t: T, depth: u32) -> BoxedStrategy<String> {
             sub(T::Dec).prop_map(|a| format!("round({a})")),
             sub(T::Dec).prop_map(|a| format!("floor({a})")),
             (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("months_between({a}, {b})")),
+            sub(T::Per).prop_map(|p| format!("days_in({p})")),
+            (sub(T::Per), sub(T::Per)).prop_map(|(p, q)| format!("months_in({p}, {q})")),
             (sub(T::Bool), sub(T::Int), sub(T::Int))
                 .prop_map(|(c, a, b)| format!("(if {c} then {a} else {b})")),
         ]
@@ -159,6 +172,9 @@ fn expr(t: T, depth: u32) -> BoxedStrategy<String> {
             (sub(T::Int), sub(T::Int), sub(T::Int))
                 .prop_map(|(x, a, b)| format!("({x} between {a} and {b})")),
             Just("s in {small, large}".to_string()),
+            (sub(T::Date), sub(T::Per)).prop_map(|(d, p)| format!("({d} in {p})")),
+            (sub(T::Per), sub(T::Per)).prop_map(|(p, q)| format!("overlaps({p}, {q})")),
+            (sub(T::Per), sub(T::Per)).prop_map(|(p, q)| format!("({p} = {q})")),
         ]
         .boxed(),
         T::Date => prop_oneof![
@@ -166,6 +182,8 @@ fn expr(t: T, depth: u32) -> BoxedStrategy<String> {
             (sub(T::Date), sub(T::Dur)).prop_map(|(a, b)| format!("({a} + {b})")),
             (sub(T::Date), sub(T::Dur)).prop_map(|(a, b)| format!("({a} - {b})")),
             (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("max({a}, {b})")),
+            sub(T::Per).prop_map(|p| format!("({p}).start")),
+            sub(T::Per).prop_map(|p| format!("({p}).end")),
         ]
         .boxed(),
         T::Dur => prop_oneof![
@@ -173,6 +191,14 @@ fn expr(t: T, depth: u32) -> BoxedStrategy<String> {
             (sub(T::Dur), sub(T::Dur)).prop_map(|(a, b)| format!("({a} + {b})")),
             (sub(T::Dur), sub(T::Int)).prop_map(|(a, b)| format!("({a} * {b})")),
             (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("({a} - {b})")),
+        ]
+        .boxed(),
+        T::Per => prop_oneof![
+            leaf(T::Per),
+            (sub(T::Date), sub(T::Dur)).prop_map(|(a, d)| format!("span({a}, {d})")),
+            (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("period({a}, {b})")),
+            sub(T::Date).prop_map(|a| format!("year_of({a})")),
+            sub(T::Date).prop_map(|a| format!("month_of({a})")),
         ]
         .boxed(),
     }
@@ -185,7 +211,8 @@ fn typed_expr() -> impl Strategy<Value = (T, String)> {
         Just(T::Money),
         Just(T::Bool),
         Just(T::Date),
-        Just(T::Dur)
+        Just(T::Dur),
+        Just(T::Per)
     ]
     .prop_flat_map(|t| expr(t, 3).prop_map(move |e| (t, e)))
 }
@@ -235,6 +262,13 @@ fn case_for(program: &Program) -> impl Strategy<Value = Case> + use<> {
                         } else {
                             pol::value::Duration::Days(small % 1000)
                         }),
+                        Type::Period => {
+                            let start =
+                                Date::from_ymd(2000 + (y % 30) as i32, 1 + y % 12, 1 + y % 28)
+                                    .expect("a date");
+                            let end = start.add_days(small.rem_euclid(1000)).expect("a date");
+                            Value::Period(pol::value::Period::new(start, end).expect("ordered"))
+                        }
                         _ => Value::Bool(y % 2 == 0),
                     }
                 })
@@ -255,6 +289,7 @@ fn same_type(t: T, v: &Value) -> bool {
             | (T::Bool, Value::Bool(_))
             | (T::Date, Value::Date(_))
             | (T::Dur, Value::Duration(_))
+            | (T::Per, Value::Period(_))
             | (_, Value::Unknown(_))
     )
 }
@@ -303,6 +338,32 @@ proptest! {
                 // run time is a bug in the checker.
                 Err(err) => prop_assert_ne!(err.kind, ErrorKind::Internal, "a type error at run time in `{}`: {}", e, err.message),
             }
+        }
+    }
+
+    /// The calendar of periods holds together: a period's days and months
+    /// are those of its calendar months; a span of D ends the day before
+    /// its start plus D; months_in of two periods counts the months of the
+    /// days they share.
+    #[test]
+    fn periods_add_up_by_month(
+        (y, mo, da) in (2000i32..2030, 1u32..13, 1u32..29),
+        len in 0i64..2000,
+        (y2, mo2, da2) in (2000i32..2030, 1u32..13, 1u32..29),
+        len2 in 0i64..2000,
+        months in 1i64..60,
+    ) {
+        let a = Date::from_ymd(y, mo, da).expect("a date");
+        let b = Date::from_ymd(y2, mo2, da2).expect("a date");
+        let (p, q) = (format!("{a}..{}", a.add_days(len).expect("a date")), format!("{b}..{}", b.add_days(len2).expect("a date")));
+        let text = format!(
+            "clause k {{\n  output days = days_in({p}) = sum(days_in(m) for m in months({p}))\n  output months = months_in({p}) = count(m in months({p}))\n  output span_end = span({a}, {months} months).end + 1 day = {a} + {months} months\n  output shared = months_in({p}, {q}) = count(m in months({p}) if overlaps(m, {q}))\n  output symmetric = days_in({p}, {q}) = days_in({q}, {p})\n  output length = days_in({p}) = {}\n}}\n",
+            len + 1
+        );
+        let checked = check(&text).expect("it checks");
+        let plan = Plan::new(&checked);
+        for (key, value) in plan.evaluate(&Case { inputs: Vec::new(), today: None }) {
+            prop_assert_eq!(value, Ok(Value::Bool(true)), "{} in\n{}", key, text);
         }
     }
 

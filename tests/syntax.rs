@@ -35,6 +35,7 @@ fn sexp(e: &Expr) -> String {
         ExprKind::Lit(Literal::Money(m)) => format!("{m}¥"),
         ExprKind::Lit(Literal::Date(d)) => d.to_string(),
         ExprKind::Lit(Literal::Duration(d)) => format!("[{d}]"),
+        ExprKind::Lit(Literal::Period(p)) => format!("<{p}>"),
         ExprKind::Lit(Literal::Bool(b)) => b.to_string(),
         ExprKind::Lit(Literal::Text(t)) => format!("{t:?}"),
         ExprKind::Today => "today".into(),
@@ -112,6 +113,48 @@ fn precedence_from_loosest_to_tightest() {
         "(and (between x 16 24) y)"
     );
     assert_eq!(shape("(a + b) * c"), "(* (+ a b) c)");
+}
+
+#[test]
+fn periods_and_event_dates() {
+    assert_eq!(shape("2020-01-01..2020-12-31"), "<2020-01-01..2020-12-31>");
+    assert_eq!(
+        shape("h.hired_on in 2020-01-01..2020-12-31 and x"),
+        "(and (in h.hired_on <2020-01-01..2020-12-31>) x)"
+    );
+    assert_eq!(shape("span(a, 3 years).end"), "(span a [36 months]).end");
+    assert_eq!(
+        errors("2020-12-31..2020-01-01"),
+        ["pol::syntax::period_order"]
+    );
+    // `on` and the period functions are names, not reserved words.
+    assert_eq!(shape("on + period"), "(+ on period)");
+    let text = "clause c for h: Hire in force 2020-01-01 to 2020-12-31 on h.hired_on {\n  output x = 1\n}\nclause d {\n  in force from 2021-01-20\n  output y = 1\n}\n";
+    let (module, errors) = parse_module(FileId(0), text);
+    assert!(errors.is_empty(), "{errors:?}");
+    let forces: Vec<String> = module
+        .decls
+        .iter()
+        .filter_map(|d| match d {
+            Decl::Clause(c) => c.in_force.as_ref(),
+            _ => None,
+        })
+        .map(|f| {
+            format!(
+                "{} {:?} {}",
+                f.from,
+                f.to.map(|t| t.to_string()),
+                f.on.as_ref().map_or("today".into(), sexp)
+            )
+        })
+        .collect();
+    assert_eq!(
+        forces,
+        [
+            "2020-01-01 Some(\"2020-12-31\") h.hired_on",
+            "2021-01-20 None today"
+        ]
+    );
 }
 
 #[test]

@@ -78,7 +78,9 @@ impl Col {
                     .map(|v| Col::splat(v, n))
                     .collect::<Cols<_>>()?,
             ),
-            Value::Text(_) | Value::Record(..) | Value::Unknown(_) => return Err(Fallback),
+            Value::Text(_) | Value::Period(_) | Value::Record(..) | Value::Unknown(_) => {
+                return Err(Fallback);
+            }
         })
     }
 }
@@ -93,7 +95,7 @@ pub fn fen(m: Decimal) -> Option<i64> {
 /// Which expressions the fast path can evaluate.
 fn supported(program: &Program, e: &TExpr) -> bool {
     let ok = match &e.kind {
-        TExprKind::Lit(Literal::Text(_)) => false,
+        TExprKind::Lit(Literal::Text(_) | Literal::Period(_)) => false,
         TExprKind::Lit(_) | TExprKind::Today | TExprKind::Variant(..) => true,
         TExprKind::Input(i) => scalar(&program.inputs[i.index()].ty),
         TExprKind::Param(_, at) => at.is_none() && scalar(&e.ty),
@@ -110,9 +112,16 @@ fn supported(program: &Program, e: &TExpr) -> bool {
             *op != BinOp::In || matches!(r.kind, TExprKind::Set(_) | TExprKind::List(_))
         }
         TExprKind::Set(_) | TExprKind::List(_) => true,
-        TExprKind::Builtin(b, _) => !matches!(
+        TExprKind::Builtin(b, _) => matches!(
             b,
-            Builtin::YearsBetween | Builtin::MonthsBetween | Builtin::DaysBetween
+            Builtin::Min
+                | Builtin::Max
+                | Builtin::Round
+                | Builtin::Floor
+                | Builtin::Ceil
+                | Builtin::Abs
+                | Builtin::SumList
+                | Builtin::Allocate
         ),
         TExprKind::Call { .. }
         | TExprKind::Local(_)
@@ -174,7 +183,9 @@ pub fn package_supported(program: &Program, results: &[Member]) -> bool {
                     continue;
                 }
                 let clause = &program.clauses[c.index()];
-                if clause.subject.is_some() {
+                if clause.subject.is_some()
+                    || clause.in_force.as_ref().is_some_and(|f| f.on.is_some())
+                {
                     return false;
                 }
                 clause.eligible.iter().collect()
@@ -198,6 +209,10 @@ pub fn package_supported(program: &Program, results: &[Member]) -> bool {
                 let mut amends = def.amendments.clone();
                 while let Some(a) = amends.pop() {
                     let am = &program.amends[a.index()];
+                    let by = &program.clauses[am.clause.index()];
+                    if by.in_force.as_ref().is_some_and(|f| f.on.is_some()) {
+                        return false;
+                    }
                     v.push(&am.cond);
                     v.push(&am.then);
                     amends.extend(am.children.iter().copied());
@@ -297,12 +312,11 @@ impl<'p> Block<'p> {
             return Ok(col.clone());
         }
         let clause = &self.program.clauses[c.index()];
-        let in_force = match clause.in_force {
+        let in_force = match &clause.in_force {
             None => true,
-            Some((from, to)) => {
-                let today = self.today.ok_or(Fallback)?;
-                from <= today && today <= to
-            }
+            // A date of each case's own: the row evaluator's.
+            Some(f) if f.on.is_some() => return Err(Fallback),
+            Some(f) => f.contains(self.today.ok_or(Fallback)?),
         };
         let col = match (&clause.eligible, in_force) {
             (_, false) => Col::Bool(vec![false; self.n]),
@@ -385,12 +399,11 @@ impl<'p> Block<'p> {
             }
         }
         let clause = &program.clauses[info.clause.index()];
-        let in_force = match clause.in_force {
+        let in_force = match &clause.in_force {
             None => true,
-            Some((from, to)) => {
-                let today = self.today.ok_or(Fallback)?;
-                from <= today && today <= to
-            }
+            // A date of each case's own: the row evaluator's.
+            Some(f) if f.on.is_some() => return Err(Fallback),
+            Some(f) => f.contains(self.today.ok_or(Fallback)?),
         };
         if in_force {
             let Col::Bool(cond) = self.expr(&info.cond)? else {
@@ -423,7 +436,7 @@ impl<'p> Block<'p> {
                     Literal::Money(m) => Value::money(*m),
                     Literal::Date(d) => Value::Date(*d),
                     Literal::Duration(d) => Value::Duration(*d),
-                    Literal::Text(_) => return Err(Fallback),
+                    Literal::Text(_) | Literal::Period(_) => return Err(Fallback),
                 },
                 n,
             ),
@@ -841,7 +854,20 @@ fn builtin(b: Builtin, mut args: Vec<Col>) -> Cols<Col> {
             }
             List(out)
         }
-        Builtin::YearsBetween | Builtin::MonthsBetween | Builtin::DaysBetween => {
+        // Rows with dates between them, and periods, are the row evaluator's.
+        Builtin::YearsBetween
+        | Builtin::MonthsBetween
+        | Builtin::DaysBetween
+        | Builtin::Period
+        | Builtin::Span
+        | Builtin::YearOf
+        | Builtin::MonthOf
+        | Builtin::DaysIn
+        | Builtin::MonthsIn
+        | Builtin::Months
+        | Builtin::Overlaps
+        | Builtin::Start
+        | Builtin::End => {
             return Err(Fallback);
         }
     })

@@ -38,6 +38,7 @@ impl<'a> Checker<'a> {
                     Literal::Money(_) => Type::Money,
                     Literal::Date(_) => Type::Date,
                     Literal::Duration(_) => Type::Duration,
+                    Literal::Period(_) => Type::Period,
                     Literal::Text(_) => Type::Text,
                 };
                 texpr(TExprKind::Lit(l.clone()), ty, span)
@@ -519,6 +520,14 @@ impl<'a> Checker<'a> {
             return self.subject_call(c, f, args, field, scope, span);
         }
         let b = self.expr(base, scope, None);
+        if b.ty == Type::Period && matches!(field.name.as_str(), "start" | "end") {
+            let end = if field.name == "start" {
+                Builtin::Start
+            } else {
+                Builtin::End
+            };
+            return texpr(TExprKind::Builtin(end, vec![b]), Type::Date, span);
+        }
         match &b.ty {
             Type::Record(r) => {
                 let r = *r;
@@ -545,6 +554,8 @@ impl<'a> Checker<'a> {
                         "a list has no fields; go over it: `sum(x.{} for x in …)`",
                         field.name
                     )
+                } else if matches!(other, Type::Period) {
+                    "a period has `.start` (its first day) and `.end` (its last day)".into()
                 } else {
                     "only records have fields".into()
                 };
@@ -808,17 +819,9 @@ impl<'a> Checker<'a> {
             return error_expr(span);
         }
         let builtin = match f.name.as_str() {
-            "min" => Builtin::Min,
-            "max" => Builtin::Max,
-            "round" => Builtin::Round,
-            "floor" => Builtin::Floor,
-            "ceil" => Builtin::Ceil,
-            "abs" => Builtin::Abs,
-            "years_between" => Builtin::YearsBetween,
-            "months_between" => Builtin::MonthsBetween,
-            "days_between" => Builtin::DaysBetween,
-            "sum" => Builtin::SumList,
-            "allocate" => Builtin::Allocate,
+            name if Builtin::called(name).is_some() => {
+                Builtin::called(name).expect("a built-in function")
+            }
             "count" | "any" | "all" => {
                 let list = args.first().map_or("LIST", |a| self.text(a.span));
                 let form = if f.name == "count" {
@@ -838,7 +841,7 @@ impl<'a> Checker<'a> {
                 return error_expr(span);
             }
             _ => {
-                let mut candidates: Vec<&str> = super::BUILTIN_FUNCTIONS.to_vec();
+                let mut candidates: Vec<&str> = super::builtin_functions();
                 candidates.extend(
                     self.program
                         .clauses
@@ -850,7 +853,7 @@ impl<'a> Checker<'a> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
                         "the built-in functions are {}",
-                        super::BUILTIN_FUNCTIONS.join(", ")
+                        super::builtin_functions().join(", ")
                     ),
                 };
                 self.err(
@@ -879,14 +882,7 @@ impl<'a> Checker<'a> {
             .label(format!("{got} argument{}", if got == 1 { "" } else { "s" }))
             .help(format!(
                 "write `{}`",
-                match f.name.as_str() {
-                    "min" | "max" => format!("{}(a, b)", f.name),
-                    "allocate" => "allocate(TOTAL, [A, B, …])".into(),
-                    "years_between" | "months_between" | "days_between" =>
-                        format!("{}(FROM, TO)", f.name),
-                    "sum" => "sum(LIST) or sum(E for x in LIST)".into(),
-                    other => format!("{other}(x)"),
-                }
+                Builtin::called(&f.name).map_or("f(x)", Builtin::usage)
             )),
         );
         error_expr(span)
@@ -984,6 +980,75 @@ impl<'a> Checker<'a> {
                     Type::Error => error_expr(span),
                     _ => self.bad_argument(f, &arg, "a list of numbers, money or durations", "write `sum(x.amount for x in LIST)` to add up a field"),
                 }
+            }
+            Builtin::Period => {
+                if args.len() != 2 {
+                    return self.arity(f, "two dates", args.len(), span);
+                }
+                for a in &args {
+                    if !fits(&a.ty, &Type::Date) {
+                        let a = a.clone();
+                        return self.bad_argument(f, &a, "dates", "give its first and last day: `period(hire.hired_on, 2020-12-31)`");
+                    }
+                }
+                texpr(TExprKind::Builtin(b, args), Type::Period, span)
+            }
+            Builtin::Span => {
+                if args.len() != 2 {
+                    return self.arity(f, "a date and a duration", args.len(), span);
+                }
+                if !fits(&args[0].ty, &Type::Date) {
+                    let a = args[0].clone();
+                    return self.bad_argument(f, &a, "a date first", "write `span(START, DURATION)`: `span(returnee.subsidy_start, 3 years)`");
+                }
+                if !fits(&args[1].ty, &Type::Duration) {
+                    let a = args[1].clone();
+                    return self.bad_argument(f, &a, "a duration second", "give the length with its unit: `3 years`, `6 months`, `30 days`");
+                }
+                texpr(TExprKind::Builtin(b, args), Type::Period, span)
+            }
+            Builtin::YearOf | Builtin::MonthOf => {
+                if args.len() != 1 {
+                    return self.arity(f, "one date", args.len(), span);
+                }
+                if !fits(&args[0].ty, &Type::Date) {
+                    let a = args[0].clone();
+                    return self.bad_argument(f, &a, "a date", "give the date whose year or month is meant: `year_of(today)`");
+                }
+                texpr(TExprKind::Builtin(b, args), Type::Period, span)
+            }
+            Builtin::DaysIn | Builtin::MonthsIn | Builtin::Overlaps => {
+                let want = if b == Builtin::Overlaps { 2 } else { 1 };
+                if args.len() < want || (b == Builtin::Overlaps && args.len() != 2) {
+                    let what = if b == Builtin::Overlaps { "two periods" } else { "one period or more" };
+                    return self.arity(f, what, args.len(), span);
+                }
+                for a in &args {
+                    if !fits(&a.ty, &Type::Period) {
+                        let a = a.clone();
+                        let help = if a.ty == Type::Date {
+                            format!("a date is not a period: write `month_of({0})` or `period({0}, …)`", self.text(a.span))
+                        } else {
+                            "give periods: `2020-01-01..2020-12-31`, `span(start, 3 years)`, `year_of(today)`".into()
+                        };
+                        return self.bad_argument(f, &a, "periods", &help);
+                    }
+                }
+                let ty = if b == Builtin::Overlaps { Type::Bool } else { Type::Int };
+                texpr(TExprKind::Builtin(b, args), ty, span)
+            }
+            Builtin::Months => {
+                if args.len() != 1 {
+                    return self.arity(f, "one period", args.len(), span);
+                }
+                if !fits(&args[0].ty, &Type::Period) {
+                    let a = args[0].clone();
+                    return self.bad_argument(f, &a, "a period", "give the period to cut into calendar months: `months(span(start, 3 years))`");
+                }
+                texpr(TExprKind::Builtin(b, args), Type::List(Box::new(Type::Period)), span)
+            }
+            Builtin::Start | Builtin::End => {
+                texpr(TExprKind::Builtin(b, args), Type::Date, span)
             }
             Builtin::Allocate => {
                 if args.len() != 2 {

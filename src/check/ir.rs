@@ -93,15 +93,39 @@ pub struct ClauseInfo {
     pub label: Option<String>,
     /// The subject of a per-subject clause: its name and type.
     pub subject: Option<(String, Type)>,
-    /// Both ends included.
-    pub in_force: Option<(Date, Date)>,
-    /// Where `in force` is written.
-    pub in_force_span: Option<Span>,
+    pub in_force: Option<InForce>,
     pub quotes: Vec<String>,
     pub eligible: Option<TExpr>,
     /// Its `let`s, `benefit`s and `output`s, in the order written.
     pub defs: Vec<DefId>,
     pub span: Span,
+}
+
+/// `in force FROM to TO [on EXPR]` (LANGUAGE.md §4, §8).
+#[derive(Debug, Clone)]
+pub struct InForce {
+    pub from: Date,
+    /// `None`: in force from `from` on, with no end.
+    pub to: Option<Date>,
+    /// The date tested; `None`: `today`.
+    pub on: Option<TExpr>,
+    /// Where `in force` is written.
+    pub span: Span,
+}
+
+impl InForce {
+    /// Whether `date` lies within the dates, both ends included.
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && self.to.is_none_or(|to| date <= to)
+    }
+
+    /// The dates as written: `from 2020-01-01 to 2020-12-31`, `from 2021-01-20`.
+    pub fn describe(&self) -> String {
+        match self.to {
+            Some(to) => format!("from {} to {to}", self.from),
+            None => format!("from {}", self.from),
+        }
+    }
 }
 
 impl ClauseInfo {
@@ -187,9 +211,46 @@ pub enum Builtin {
     DaysBetween,
     SumList,
     Allocate,
+    // Periods (LANGUAGE.md §8).
+    Period,
+    Span,
+    YearOf,
+    MonthOf,
+    DaysIn,
+    MonthsIn,
+    Months,
+    Overlaps,
+    /// `P.start`
+    Start,
+    /// `P.end`
+    End,
 }
 
 impl Builtin {
+    /// The functions called by name, in the order help lists them (`.start`
+    /// and `.end` are written as fields).
+    pub const CALLED: [Builtin; 19] = [
+        Builtin::Min,
+        Builtin::Max,
+        Builtin::Round,
+        Builtin::Floor,
+        Builtin::Ceil,
+        Builtin::Abs,
+        Builtin::YearsBetween,
+        Builtin::MonthsBetween,
+        Builtin::DaysBetween,
+        Builtin::SumList,
+        Builtin::Allocate,
+        Builtin::Period,
+        Builtin::Span,
+        Builtin::YearOf,
+        Builtin::MonthOf,
+        Builtin::DaysIn,
+        Builtin::MonthsIn,
+        Builtin::Months,
+        Builtin::Overlaps,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Builtin::Min => "min",
@@ -203,6 +264,48 @@ impl Builtin {
             Builtin::DaysBetween => "days_between",
             Builtin::SumList => "sum",
             Builtin::Allocate => "allocate",
+            Builtin::Period => "period",
+            Builtin::Span => "span",
+            Builtin::YearOf => "year_of",
+            Builtin::MonthOf => "month_of",
+            Builtin::DaysIn => "days_in",
+            Builtin::MonthsIn => "months_in",
+            Builtin::Months => "months",
+            Builtin::Overlaps => "overlaps",
+            Builtin::Start => "start",
+            Builtin::End => "end",
+        }
+    }
+
+    /// The function called `name`, if one is built in.
+    pub fn called(name: &str) -> Option<Builtin> {
+        Builtin::CALLED.into_iter().find(|b| b.name() == name)
+    }
+
+    /// How it is called, for help: `span(START, DURATION)`.
+    pub fn usage(self) -> &'static str {
+        match self {
+            Builtin::Min => "min(a, b)",
+            Builtin::Max => "max(a, b)",
+            Builtin::Allocate => "allocate(TOTAL, [A, B, …])",
+            Builtin::YearsBetween => "years_between(FROM, TO)",
+            Builtin::MonthsBetween => "months_between(FROM, TO)",
+            Builtin::DaysBetween => "days_between(FROM, TO)",
+            Builtin::SumList => "sum(LIST) or sum(E for x in LIST)",
+            Builtin::Period => "period(FIRST_DAY, LAST_DAY)",
+            Builtin::Span => "span(START, DURATION)",
+            Builtin::YearOf => "year_of(DATE)",
+            Builtin::MonthOf => "month_of(DATE)",
+            Builtin::DaysIn => "days_in(PERIOD, …)",
+            Builtin::MonthsIn => "months_in(PERIOD, …)",
+            Builtin::Months => "months(PERIOD)",
+            Builtin::Overlaps => "overlaps(PERIOD, PERIOD)",
+            Builtin::Round => "round(x)",
+            Builtin::Floor => "floor(x)",
+            Builtin::Ceil => "ceil(x)",
+            Builtin::Abs => "abs(x)",
+            Builtin::Start => "PERIOD.start",
+            Builtin::End => "PERIOD.end",
         }
     }
 }

@@ -129,24 +129,15 @@ pub fn check(
 }
 
 const BUILTIN_TYPES: &[&str] = &[
-    "bool", "int", "decimal", "money", "date", "duration", "text",
+    "bool", "int", "decimal", "money", "date", "duration", "period", "text",
 ];
-const BUILTIN_FUNCTIONS: &[&str] = &[
-    "min",
-    "max",
-    "round",
-    "floor",
-    "ceil",
-    "abs",
-    "years_between",
-    "months_between",
-    "days_between",
-    "sum",
-    "count",
-    "any",
-    "all",
-    "allocate",
-];
+/// Every function name that is built in: those of [`Builtin::CALLED`] and
+/// the list functions that take a comprehension.
+pub fn builtin_functions() -> Vec<&'static str> {
+    let mut names: Vec<&str> = Builtin::CALLED.iter().map(|b| b.name()).collect();
+    names.extend(["count", "any", "all"]);
+    names
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Global {
@@ -175,6 +166,8 @@ impl Global {
 enum Node {
     Def(DefId),
     Eligible(ClauseId),
+    /// The date a clause's `in force … on` tests.
+    InForce(ClauseId),
     Param(ParamId),
 }
 
@@ -460,8 +453,13 @@ impl<'a> Checker<'a> {
                         name: c.name.name.clone(),
                         label: c.label.as_ref().map(|l| l.value.clone()),
                         subject: None,
-                        in_force: c.in_force.as_ref().map(|f| (f.from, f.to)),
-                        in_force_span: c.in_force.as_ref().map(|f| f.span),
+                        // `on` is typed with the clause's items.
+                        in_force: c.in_force.as_ref().map(|f| InForce {
+                            from: f.from,
+                            to: f.to,
+                            on: None,
+                            span: f.span,
+                        }),
                         quotes: Vec::new(),
                         eligible: None,
                         defs: Vec::new(),
@@ -519,6 +517,7 @@ impl<'a> Checker<'a> {
                 "money" => Type::Money,
                 "date" => Type::Date,
                 "duration" => Type::Duration,
+                "period" => Type::Period,
                 "text" => Type::Text,
                 name => match self.globals.get(name) {
                     Some((Global::Enum(e), _)) => Type::Enum(*e),
@@ -528,7 +527,7 @@ impl<'a> Checker<'a> {
                         self.err(
                             Diagnostic::new("pol::check::not_a_type", id.span, format!("`{name}` is {}, not a type", g.describe()))
                                 .label("not a type")
-                                .help("a type is bool, int, decimal, money, date, duration, text, an enum, a record, or `list of TYPE`"),
+                                .help("a type is bool, int, decimal, money, date, duration, period, text, an enum, a record, or `list of TYPE`"),
                         );
                         Type::Error
                     }
@@ -628,7 +627,8 @@ impl<'a> Checker<'a> {
                 self.program.clauses[c].subject = Some((var.name.clone(), ty));
             }
             if let Some(f) = &clause.in_force
-                && f.from > f.to
+                && let Some(to) = f.to
+                && f.from > to
             {
                 self.err(
                     Diagnostic::new(
@@ -636,11 +636,11 @@ impl<'a> Checker<'a> {
                         f.span,
                         format!(
                             "this clause would be in force from {} to {}, which is no time at all",
-                            f.from, f.to
+                            f.from, to
                         ),
                     )
                     .label("the end comes before the start")
-                    .help(format!("write `in force {} to {}`", f.to, f.from)),
+                    .help(format!("write `in force {to} to {}`", f.from)),
                 );
             }
         }
@@ -720,6 +720,15 @@ impl<'a> Checker<'a> {
 
     fn check_clause(&mut self, c: ClauseId) {
         let clause = self.clause_ast[c.index()];
+        if let Some(on) = clause.in_force.as_ref().and_then(|f| f.on.as_ref()) {
+            let mut scope = self.clause_scope(c, Some(Node::InForce(c)));
+            let te = self.expr(on, &mut scope, Some(&Type::Date));
+            let te = self.expect_date(te);
+            self.edge(Some(Node::Eligible(c)), Node::InForce(c), on.span);
+            if let Some(f) = &mut self.program.clauses[c.index()].in_force {
+                f.on = Some(te);
+            }
+        }
         for item in &clause.items {
             match item {
                 ast::ClauseItem::Quote(q) => {
@@ -890,6 +899,10 @@ impl<'a> Checker<'a> {
                     .help("join the conditions in one amendment, or write the second as an exception to the first in another clause"),
                 );
                 continue;
+            }
+            // An amendment applies on the dates its clause is in force on.
+            if clause.in_force.as_ref().is_some_and(|f| f.on.is_some()) {
+                self.edge(Some(Node::Def(target)), Node::InForce(c), a.span);
             }
             self.program.amends.push(AmendInfo {
                 clause: c,
@@ -1420,6 +1433,10 @@ impl<'a> Checker<'a> {
             let span = match node {
                 Node::Def(id) => self.program.defs[id.index()].span,
                 Node::Eligible(c) => self.program.clauses[c.index()].span,
+                Node::InForce(c) => self.program.clauses[c.index()]
+                    .in_force
+                    .as_ref()
+                    .map_or(self.program.clauses[c.index()].span, |f| f.span),
                 Node::Param(p) => self.program.params[p.index()].span,
             };
             let name = self.node_name(node);
@@ -1486,6 +1503,7 @@ impl<'a> Checker<'a> {
         match n {
             Node::Def(d) => self.program.def_path(d),
             Node::Eligible(c) => format!("{}.eligible", self.program.clauses[c.index()].name),
+            Node::InForce(c) => format!("{}.on", self.program.clauses[c.index()].name),
             Node::Param(p) => self.program.params[p.index()].name.clone(),
         }
     }
@@ -1581,6 +1599,29 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+    }
+
+    /// The date an `in force … on` tests.
+    fn expect_date(&mut self, te: TExpr) -> TExpr {
+        if fits(&te.ty, &Type::Date) {
+            return te;
+        }
+        let shown = self.show(&te.ty);
+        let text = self.text(te.span);
+        let help = match te.ty {
+            Type::Period => format!("test one of its days: `on {text}.start`"),
+            _ => "name the date of the event the text bounds, such as `on hire.hired_on`".into(),
+        };
+        self.err(
+            Diagnostic::new(
+                "pol::check::on_date",
+                te.span,
+                format!("`in force … on` tests a date, but this is {shown}"),
+            )
+            .label(format!("{shown}, not a date"))
+            .help(help),
+        );
+        error_expr(te.span)
     }
 
     fn expect_bool(&mut self, te: TExpr, what: &str) -> TExpr {

@@ -27,6 +27,8 @@ pub enum Type {
     Money,
     Date,
     Duration,
+    /// A run of whole days, both ends included (§8).
+    Period,
     Text,
     Enum(EnumId),
     Record(RecordId),
@@ -76,6 +78,7 @@ impl<N: TypeNames + ?Sized> fmt::Display for Show<'_, N> {
             Type::Money => write!(f, "money"),
             Type::Date => write!(f, "date"),
             Type::Duration => write!(f, "duration"),
+            Type::Period => write!(f, "period"),
             Type::Text => write!(f, "text"),
             Type::Enum(e) => write!(f, "{}", self.1.enum_name(*e)),
             Type::Record(r) => write!(f, "{}", self.1.record_name(*r)),

@@ -68,6 +68,7 @@ pub fn expected(program: &Program, ty: &Type) -> String {
         Type::Money => "an amount with at most 2 decimals, such as \"812.40\"".into(),
         Type::Date => "a date \"YYYY-MM-DD\"".into(),
         Type::Duration => "a duration such as \"2 years\", \"6 months\" or \"30 days\"".into(),
+        Type::Period => "a period \"YYYY-MM-DD..YYYY-MM-DD\"".into(),
         Type::Text => "a text".into(),
         Type::Enum(e) => {
             let variants = &program.enums[e.index()].variants;
@@ -382,7 +383,7 @@ pub fn read(program: &Program, ty: &Type, json: &Json, path: &str) -> Read<Value
             }
             Ok(Value::Record(*r, values.into()))
         }
-        (Type::Date | Type::Duration | Type::Enum(_), Json::String(s)) => {
+        (Type::Date | Type::Duration | Type::Period | Type::Enum(_), Json::String(s)) => {
             text_cell(program, ty, s, path)
         }
         (Type::Int, Json::String(s)) if s.trim().parse::<i64>().is_ok() => {
@@ -468,6 +469,48 @@ fn money(text: &str, path: &str, json: &Json) -> Read<Value> {
     Ok(Value::money(amount))
 }
 
+/// `"2020-01-01..2020-12-31"`: both ends dates, the first not after the
+/// last. A wrong end is named, with what is wrong with it.
+fn period_cell(s: &str, path: &str) -> Read<Value> {
+    let form = "write a period as \"FIRST..LAST\", both days included: \"2020-01-01..2020-12-31\"";
+    let Some((a, b)) = s.trim().split_once("..") else {
+        return Err(CaseError::new(
+            "pol::case::period",
+            path,
+            format!("\"{s}\" is not a period"),
+        )
+        .help(form));
+    };
+    let end = |text: &str, which: &str| {
+        Date::parse(text.trim()).ok_or_else(|| {
+            let problem = crate::value::date_problem(text);
+            let why = problem
+                .split_once(": ")
+                .map_or(problem.as_str(), |(_, h)| h);
+            CaseError::new(
+                "pol::case::period",
+                path,
+                format!(
+                    "\"{s}\" is not a period: its {which} day \"{}\" is not a date",
+                    text.trim()
+                ),
+            )
+            .help(why.to_string())
+        })
+    };
+    let (start, last) = (end(a, "first")?, end(b, "last")?);
+    crate::value::Period::new(start, last)
+        .map(Value::Period)
+        .ok_or_else(|| {
+            CaseError::new(
+                "pol::case::period",
+                path,
+                format!("\"{s}\" is not a period: it ends before it starts"),
+            )
+            .help(format!("write \"{last}..{start}\""))
+        })
+}
+
 /// Reads a scalar written as text: a JSON string, or a CSV cell.
 pub fn text_cell(program: &Program, ty: &Type, s: &str, path: &str) -> Read<Value> {
     let wrong = |help: Option<String>| CaseError {
@@ -491,6 +534,7 @@ pub fn text_cell(program: &Program, ty: &Type, s: &str, path: &str) -> Read<Valu
                     .into(),
             ))
         }),
+        Type::Period => period_cell(s, path),
         Type::Enum(e) => {
             let variants = &program.enums[e.index()].variants;
             match variants.iter().position(|v| v == s) {

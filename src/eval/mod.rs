@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::ops::{self, Fault};
 use crate::source::Span;
 use crate::syntax::ast::{Aggregate, BinOp, DefKind, Literal, UnOp};
-use crate::value::{Date, Duration};
+use crate::value::{Date, Duration, Period};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 // Memo keys are the program's own indexes and values, never hostile to a
@@ -25,7 +25,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 pub use trace::{
-    DefTrace, EligibleTrace, ExceptionSource, ExceptionTrace, ExprTrace, ParamTrace, Trace,
+    DefTrace, EligibleTrace, ExceptionSource, ExceptionTrace, ExprTrace, InForceTrace, ParamTrace,
+    Trace,
 };
 pub use value::{Missing, Value};
 
@@ -83,6 +84,8 @@ pub enum ErrorKind {
     DurationKinds,
     /// Date arithmetic left the years 1–9999.
     DateRange,
+    /// `period(A, B)` or `span(A, D)` whose last day comes before its first.
+    PeriodOrder,
     /// A fact names an item of a list the case does not have
     /// (`employer.hires[5]` of two hires).
     NoItem,
@@ -100,6 +103,7 @@ impl ErrorKind {
             ErrorKind::Overflow => "pol::eval::overflow",
             ErrorKind::DurationKinds => "pol::eval::duration_kinds",
             ErrorKind::DateRange => "pol::eval::date_range",
+            ErrorKind::PeriodOrder => "pol::eval::period_order",
             ErrorKind::NoItem => testing::NoItem::CODE,
             ErrorKind::Internal => "pol::eval::internal",
         }
@@ -406,16 +410,25 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
         }
     }
 
-    /// Whether the clause is in force on `today` (`None`: no dates).
-    fn in_force(&self, c: ClauseId) -> Eval<bool> {
-        let clause = &self.program.clauses[c.index()];
-        match clause.in_force {
-            None => Ok(true),
-            Some((from, to)) => {
-                let today = self.today_at(clause.in_force_span.unwrap_or(clause.span))?;
-                Ok(from <= today && today <= to)
-            }
-        }
+    /// Whether the clause is in force: `today`, or the date of its `on`
+    /// (LANGUAGE.md §8), lies within its dates. `true` without dates;
+    /// unknown when the `on` date needs facts the case does not give.
+    fn in_force(&mut self, c: ClauseId, env: &mut Env) -> Eval<Option<InForceTrace<'a>>> {
+        let program = self.program;
+        let clause = &program.clauses[c.index()];
+        let Some(f) = &clause.in_force else {
+            return Ok(None);
+        };
+        let (date, on) = match &f.on {
+            None => (Value::Date(self.today_at(f.span)?), None),
+            Some(e) => self.capture(e, env)?,
+        };
+        let holds = match &date {
+            Value::Date(d) => Value::Bool(f.contains(*d)),
+            Value::Unknown(_) => date.clone(),
+            _ => return Err(fault(Fault::Internal("in force on"), f.span)),
+        };
+        Ok(Some(InForceTrace { date, holds, on }))
     }
 
     /// `CLAUSE.eligible`: in force, and its `eligible if` holds.
@@ -438,27 +451,31 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
         subject: Option<&Value>,
     ) -> Eval<(Value, Option<EligibleTrace<'a>>)> {
         let clause = &self.program.clauses[c.index()];
-        let in_force = self.in_force(c)?;
-        let (value, cond) = if !in_force {
-            (Value::Bool(false), None)
-        } else {
-            match &clause.eligible {
-                None => (Value::Bool(true), None),
-                Some(e) => {
-                    let mut env = Env {
-                        slots: subject.into_iter().cloned().collect(),
-                    };
-                    self.capture(e, &mut env)?
-                }
+        let mut env = Env {
+            slots: subject.into_iter().cloned().collect(),
+        };
+        let in_force = self.in_force(c, &mut env)?;
+        let holds = in_force
+            .as_ref()
+            .map_or(Value::Bool(true), |f| f.holds.clone());
+        let (value, cond) = match (&holds, &clause.eligible) {
+            (Value::Bool(false), _) => (Value::Bool(false), None),
+            (_, None) => (holds.clone(), None),
+            (_, Some(e)) => {
+                let (v, t) = self.capture(e, &mut env)?;
+                // An unknown date is `unknown and CONDITION`: a condition
+                // that fails still decides.
+                let v = match (&holds, v) {
+                    (Value::Unknown(_), Value::Bool(false)) => Value::Bool(false),
+                    (Value::Unknown(_), v) => unknown_of(&[&holds, &v]).unwrap_or(v),
+                    (_, v) => v,
+                };
+                (v, t)
             }
         };
         let record = TRACE.then(|| EligibleTrace {
             value: value.clone(),
-            in_force: clause
-                .in_force
-                .zip(self.today)
-                .map(|((from, to), today)| (from, to, today)),
-            in_force_holds: in_force,
+            in_force,
             cond,
         });
         Ok((value, record))
@@ -549,6 +566,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                     source: ExceptionSource::Unless(i),
                     cond: cond_trace,
                     then: then_trace,
+                    in_force: None,
                 });
             }
         }
@@ -630,19 +648,31 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
             source: ExceptionSource::Amend(a),
             cond: None,
             then: None,
+            in_force: None,
         };
-        if self.in_force(info.clause)? {
-            let (holds, cond_trace) = self.capture(&info.cond, env)?;
-            trace.cond = cond_trace;
-            match holds {
-                Value::Bool(true) => {
-                    let (v, t) = self.capture(&info.then, env)?;
-                    trace.then = t;
-                    found.push((v, info.clause, info.span));
+        // An amendment applies on the dates its own clause is in force on
+        // (with `on`, its own date); an unknown date may or may not let it.
+        let in_force = self.in_force(info.clause, env)?;
+        let holds = in_force.as_ref().map(|f| f.holds.clone());
+        if TRACE {
+            trace.in_force = in_force;
+        }
+        match holds {
+            Some(u @ Value::Unknown(_)) => unknown.push(u),
+            Some(Value::Bool(false)) => {}
+            _ => {
+                let (holds, cond_trace) = self.capture(&info.cond, env)?;
+                trace.cond = cond_trace;
+                match holds {
+                    Value::Bool(true) => {
+                        let (v, t) = self.capture(&info.then, env)?;
+                        trace.then = t;
+                        found.push((v, info.clause, info.span));
+                    }
+                    Value::Bool(false) => {}
+                    u @ Value::Unknown(_) => unknown.push(u),
+                    _ => return Err(fault(Fault::Internal("when"), info.cond.span)),
                 }
-                Value::Bool(false) => {}
-                u @ Value::Unknown(_) => unknown.push(u),
-                _ => return Err(fault(Fault::Internal("when"), info.cond.span)),
             }
         }
         if TRACE {
@@ -744,6 +774,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                 Literal::Money(m) => Value::money(*m),
                 Literal::Date(d) => Value::Date(*d),
                 Literal::Duration(d) => Value::Duration(*d),
+                Literal::Period(p) => Value::Period(*p),
                 Literal::Text(t) => Value::Text(Arc::from(t.as_str())),
             }),
             TExprKind::Today => self.today_at(span).map(Value::Date),
@@ -837,8 +868,16 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                 if let Some(u) = unknown_of(&[&x, &set]) {
                     return Ok(u);
                 }
-                let Value::List(items) = &set else {
-                    return Err(fail(Fault::Internal("in")));
+                let items = match &set {
+                    Value::List(items) => items,
+                    // `date in period`
+                    Value::Period(p) => {
+                        let Value::Date(d) = x else {
+                            return Err(fail(Fault::Internal("in")));
+                        };
+                        return Ok(Value::Bool(p.contains(d)));
+                    }
+                    _ => return Err(fail(Fault::Internal("in"))),
                 };
                 let mut unknown = Vec::new();
                 for item in items.iter() {
@@ -1121,6 +1160,80 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                     Ok(acc)
                 }
                 _ => Err(fail(Fault::Internal("sum"))),
+            },
+            Builtin::Period | Builtin::Span => {
+                let start = date(&args[0])?;
+                let last = match (b, &args[1]) {
+                    (Builtin::Period, v) => date(v)?,
+                    // `span(A, D)` is `period(A, A + D - 1 day)`.
+                    (_, Value::Duration(d)) => {
+                        let Value::Date(after) =
+                            ops::apply(BinOp::Add, &args[0], &Value::Duration(*d)).map_err(fail)?
+                        else {
+                            return Err(fail(Fault::Internal("span")));
+                        };
+                        after.add_days(-1).ok_or_else(|| fail(Fault::DateRange))?
+                    }
+                    _ => return Err(fail(Fault::Internal("span"))),
+                };
+                Period::new(start, last).map(Value::Period).ok_or_else(|| {
+                    let (message, help) = if b == Builtin::Period {
+                        (
+                            format!(
+                                "this period would end on {last}, before its first day {start}"
+                            ),
+                            "give the first day first: `period(FIRST, LAST)`",
+                        )
+                    } else {
+                        (
+                            format!(
+                                "`span({start}, {})` has no days: its length is not positive",
+                                args[1].show(self.program)
+                            ),
+                            "give a length of at least one day: `span(start, 3 years)`",
+                        )
+                    };
+                    EvalError::new(ErrorKind::PeriodOrder, span, message).help(help)
+                })
+            }
+            Builtin::YearOf => Ok(Value::Period(Period::year_of(date(&args[0])?))),
+            Builtin::MonthOf => Ok(Value::Period(Period::month_of(date(&args[0])?))),
+            Builtin::Start | Builtin::End => match &args[0] {
+                Value::Period(p) => Ok(Value::Date(if b == Builtin::Start {
+                    p.start()
+                } else {
+                    p.end()
+                })),
+                _ => Err(fail(Fault::Internal("start/end"))),
+            },
+            Builtin::DaysIn | Builtin::MonthsIn | Builtin::Overlaps => {
+                // The days all the periods share, if any.
+                let mut common: Option<Period> = None;
+                for (i, a) in args.iter().enumerate() {
+                    let Value::Period(p) = a else {
+                        return Err(fail(Fault::Internal("period")));
+                    };
+                    common = if i == 0 {
+                        Some(*p)
+                    } else {
+                        common.and_then(|c| c.intersect(*p))
+                    };
+                }
+                Ok(match b {
+                    Builtin::DaysIn => Value::Int(common.map_or(0, Period::days)),
+                    Builtin::MonthsIn => Value::Int(common.map_or(0, Period::month_count)),
+                    _ => Value::Bool(common.is_some()),
+                })
+            }
+            Builtin::Months => match &args[0] {
+                Value::Period(p) => Ok(Value::List(
+                    p.months()
+                        .into_iter()
+                        .map(Value::Period)
+                        .collect::<Vec<_>>()
+                        .into(),
+                )),
+                _ => Err(fail(Fault::Internal("months"))),
             },
             Builtin::Allocate => {
                 let (Value::Money(total), Value::List(caps)) = (&args[0], &args[1]) else {

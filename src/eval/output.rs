@@ -14,6 +14,7 @@ pub fn to_json(program: &Program, value: &Value) -> Json {
         Value::Decimal(d) => Json::String(format_decimal(*d)),
         Value::Money(m) => Json::String(format_money(*m)),
         Value::Date(d) => Json::String(d.to_string()),
+        Value::Period(p) => Json::String(p.to_string()),
         Value::Duration(d) => Json::String(d.to_string()),
         Value::Text(t) => Json::String(t.to_string()),
         Value::Enum(e, v) => Json::String(program.enums[e.index()].variants[*v as usize].clone()),

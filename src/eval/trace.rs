@@ -32,6 +32,8 @@ pub struct ExceptionTrace<'a> {
     pub cond: Option<ExprTrace<'a>>,
     /// The exception's value, when its condition held.
     pub then: Option<ExprTrace<'a>>,
+    /// How the amending clause's `in force` dates were tested.
+    pub in_force: Option<InForceTrace<'a>>,
 }
 
 /// How a definition got its value.
@@ -51,11 +53,21 @@ pub struct DefTrace<'a> {
 #[derive(Debug, Clone)]
 pub struct EligibleTrace<'a> {
     pub value: Value,
-    /// `(from, to, today)` when the clause has an `in force` period.
-    pub in_force: Option<(Date, Date, Date)>,
-    pub in_force_holds: bool,
+    /// How the `in force` dates were tested, when the clause has them.
+    pub in_force: Option<InForceTrace<'a>>,
     /// The `eligible if` condition, when it was evaluated.
     pub cond: Option<ExprTrace<'a>>,
+}
+
+/// The date an `in force` period was tested on, and the outcome.
+#[derive(Debug, Clone)]
+pub struct InForceTrace<'a> {
+    /// `today`, or the value of `on EXPR` (unknown when it needs facts).
+    pub date: Value,
+    /// `true`, `false`, or unknown with the facts the date needs.
+    pub holds: Value,
+    /// The `on` expression, when the clause has one.
+    pub on: Option<ExprTrace<'a>>,
 }
 
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 
 use crate::check::ir::Program;
 use crate::check::types::{EnumId, RecordId};
-use crate::value::{Date, Duration, format_decimal, format_money};
+use crate::value::{Date, Duration, Period, format_decimal, format_money};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -26,6 +26,7 @@ pub enum Value {
     Money(Decimal),
     Date(Date),
     Duration(Duration),
+    Period(Period),
     Text(Arc<str>),
     Enum(EnumId, u32),
     /// Fields in declaration order; a field not given is `Unknown`.
@@ -84,6 +85,7 @@ impl fmt::Display for Shown<'_> {
             Value::Money(m) => write!(f, "{} yuan", format_money(*m)),
             Value::Date(d) => write!(f, "{d}"),
             Value::Duration(d) => write!(f, "{d}"),
+            Value::Period(p) => write!(f, "{p}"),
             Value::Text(t) => write!(f, "{t:?}"),
             Value::Enum(e, v) => write!(f, "{}", program.enums[e.index()].variants[*v as usize]),
             Value::Record(r, fields) => {

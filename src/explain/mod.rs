@@ -13,7 +13,8 @@ use crate::check::Checked;
 use crate::check::ir::*;
 use crate::check::types::Type;
 use crate::eval::{
-    Case, EligibleTrace, EvalError, Evaluation, ExceptionSource, ExprTrace, Plan, Trace, Value,
+    Case, EligibleTrace, EvalError, Evaluation, ExceptionSource, ExprTrace, InForceTrace, Plan,
+    Trace, Value,
 };
 use crate::syntax::ast::{BinOp, UnOp};
 use crate::value::{Date, Duration};
@@ -66,12 +67,18 @@ pub enum Kind {
         label: Option<String>,
         quotes: Vec<String>,
     },
-    /// Whether the clause's `in force` period holds `today`.
+    /// Whether the clause's `in force` period holds `today`, or the date
+    /// its `on` names (LANGUAGE.md §8).
     InForce {
+        /// `from 2020-01-01 to 2020-12-31`, `from 2021-01-20`.
+        dates: String,
         from: Date,
-        to: Date,
-        today: Date,
-        holds: bool,
+        to: Option<Date>,
+        /// The `on` expression as written; `None`: `today`.
+        on: Option<String>,
+        /// The date tested (unknown when `on` needs facts).
+        date: Value,
+        holds: Outcome,
     },
     /// A heading for the nodes below it ("does not apply, because:").
     Group { title: String },
@@ -315,6 +322,19 @@ impl<'e, 'a> Explainer<'e, 'a> {
         )
     }
 
+    /// How a clause's `in force` dates were tested: on `today`, or on the
+    /// date its `on` names.
+    fn in_force_node(&self, f: &InForce, t: &InForceTrace<'a>) -> Node {
+        Node::leaf(Kind::InForce {
+            dates: f.describe(),
+            from: f.from,
+            to: f.to,
+            on: f.on.as_ref().map(|e| self.text(e.span).to_string()),
+            date: t.date.clone(),
+            holds: Outcome::of(&t.holds),
+        })
+    }
+
     /// The `in force` period and the conditions of a clause: failing ones
     /// first, then unknown ones, then those that held; what is needed; and
     /// what single change would make it apply.
@@ -327,16 +347,16 @@ impl<'e, 'a> Explainer<'e, 'a> {
         change: bool,
     ) -> Vec<Node> {
         let mut out = Vec::new();
-        if let Some((from, to, today)) = r.in_force {
-            out.push(Node::leaf(Kind::InForce {
-                from,
-                to,
-                today,
-                holds: r.in_force_holds,
-            }));
+        let clause = &self.program.clauses[c.index()];
+        let in_force_holds = r
+            .in_force
+            .as_ref()
+            .is_none_or(|f| f.holds == Value::Bool(true));
+        if let (Some(f), Some(t)) = (&clause.in_force, &r.in_force) {
+            out.push(self.in_force_node(f, t));
         }
         let Some(cond) = &r.cond else {
-            if r.in_force_holds && self.program.clauses[c.index()].eligible.is_none() {
+            if in_force_holds && clause.eligible.is_none() {
                 out.push(Node::leaf(Kind::Note {
                     text: "the clause has no conditions".into(),
                 }));
@@ -391,7 +411,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
         if needs && let Value::Unknown(m) = &r.value {
             out.push(self.needs(&m.paths, &parts));
         }
-        if change && r.value == Value::Bool(false) && r.in_force_holds && ctx.subject.is_none() {
+        if change && r.value == Value::Bool(false) && in_force_holds && ctx.subject.is_none() {
             out.push(self.what_would_change(c, cond));
         }
         out
@@ -768,16 +788,12 @@ impl<'e, 'a> Explainer<'e, 'a> {
             let mut children = Vec::new();
             match &e.cond {
                 Some(ct) => children.push(self.condition(ct, ctx)),
-                None => {
-                    let text = match c.in_force {
-                        Some((from, to)) => format!(
-                            "clause `{}` is not in force: it is in force from {from} to {to}",
-                            c.name
-                        ),
-                        None => format!("clause `{}` is not in force", c.name),
-                    };
-                    children.push(Node::leaf(Kind::Note { text }));
-                }
+                None => match (&c.in_force, &e.in_force) {
+                    (Some(f), Some(t)) => children.push(self.in_force_node(f, t)),
+                    _ => children.push(Node::leaf(Kind::Note {
+                        text: format!("clause `{}` is not in force", c.name),
+                    })),
+                },
             }
             if let Some(then) = &e.then {
                 children.extend(self.formula(then, ctx));
@@ -890,6 +906,9 @@ impl<'e, 'a> Explainer<'e, 'a> {
                         self.text(otherwise.span)
                     ),
                 }
+            }
+            TExprKind::Builtin(b @ (Builtin::Start | Builtin::End), _) => {
+                format!("{}.{}", child(0), b.name())
             }
             TExprKind::Builtin(b, _) => {
                 let args: Vec<String> = (0..t.children.len()).map(child).collect();

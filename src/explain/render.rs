@@ -54,15 +54,34 @@ fn line(program: &Program, kind: &Kind) -> String {
             None => format!("clause {name}"),
         },
         Kind::InForce {
-            from,
-            to,
-            today,
+            dates,
+            on,
+            date,
             holds,
+            ..
         } => {
-            if *holds {
-                format!("✓ in force from {from} to {to}, and {today} is within it")
-            } else {
-                format!("✗ not in force on {today}: the clause is in force from {from} to {to}")
+            let tested = match (on, date) {
+                (Some(e), Value::Unknown(_)) => format!("`{e}`"),
+                (Some(e), d) => format!("{e} = {}", shown(program, d)),
+                (None, d) => shown(program, d),
+            };
+            match holds {
+                Outcome::Held => format!("✓ in force {dates}, and {tested} is within it"),
+                Outcome::Failed if on.is_some() => {
+                    format!(
+                        "✗ not in force: the clause is in force {dates}, and {tested} is not within it"
+                    )
+                }
+                Outcome::Failed => {
+                    format!("✗ not in force on {tested}: the clause is in force {dates}")
+                }
+                Outcome::Unknown => {
+                    let needs = match date {
+                        Value::Unknown(m) => m.paths.iter().cloned().collect::<Vec<_>>().join(", "),
+                        _ => String::new(),
+                    };
+                    format!("? in force {dates} on {tested}, which is undetermined (needs {needs})")
+                }
             }
         }
         Kind::Group { title } => title.clone(),
@@ -300,15 +319,36 @@ pub fn node_json(program: &Program, node: &Node) -> Json {
         Kind::InForce {
             from,
             to,
-            today,
+            on,
+            date,
             holds,
-        } => vec![
-            ("kind", json!("in_force")),
-            ("from", json!(from.to_string())),
-            ("to", json!(to.to_string())),
-            ("today", json!(today.to_string())),
-            ("holds", json!(holds)),
-        ],
+            ..
+        } => {
+            let date = match date {
+                Value::Date(d) => json!(d.to_string()),
+                _ => Json::Null,
+            };
+            let holds = match holds {
+                Outcome::Held => json!(true),
+                Outcome::Failed => json!(false),
+                Outcome::Unknown => Json::Null,
+            };
+            let mut fields = vec![
+                ("kind", json!("in_force")),
+                ("from", json!(from.to_string())),
+                ("to", json!(to.map(|t| t.to_string()))),
+            ];
+            match on {
+                // v0's field: the evaluation date.
+                None => fields.push(("today", date)),
+                Some(e) => {
+                    fields.push(("on", json!(e)));
+                    fields.push(("date", date));
+                }
+            }
+            fields.push(("holds", holds));
+            fields
+        }
         Kind::Group { title } => vec![("kind", json!("group")), ("title", json!(title))],
         Kind::Condition { text, outcome } => vec![
             ("kind", json!("condition")),

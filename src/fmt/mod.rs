@@ -346,7 +346,14 @@ impl<'s> Formatter<'s> {
             }
         }
         if let Some(f) = &c.in_force {
-            let line = format!("in force {} to {}", f.from, f.to);
+            let dates = match f.to {
+                Some(to) => format!("{} to {to}", f.from),
+                None => format!("from {}", f.from),
+            };
+            let line = match &f.on {
+                Some(on) => format!("in force {dates} on {}", self.bare(on)),
+                None => format!("in force {dates}"),
+            };
             self.leaf(f.span, "  ", &line);
             first = false;
         }
@@ -467,6 +474,8 @@ impl<'s> Formatter<'s> {
     /// An expression without parentheses around the whole.
     fn bare(&self, e: &Expr) -> String {
         match &e.kind {
+            // A period as the spec writes it, without spaces around `..`.
+            ExprKind::Lit(Literal::Period(p)) => p.to_string(),
             // Literals as written: `1000元`, `15%`, `6个月`, escapes.
             ExprKind::Lit(_) => self.text(e.span).to_string(),
             ExprKind::Today => "today".into(),

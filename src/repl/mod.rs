@@ -628,12 +628,10 @@ impl Session {
             .map(|(c, _)| c.split(' ').next().unwrap_or(c).to_string())
             .collect();
         out.extend(
-            [
-                "min", "max", "round", "floor", "ceil", "abs", "sum", "count", "any", "all",
-                "allocate", "today",
-            ]
-            .iter()
-            .map(|s| s.to_string()),
+            crate::check::builtin_functions()
+                .into_iter()
+                .chain(["today"])
+                .map(str::to_string),
         );
         if let Some(checked) = &self.checked {
             let p = checked.program();

@@ -1,7 +1,7 @@
 //! The abstract syntax of a package, as written (names not yet resolved).
 
 use crate::source::Span;
-use crate::value::{Date, Duration};
+use crate::value::{Date, Duration, Period};
 use rust_decimal::Decimal;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub enum Literal {
     Money(Decimal),
     Date(Date),
     Duration(Duration),
+    /// `2020-01-01..2020-12-31`
+    Period(Period),
     Text(String),
 }
 
@@ -233,7 +235,10 @@ pub struct ClauseDecl {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InForce {
     pub from: Date,
-    pub to: Date,
+    /// `None`: `in force from DATE`, with no end.
+    pub to: Option<Date>,
+    /// `on EXPR`: the date tested, instead of `today` (§8).
+    pub on: Option<Expr>,
     pub span: Span,
 }
 

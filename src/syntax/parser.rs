@@ -5,7 +5,7 @@
 use super::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
-use crate::value::{Date, Duration};
+use crate::value::{Date, Duration, Period};
 use pest::Parser as _;
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
@@ -323,7 +323,9 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         param_value => "a dated value (`from DATE = VALUE`)",
         unless_part => "`unless`",
         subject => "`for`",
-        in_force => "`in force`",
+        in_force | in_force_from => "`in force`",
+        in_force_on | kw_on => "`on`",
+        period_lit => "an expression",
         over => "`over`",
         kw_policy => "`policy`",
         kw_issued => "`issued`",
@@ -623,6 +625,7 @@ fn is_not_keyword(pair: &Pair<Rule>) -> bool {
             | Rule::kw_for
             | Rule::kw_in
             | Rule::kw_force
+            | Rule::kw_on
             | Rule::kw_to
             | Rule::kw_quote
             | Rule::kw_let
@@ -865,9 +868,22 @@ impl Lowerer {
                     subject = Some((var, ty));
                 }
                 Rule::in_force => {
-                    let mut di = p.into_inner().filter(is_not_keyword);
-                    let from = self.date(&di.next().expect("in force from"));
-                    let to = self.date(&di.next().expect("in force to"));
+                    let (mut from, mut to, mut on) = (None, None, None);
+                    for q in p.into_inner().filter(is_not_keyword) {
+                        match q.as_rule() {
+                            Rule::in_force_from => {
+                                let d = q.into_inner().find(is_not_keyword).expect("from date");
+                                from = Some(self.date(&d));
+                            }
+                            Rule::in_force_on => {
+                                let e = q.into_inner().find(is_not_keyword).expect("on date");
+                                on = Some(self.expr(e));
+                            }
+                            _ if from.is_none() => from = Some(self.date(&q)),
+                            _ => to = Some(self.date(&q)),
+                        }
+                    }
+                    let from = from.expect("in force from");
                     if let Some(first) = &in_force {
                         let first: &InForce = first;
                         self.push(
@@ -880,6 +896,7 @@ impl Lowerer {
                     in_force = Some(InForce {
                         from,
                         to,
+                        on,
                         span: item_span,
                     });
                 }
@@ -1358,6 +1375,26 @@ impl Lowerer {
             Rule::boolean => ExprKind::Lit(Literal::Bool(pair.as_str() == "true")),
             Rule::text => ExprKind::Lit(Literal::Text(self.text(pair).value)),
             Rule::date => ExprKind::Lit(Literal::Date(self.date(&pair))),
+            Rule::period_lit => {
+                let mut ends = pair.into_inner().filter(is_not_keyword);
+                let start = self.date(&ends.next().expect("period start"));
+                let end = self.date(&ends.next().expect("period end"));
+                match Period::new(start, end) {
+                    Some(p) => ExprKind::Lit(Literal::Period(p)),
+                    None => {
+                        self.push(
+                            Diagnostic::new(
+                                "pol::syntax::period_order",
+                                span,
+                                format!("this period would run from {start} back to {end}"),
+                            )
+                            .label("the end comes before the start")
+                            .help(format!("write `{end}..{start}`")),
+                        );
+                        ExprKind::Lit(Literal::Period(Period::new(end, start).expect("ordered")))
+                    }
+                }
+            }
             Rule::number => self.number(&pair),
             Rule::percent => {
                 let n = pair
