@@ -32,6 +32,31 @@ fn expressions_print_with_their_type() {
 }
 
 #[test]
+fn periods_and_event_dates_at_the_prompt() {
+    // The bundled policy, whose [1b] tests the hire date (LANGUAGE.md §8).
+    let mut s = Session::new(RenderOptions::plain());
+    assert!(!s.load(Path::new("policies/xuchang-2021")).is_error());
+    assert!(!s.load_case(Path::new(CASE)).is_error());
+    assert_eq!(
+        s.handle("span(hire.hired_on, 1 year)").out,
+        "2020-03-02..2021-03-01 : period\n"
+    );
+    assert_eq!(
+        s.handle("months_in(2020-01-15..2020-03-10, year_of(today))")
+            .out,
+        "3 : int\n"
+    );
+    // The hire is in 2020: the subsidy is paid on a 2021 claim date.
+    s.handle(":on 2021-01-20");
+    assert_eq!(
+        s.handle("hiring_subsidy.amount").out,
+        "1000.00 yuan : money\n"
+    );
+    s.handle("hire.hired_on = 2021-01-05");
+    assert_eq!(s.handle("hiring_subsidy.amount").out, "0.00 yuan : money\n");
+}
+
+#[test]
 fn a_type_error_points_into_the_line_and_the_session_goes_on() {
     let mut s = session();
     let r = s.handle("hiring_subsidy.amount + 5");

@@ -818,11 +818,9 @@ impl<'a> Checker<'a> {
             );
             return error_expr(span);
         }
-        let builtin = match f.name.as_str() {
-            name if Builtin::called(name).is_some() => {
-                Builtin::called(name).expect("a built-in function")
-            }
-            "count" | "any" | "all" => {
+        let builtin = match Builtin::called(&f.name) {
+            Some(b) => b,
+            None if matches!(f.name.as_str(), "count" | "any" | "all") => {
                 let list = args.first().map_or("LIST", |a| self.text(a.span));
                 let form = if f.name == "count" {
                     format!("count(x in {list} if CONDITION)")
@@ -840,7 +838,7 @@ impl<'a> Checker<'a> {
                 );
                 return error_expr(span);
             }
-            _ => {
+            None => {
                 let mut candidates: Vec<&str> = super::builtin_functions();
                 candidates.extend(
                     self.program
