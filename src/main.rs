@@ -1,5 +1,5 @@
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use pol::value::Date;
+use pol::lang::scalar::Date;
 use std::path::PathBuf;
 
 /// Pol: the computable rules of policy documents, checked and explained.
@@ -89,7 +89,7 @@ enum Command {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).ok_or_else(|| pol::value::date_problem(s))
+    Date::parse(s).ok_or_else(|| pol::lang::scalar::date_problem(s))
 }
 
 /// Commands run on a thread with a large stack: evaluation follows

@@ -155,7 +155,7 @@ fn the_fast_path_agrees_on_other_policies_too() {
         ));
     }
     let cases = rows.join("\n");
-    let on = pol::value::Date::parse("2021-06-30");
+    let on = pol::lang::scalar::Date::parse("2021-06-30");
     let (a, _) = run(&Batch::new(&checked, on), Format::Csv, &cases);
     let (b, _) = run(&Batch::new(&checked, on).row_by_row(), Format::Csv, &cases);
     assert_eq!(a.lines().count(), 3_001);

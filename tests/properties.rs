@@ -3,11 +3,11 @@
 //! always whole fen; `allocate` hands out exactly `min(total, Σ caps)`.
 
 use pol::check::ir::Program;
-use pol::check::types::Type;
 use pol::eval::{Case, ErrorKind, Evaluation, Plan, Value};
+use pol::lang::scalar::Date;
+use pol::lang::types::Type;
 use pol::package::{self, Failure};
 use pol::source::{FileId, SourceMap};
-use pol::value::Date;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use rust_decimal::Decimal;
@@ -258,16 +258,18 @@ fn case_for(program: &Program) -> impl Strategy<Value = Case> + use<> {
                                 .expect("a date"),
                         ),
                         Type::Duration => Value::Duration(if y % 2 == 0 {
-                            pol::value::Duration::Months(small % 50)
+                            pol::lang::scalar::Duration::Months(small % 50)
                         } else {
-                            pol::value::Duration::Days(small % 1000)
+                            pol::lang::scalar::Duration::Days(small % 1000)
                         }),
                         Type::Period => {
                             let start =
                                 Date::from_ymd(2000 + (y % 30) as i32, 1 + y % 12, 1 + y % 28)
                                     .expect("a date");
                             let end = start.add_days(small.rem_euclid(1000)).expect("a date");
-                            Value::Period(pol::value::Period::new(start, end).expect("ordered"))
+                            Value::Period(
+                                pol::lang::scalar::Period::new(start, end).expect("ordered"),
+                            )
                         }
                         _ => Value::Bool(y % 2 == 0),
                     }
@@ -331,7 +333,7 @@ proptest! {
                     prop_assert!(same_type(t, &v), "{e} gave {v:?}");
                     if let Value::Money(m) = v {
                         prop_assert_eq!(m.scale(), 2);
-                        prop_assert_eq!(m, pol::value::round_money(m));
+                        prop_assert_eq!(m, pol::lang::scalar::round_money(m));
                     }
                 }
                 // Every error a user can meet is fine here; a type error at

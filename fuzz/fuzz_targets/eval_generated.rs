@@ -4,9 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pol::check::types::Type;
+use pol::lang::types::Type;
 use pol::eval::{Case, ErrorKind, Evaluation, Plan, Value};
-use pol::value::{Date, Duration};
+use pol::lang::scalar::{Date, Duration};
 use rust_decimal::Decimal;
 
 struct Gen<'a> {
@@ -154,7 +154,7 @@ fuzz_target!(|data: &[u8]| {
     let plan = Plan::new(&checked);
     let mut ev = Evaluation::new(program, &case);
     match ev.member(plan.results[0].member, None) {
-        Ok(Value::Money(m)) => assert!(m.scale() == 2 && m == pol::value::round_money(m), "{e}: {m} is not whole fen"),
+        Ok(Value::Money(m)) => assert!(m.scale() == 2 && m == pol::lang::scalar::round_money(m), "{e}: {m} is not whole fen"),
         Ok(_) => {}
         // Every error a user can meet is fine here; a type error at run time
         // is a bug in the checker.

@@ -13,10 +13,10 @@
 //! both paths to the same output.
 
 use crate::check::ir::*;
-use crate::check::types::{EnumId, Type};
 use crate::eval::{Case, Evaluation, Value};
+use crate::lang::scalar::{Date, Duration, round_money};
+use crate::lang::types::{EnumId, Type};
 use crate::syntax::ast::{BinOp, DefKind, Literal, UnOp};
-use crate::value::{Date, Duration, round_money};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::HashMap;

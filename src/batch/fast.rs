@@ -5,8 +5,8 @@ use super::Batch;
 use super::Column;
 use super::columnar::{self, Block, Col};
 use crate::check::ir::{Member, Program};
-use crate::check::types::{EnumId, Type};
-use crate::value::{Date, format_decimal};
+use crate::lang::scalar::{Date, format_decimal};
+use crate::lang::types::{EnumId, Type};
 use std::collections::HashMap;
 
 /// How the cells of a column are read.

@@ -11,12 +11,12 @@ mod fast;
 
 use crate::check::Checked;
 use crate::check::ir::{InputId, Member, Program};
-use crate::check::types::Type;
 use crate::eval::output::to_json;
-use crate::eval::{Case, EvalError, Outcome, Plan, Value, case as case_reader, testing};
+use crate::eval::{Case, EvalError, Outcome, Plan, Value, case as case_reader};
+use crate::lang::scalar::{Date, format_money};
+use crate::lang::types::Type;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{DefKind, FactPath, Ident, Step};
-use crate::value::{Date, format_money};
 use std::io::{BufRead, Write};
 use std::ops::Range;
 use std::path::Path;
@@ -232,8 +232,8 @@ impl<'c> Batch<'c> {
             } else {
                 // Columns name fields only, so every record on the way is
                 // made; a list item never has to exist.
-                testing::set_at(program, &mut case, col.input, &col.fields, v)
-                    .map_err(|e| RowError::new(testing::NoItem::CODE, e.message))?;
+                case_reader::set_at(program, &mut case, col.input, &col.fields, v)
+                    .map_err(|e| RowError::new(case_reader::NoItem::CODE, e.message))?;
             }
         }
         Ok(case)
@@ -439,7 +439,7 @@ fn cell(program: &Program, v: &Value) -> String {
         Value::Money(m) => format_money(*m),
         Value::Bool(b) => b.to_string(),
         Value::Int(n) => n.to_string(),
-        Value::Decimal(d) => crate::value::format_decimal(*d),
+        Value::Decimal(d) => crate::lang::scalar::format_decimal(*d),
         v => match to_json(program, v) {
             serde_json::Value::String(s) => csv::quote(&s),
             other => csv::quote(&other.to_string()),

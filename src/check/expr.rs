@@ -1,10 +1,11 @@
 //! Typing expressions: names, fields, calls, operators and built-ins.
 
 use super::ir::*;
-use super::types::{Type, fits, unify};
 use super::{Checker, Ctx, Global, Node, Scope, error_expr, suggest};
 use crate::diagnostic::Diagnostic;
-use crate::ops::{self, Operand};
+use crate::lang::builtins::CallError;
+use crate::lang::ops::{self, Operand};
+use crate::lang::types::{Type, fits, unify};
 use crate::source::Span;
 use crate::syntax::ast::{Aggregate, BinOp, Expr, ExprKind, Ident, Literal, UnOp};
 
@@ -900,172 +901,53 @@ impl<'a> Checker<'a> {
         error_expr(arg.span)
     }
 
-    fn builtin(&mut self, b: Builtin, f: &Ident, mut args: Vec<TExpr>, span: Span) -> TExpr {
+    /// A call of a built-in function, typed by its rule
+    /// ([`Builtin::typing`]); a refusal becomes a diagnostic here.
+    fn builtin(&mut self, b: Builtin, f: &Ident, args: Vec<TExpr>, span: Span) -> TExpr {
         let any_error = args.iter().any(|a| a.ty.is_error());
-        match b {
-            Builtin::Min | Builtin::Max => {
-                if args.len() < 2 {
-                    return self.arity(f, "two values or more", args.len(), span);
-                }
-                let mut common = args[0].ty.clone();
-                for a in &args[1..] {
-                    match unify(&common, &a.ty) {
-                        Some(t) => common = t,
-                        None => {
-                            let (want, got) = (self.show(&common), self.show(&a.ty));
-                            self.err(
-                                Diagnostic::new("pol::check::argument", a.span, format!("`{}` compares values of one type: {want} and {got}", f.name))
-                                    .label(format!("{got}, expected {want}"))
-                                    .help(if common == Type::Money && a.ty == Type::Int {
-                                        format!("write `{} yuan`", self.text(a.span))
-                                    } else {
-                                        "give every value the same type".into()
-                                    }),
-                            );
-                            return error_expr(span);
+        let types: Vec<Type> = args.iter().map(|a| a.ty.clone()).collect();
+        let text = |i: usize| self.text(args[i].span).to_string();
+        match b.typing(&types, &text) {
+            Ok(typing) => {
+                let args = args
+                    .into_iter()
+                    .zip(typing.args)
+                    .map(|(a, to)| match (&a.ty, &to) {
+                        (Type::Int, Type::Decimal) => widen_to(a, &to),
+                        // An empty list takes the element type the function wants.
+                        (Type::List(t), Type::List(_)) if **t == Type::Nothing => {
+                            TExpr { ty: to, ..a }
                         }
-                    }
-                }
-                if !common.is_ordered() {
-                    let arg = args.remove(0);
-                    return self.bad_argument(f, &arg, "numbers, money, dates or durations", "these values have no order");
-                }
-                let args = args.into_iter().map(|a| widen_to(a, &common)).collect();
-                texpr(TExprKind::Builtin(b, args), common, span)
+                        _ => a,
+                    })
+                    .collect();
+                texpr(TExprKind::Builtin(b, args), typing.result, span).with_error_if(any_error)
             }
-            Builtin::Round | Builtin::Floor | Builtin::Ceil | Builtin::Abs => {
-                if args.len() != 1 {
-                    return self.arity(f, "one value", args.len(), span);
-                }
-                let arg = args.remove(0);
-                let ty = match (b, &arg.ty) {
-                    (_, Type::Error) => Type::Error,
-                    (Builtin::Round, Type::Money) => Type::Money,
-                    (Builtin::Round | Builtin::Floor | Builtin::Ceil, Type::Decimal | Type::Int) => Type::Int,
-                    (Builtin::Abs, t @ (Type::Int | Type::Decimal | Type::Money | Type::Duration)) => t.clone(),
-                    (Builtin::Floor | Builtin::Ceil, Type::Money) => {
-                        return self.bad_argument(f, &arg, "a decimal", "money is rounded with `round(x)` (to the fen); for whole yuan write `floor(x / 1 yuan) * 1 yuan`");
-                    }
-                    (Builtin::Abs, _) => return self.bad_argument(f, &arg, "an int, a decimal, money or a duration", "give it a number"),
-                    (Builtin::Round, _) => return self.bad_argument(f, &arg, "money or a decimal", "give it a number or money"),
-                    _ => return self.bad_argument(f, &arg, "a decimal", "give it a number"),
+            Err(CallError::Arity(want)) => self.arity(f, want, args.len(), span),
+            Err(CallError::Argument { index, want, help }) => {
+                let arg = args[index].clone();
+                self.bad_argument(f, &arg, want, &help)
+            }
+            Err(CallError::Mixed { index, common }) => {
+                let a = &args[index];
+                let (want, got) = (self.show(&common), self.show(&a.ty));
+                let help = if common == Type::Money && a.ty == Type::Int {
+                    format!("write `{} yuan`", self.text(a.span))
+                } else {
+                    "give every value the same type".into()
                 };
-                let arg = if b != Builtin::Abs { widen_to(arg, &Type::Decimal) } else { arg };
-                texpr(TExprKind::Builtin(b, vec![arg]), ty, span)
-            }
-            Builtin::YearsBetween | Builtin::MonthsBetween | Builtin::DaysBetween => {
-                if args.len() != 2 {
-                    return self.arity(f, "two dates", args.len(), span);
-                }
-                for a in &args {
-                    if !fits(&a.ty, &Type::Date) {
-                        let a = a.clone();
-                        return self.bad_argument(f, &a, "dates", "give two dates: `months_between(hire.hired_on, today)`");
-                    }
-                }
-                texpr(TExprKind::Builtin(b, args), Type::Int, span)
-            }
-            Builtin::SumList => {
-                if args.len() != 1 {
-                    return self.arity(f, "one list", args.len(), span);
-                }
-                let arg = args.remove(0);
-                match &arg.ty {
-                    Type::List(t) if matches!(**t, Type::Int | Type::Decimal | Type::Money | Type::Duration | Type::Nothing | Type::Error) => {
-                        let t = if **t == Type::Nothing { Type::Int } else { (**t).clone() };
-                        texpr(TExprKind::Builtin(b, vec![arg]), t, span)
-                    }
-                    Type::Error => error_expr(span),
-                    _ => self.bad_argument(f, &arg, "a list of numbers, money or durations", "write `sum(x.amount for x in LIST)` to add up a field"),
-                }
-            }
-            Builtin::Period => {
-                if args.len() != 2 {
-                    return self.arity(f, "two dates", args.len(), span);
-                }
-                for a in &args {
-                    if !fits(&a.ty, &Type::Date) {
-                        let a = a.clone();
-                        return self.bad_argument(f, &a, "dates", "give its first and last day: `period(hire.hired_on, 2020-12-31)`");
-                    }
-                }
-                texpr(TExprKind::Builtin(b, args), Type::Period, span)
-            }
-            Builtin::Span => {
-                if args.len() != 2 {
-                    return self.arity(f, "a date and a duration", args.len(), span);
-                }
-                if !fits(&args[0].ty, &Type::Date) {
-                    let a = args[0].clone();
-                    return self.bad_argument(f, &a, "a date first", "write `span(START, DURATION)`: `span(returnee.subsidy_start, 3 years)`");
-                }
-                if !fits(&args[1].ty, &Type::Duration) {
-                    let a = args[1].clone();
-                    return self.bad_argument(f, &a, "a duration second", "give the length with its unit: `3 years`, `6 months`, `30 days`");
-                }
-                texpr(TExprKind::Builtin(b, args), Type::Period, span)
-            }
-            Builtin::YearOf | Builtin::MonthOf => {
-                if args.len() != 1 {
-                    return self.arity(f, "one date", args.len(), span);
-                }
-                if !fits(&args[0].ty, &Type::Date) {
-                    let a = args[0].clone();
-                    return self.bad_argument(f, &a, "a date", "give the date whose year or month is meant: `year_of(today)`");
-                }
-                texpr(TExprKind::Builtin(b, args), Type::Period, span)
-            }
-            Builtin::DaysIn | Builtin::MonthsIn | Builtin::Overlaps => {
-                let want = if b == Builtin::Overlaps { 2 } else { 1 };
-                if args.len() < want || (b == Builtin::Overlaps && args.len() != 2) {
-                    let what = if b == Builtin::Overlaps { "two periods" } else { "one period or more" };
-                    return self.arity(f, what, args.len(), span);
-                }
-                for a in &args {
-                    if !fits(&a.ty, &Type::Period) {
-                        let a = a.clone();
-                        let help = if a.ty == Type::Date {
-                            format!("a date is not a period: write `month_of({0})` or `period({0}, …)`", self.text(a.span))
-                        } else {
-                            "give periods: `2020-01-01..2020-12-31`, `span(start, 3 years)`, `year_of(today)`".into()
-                        };
-                        return self.bad_argument(f, &a, "periods", &help);
-                    }
-                }
-                let ty = if b == Builtin::Overlaps { Type::Bool } else { Type::Int };
-                texpr(TExprKind::Builtin(b, args), ty, span)
-            }
-            Builtin::Months => {
-                if args.len() != 1 {
-                    return self.arity(f, "one period", args.len(), span);
-                }
-                if !fits(&args[0].ty, &Type::Period) {
-                    let a = args[0].clone();
-                    return self.bad_argument(f, &a, "a period", "give the period to cut into calendar months: `months(span(start, 3 years))`");
-                }
-                texpr(TExprKind::Builtin(b, args), Type::List(Box::new(Type::Period)), span)
-            }
-            Builtin::Start | Builtin::End => {
-                texpr(TExprKind::Builtin(b, args), Type::Date, span)
-            }
-            Builtin::Allocate => {
-                if args.len() != 2 {
-                    return self.arity(f, "a total and a list of caps", args.len(), span);
-                }
-                let caps = args.pop().expect("two arguments");
-                let total = args.pop().expect("two arguments");
-                if !fits(&total.ty, &Type::Money) {
-                    return self.bad_argument(f, &total, "a total in money", "write the total with its unit: `7800 yuan`");
-                }
-                if !fits(&caps.ty, &Type::List(Box::new(Type::Money))) {
-                    return self.bad_argument(f, &caps, "a list of money", "list the amounts in order: `[vat_due, eit_due]`");
-                }
-                let money_list = Type::List(Box::new(Type::Money));
-                let caps = TExpr { ty: money_list.clone(), ..caps };
-                texpr(TExprKind::Builtin(b, vec![total, caps]), money_list, span)
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::argument",
+                        a.span,
+                        format!("`{}` compares values of one type: {want} and {got}", f.name),
+                    )
+                    .label(format!("{got}, expected {want}"))
+                    .help(help),
+                );
+                error_expr(span)
             }
         }
-        .with_error_if(any_error)
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -2,10 +2,11 @@
 //! typed. This is what the evaluator compiles; it can only be built by
 //! [`check`](super::check).
 
-use super::types::{EnumId, RecordId, Type, TypeNames};
+pub use crate::lang::builtins::Builtin;
+use crate::lang::scalar::Date;
+use crate::lang::types::{EnumId, RecordId, Type, TypeNames};
 use crate::source::Span;
 use crate::syntax::ast::{Aggregate, BinOp, DefKind, Literal, UnOp};
-use crate::value::Date;
 
 macro_rules! id {
     ($name:ident) => {
@@ -198,118 +199,6 @@ pub struct TExpr {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Builtin {
-    Min,
-    Max,
-    Round,
-    Floor,
-    Ceil,
-    Abs,
-    YearsBetween,
-    MonthsBetween,
-    DaysBetween,
-    SumList,
-    Allocate,
-    // Periods (LANGUAGE.md §8).
-    Period,
-    Span,
-    YearOf,
-    MonthOf,
-    DaysIn,
-    MonthsIn,
-    Months,
-    Overlaps,
-    /// `P.start`
-    Start,
-    /// `P.end`
-    End,
-}
-
-impl Builtin {
-    /// The functions called by name, in the order help lists them (`.start`
-    /// and `.end` are written as fields).
-    pub const CALLED: [Builtin; 19] = [
-        Builtin::Min,
-        Builtin::Max,
-        Builtin::Round,
-        Builtin::Floor,
-        Builtin::Ceil,
-        Builtin::Abs,
-        Builtin::YearsBetween,
-        Builtin::MonthsBetween,
-        Builtin::DaysBetween,
-        Builtin::SumList,
-        Builtin::Allocate,
-        Builtin::Period,
-        Builtin::Span,
-        Builtin::YearOf,
-        Builtin::MonthOf,
-        Builtin::DaysIn,
-        Builtin::MonthsIn,
-        Builtin::Months,
-        Builtin::Overlaps,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Builtin::Min => "min",
-            Builtin::Max => "max",
-            Builtin::Round => "round",
-            Builtin::Floor => "floor",
-            Builtin::Ceil => "ceil",
-            Builtin::Abs => "abs",
-            Builtin::YearsBetween => "years_between",
-            Builtin::MonthsBetween => "months_between",
-            Builtin::DaysBetween => "days_between",
-            Builtin::SumList => "sum",
-            Builtin::Allocate => "allocate",
-            Builtin::Period => "period",
-            Builtin::Span => "span",
-            Builtin::YearOf => "year_of",
-            Builtin::MonthOf => "month_of",
-            Builtin::DaysIn => "days_in",
-            Builtin::MonthsIn => "months_in",
-            Builtin::Months => "months",
-            Builtin::Overlaps => "overlaps",
-            Builtin::Start => "start",
-            Builtin::End => "end",
-        }
-    }
-
-    /// The function called `name`, if one is built in.
-    pub fn called(name: &str) -> Option<Builtin> {
-        Builtin::CALLED.into_iter().find(|b| b.name() == name)
-    }
-
-    /// How it is called, for help: `span(START, DURATION)`.
-    pub fn usage(self) -> &'static str {
-        match self {
-            Builtin::Min => "min(a, b)",
-            Builtin::Max => "max(a, b)",
-            Builtin::Allocate => "allocate(TOTAL, [A, B, …])",
-            Builtin::YearsBetween => "years_between(FROM, TO)",
-            Builtin::MonthsBetween => "months_between(FROM, TO)",
-            Builtin::DaysBetween => "days_between(FROM, TO)",
-            Builtin::SumList => "sum(LIST) or sum(E for x in LIST)",
-            Builtin::Period => "period(FIRST_DAY, LAST_DAY)",
-            Builtin::Span => "span(START, DURATION)",
-            Builtin::YearOf => "year_of(DATE)",
-            Builtin::MonthOf => "month_of(DATE)",
-            Builtin::DaysIn => "days_in(PERIOD, …)",
-            Builtin::MonthsIn => "months_in(PERIOD, …)",
-            Builtin::Months => "months(PERIOD)",
-            Builtin::Overlaps => "overlaps(PERIOD, PERIOD)",
-            Builtin::Round => "round(x)",
-            Builtin::Floor => "floor(x)",
-            Builtin::Ceil => "ceil(x)",
-            Builtin::Abs => "abs(x)",
-            Builtin::Start => "PERIOD.start",
-            Builtin::End => "PERIOD.end",
-        }
-    }
-}
-
 /// What `C.x` or `C(s).x` names in a clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Member {
@@ -366,11 +255,24 @@ impl TypeNames for Program {
     fn record_name(&self, id: RecordId) -> &str {
         &self.records[id.0 as usize].name
     }
+    fn variant_name(&self, id: EnumId, variant: u32) -> &str {
+        &self.enums[id.index()].variants[variant as usize]
+    }
+    fn field_name(&self, id: RecordId, field: usize) -> &str {
+        &self.records[id.index()].fields[field].name
+    }
+    fn variant_is_shared(&self, name: &str) -> bool {
+        self.enums
+            .iter()
+            .filter(|e| e.variants.iter().any(|v| v == name))
+            .count()
+            > 1
+    }
 }
 
 impl Program {
-    pub fn show<'a>(&'a self, ty: &'a Type) -> super::types::Show<'a, Program> {
-        super::types::Show(ty, self)
+    pub fn show<'a>(&'a self, ty: &'a Type) -> crate::lang::types::Show<'a, Program> {
+        crate::lang::types::Show(ty, self)
     }
 
     /// `clause.name` of a definition.

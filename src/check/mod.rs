@@ -9,15 +9,14 @@ mod expr;
 pub mod ir;
 
 pub mod suggest;
-pub mod types;
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::types::{EnumId, RecordId, Type, fits};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, BinOp, DefKind, Literal};
 use ir::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use types::{EnumId, RecordId, Type, fits};
 
 /// A package that has passed the checker: the only thing the evaluator
 /// accepts.
@@ -1120,8 +1119,8 @@ impl<'a> Checker<'a> {
             return;
         }
         let ty = self.program.params[id.index()].ty.clone();
-        let mut values: Vec<(crate::value::Date, TExpr)> = Vec::new();
-        let mut seen: HashMap<crate::value::Date, Span> = HashMap::new();
+        let mut values: Vec<(crate::lang::scalar::Date, TExpr)> = Vec::new();
+        let mut seen: HashMap<crate::lang::scalar::Date, Span> = HashMap::new();
         for v in &p.values {
             if let Some(first) = seen.get(&v.from) {
                 let first = *first;
@@ -1713,7 +1712,9 @@ fn mismatch_help(text: &str, te: &TExpr, expected: &Type, program: &Program) -> 
         (Type::Int | Type::Decimal, Type::Money) if literal => format!("write `{text} yuan`"),
         (Type::Int | Type::Decimal, Type::Money) => format!("give it a unit: `{text} * 1 yuan`"),
         (Type::Int, Type::Duration) if literal => format!("write `{text} months` or `{text} days`"),
-        (Type::Text, Type::Date) if crate::value::Date::parse(text.trim_matches('"')).is_some() => {
+        (Type::Text, Type::Date)
+            if crate::lang::scalar::Date::parse(text.trim_matches('"')).is_some() =>
+        {
             format!(
                 "write the date without quotes: `{}`",
                 text.trim_matches('"')

@@ -6,12 +6,7 @@ use crate::package::{self, Failure};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-/// 0: clean; 1: errors in the program or the data; 2: usage or I/O.
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_PROGRAM: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
-/// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
-pub const EXIT_INTERRUPTED: i32 = 130;
+pub use crate::exit::{EXIT_INTERRUPTED, EXIT_OK, EXIT_PROGRAM, EXIT_USAGE};
 
 /// How many diagnostics are rendered at most: past that, a count (100,000
 /// errors once printed 23 MB).
@@ -120,7 +115,7 @@ fn report_case_error(e: &crate::eval::case::CaseError, file: &Path, format: Form
 pub fn eval(
     path: &Path,
     case_file: Option<&Path>,
-    on: Option<crate::value::Date>,
+    on: Option<crate::lang::scalar::Date>,
     format: Format,
     explain: Option<Option<String>>,
     results: Option<&[String]>,
@@ -256,7 +251,11 @@ fn explain_results(
 
 /// `pol repl [PACKAGE] [--case FILE] [--on DATE]`: a terminal session, or
 /// commands read line by line from a pipe.
-pub fn repl(path: Option<&Path>, case_file: Option<&Path>, on: Option<crate::value::Date>) -> i32 {
+pub fn repl(
+    path: Option<&Path>,
+    case_file: Option<&Path>,
+    on: Option<crate::lang::scalar::Date>,
+) -> i32 {
     use crate::diagnostic::RenderOptions;
     use crate::repl::{Session, terminal};
     let interactive = std::io::stdin().is_terminal();
@@ -309,7 +308,7 @@ pub fn eval_batch(
     path: &Path,
     cases: &Path,
     out: Option<&Path>,
-    on: Option<crate::value::Date>,
+    on: Option<crate::lang::scalar::Date>,
     explain_row: Option<u64>,
     results: Option<&[String]>,
 ) -> i32 {

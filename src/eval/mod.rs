@@ -8,27 +8,25 @@ pub mod case;
 pub mod output;
 pub mod testing;
 pub mod trace;
-pub mod value;
 
 use crate::check::Checked;
 use crate::check::ir::*;
-use crate::check::types::Type;
 use crate::diagnostic::Diagnostic;
-use crate::ops::{self, Fault};
+use crate::lang::ops::{self, Fault};
+use crate::lang::scalar::{Date, Duration};
+use crate::lang::types::Type;
 use crate::source::Span;
 use crate::syntax::ast::{Aggregate, BinOp, DefKind, Literal, UnOp};
-use crate::value::{Date, Duration, Period};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 // Memo keys are the program's own indexes and values, never hostile to a
 // hash table: the fast Fx hash instead of SipHash (a fifth of a batch's time).
+pub use crate::lang::value::{Missing, Value};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 pub use trace::{
     DefTrace, EligibleTrace, ExceptionSource, ExceptionTrace, ExprTrace, InForceTrace, ParamTrace,
     Trace,
 };
-pub use value::{Missing, Value};
 
 /// The stack for threads that evaluate: deep (but bounded) chains of
 /// definitions recurse.
@@ -94,7 +92,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    pub fn code(self) -> &'static str {
+    pub const fn code(self) -> &'static str {
         match self {
             ErrorKind::NoDate => "pol::eval::no_date",
             ErrorKind::ParameterDate => "pol::eval::parameter_date",
@@ -104,7 +102,7 @@ impl ErrorKind {
             ErrorKind::DurationKinds => "pol::eval::duration_kinds",
             ErrorKind::DateRange => "pol::eval::date_range",
             ErrorKind::PeriodOrder => "pol::eval::period_order",
-            ErrorKind::NoItem => testing::NoItem::CODE,
+            ErrorKind::NoItem => "pol::eval::no_item",
             ErrorKind::Internal => "pol::eval::internal",
         }
     }
@@ -294,6 +292,9 @@ fn fault(f: Fault, span: Span) -> EvalError {
             span,
             "the date falls outside years 1 to 9999",
         ),
+        Fault::PeriodOrder { message, help } => {
+            EvalError::new(ErrorKind::PeriodOrder, span, message).help(help)
+        }
         Fault::Internal(what) => EvalError::new(
             ErrorKind::Internal,
             span,
@@ -301,17 +302,6 @@ fn fault(f: Fault, span: Span) -> EvalError {
         )
         .help("this is a bug in Pol: please report it with the program and the case"),
     }
-}
-
-fn unknown_of(values: &[&Value]) -> Option<Value> {
-    let missing: Vec<&Missing> = values
-        .iter()
-        .filter_map(|v| match v {
-            Value::Unknown(m) => Some(&**m),
-            _ => None,
-        })
-        .collect();
-    (!missing.is_empty()).then(|| Value::unknown_from(missing))
 }
 
 impl<'a> Evaluation<'a, false> {
@@ -467,7 +457,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                 // that fails still decides.
                 let v = match (&holds, v) {
                     (Value::Unknown(_), Value::Bool(false)) => Value::Bool(false),
-                    (Value::Unknown(_), v) => unknown_of(&[&holds, &v]).unwrap_or(v),
+                    (Value::Unknown(_), v) => Value::unknown_of([&holds, &v]).unwrap_or(v),
                     (_, v) => v,
                 };
                 (v, t)
@@ -524,9 +514,8 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                     let amount = self
                         .exceptions_or_base(d, subject, record)
                         .unwrap_or(Value::Bool(false));
-                    return Ok(
-                        unknown_of(&[&Value::Unknown(m), &amount]).unwrap_or(Value::Bool(false))
-                    );
+                    return Ok(Value::unknown_of([&Value::Unknown(m), &amount])
+                        .unwrap_or(Value::Bool(false)));
                 }
                 _ => return Err(fault(Fault::Internal("eligible"), info.span)),
             }
@@ -574,7 +563,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
             self.amendment(*a, &mut env, &mut found, &mut unknown, record)?;
         }
         // An exception whose condition is unknown may or may not apply.
-        if let Some(u) = unknown_of(&unknown.iter().collect::<Vec<_>>()) {
+        if let Some(u) = Value::unknown_of(&unknown) {
             return Ok(u);
         }
         match found.len() {
@@ -865,7 +854,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
             TExprKind::Binary(BinOp::In, l, r) => {
                 let x = self.expr(l, env)?;
                 let set = self.expr(r, env)?;
-                if let Some(u) = unknown_of(&[&x, &set]) {
+                if let Some(u) = Value::unknown_of([&x, &set]) {
                     return Ok(u);
                 }
                 let items = match &set {
@@ -887,12 +876,12 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                         return Ok(Value::Bool(true));
                     }
                 }
-                Ok(unknown_of(&unknown).unwrap_or(Value::Bool(false)))
+                Ok(Value::unknown_of(unknown.iter().copied()).unwrap_or(Value::Bool(false)))
             }
             TExprKind::Binary(op, l, r) => {
                 let a = self.expr(l, env)?;
                 let b = self.expr(r, env)?;
-                if let Some(u) = unknown_of(&[&a, &b]) {
+                if let Some(u) = Value::unknown_of([&a, &b]) {
                     return Ok(u);
                 }
                 ops::apply(*op, &a, &b).map_err(fail)
@@ -901,7 +890,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                 let x = self.expr(x, env)?;
                 let lo = self.expr(lo, env)?;
                 let hi = self.expr(hi, env)?;
-                if let Some(u) = unknown_of(&[&x, &lo, &hi]) {
+                if let Some(u) = Value::unknown_of([&x, &lo, &hi]) {
                     return Ok(u);
                 }
                 let above = ops::compare(&x, &lo).map_err(fail)? != std::cmp::Ordering::Less;
@@ -991,16 +980,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
         }
         match (&a, &b) {
             (Value::Bool(_), Value::Bool(_)) => Ok(Value::Bool(!is_or)),
-            _ => Ok(unknown_of(&[&a, &b]).unwrap_or(Value::Bool(!is_or))),
-        }
-    }
-
-    fn zero(ty: &Type) -> Value {
-        match ty {
-            Type::Money => Value::money(Decimal::ZERO),
-            Type::Decimal => Value::Decimal(Decimal::ZERO),
-            Type::Duration => Value::Duration(Duration::Days(0)),
-            _ => Value::Int(0),
+            _ => Ok(Value::unknown_of([&a, &b]).unwrap_or(Value::Bool(!is_or))),
         }
     }
 
@@ -1021,7 +1001,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
             u @ Value::Unknown(_) => return Ok(u),
             _ => return Err(fault(Fault::Internal("list"), span)),
         };
-        let mut acc = Self::zero(ty);
+        let mut acc = Value::zero(ty);
         let mut count: i64 = 0;
         let mut unknown: Vec<Value> = Vec::new();
         let mut decided = false;
@@ -1066,7 +1046,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
         if decided {
             return Ok(Value::Bool(func == Aggregate::Any));
         }
-        if let Some(u) = unknown_of(&unknown.iter().collect::<Vec<_>>()) {
+        if let Some(u) = Value::unknown_of(&unknown) {
             return Ok(u);
         }
         Ok(match func {
@@ -1078,185 +1058,6 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
     }
 
     fn builtin(&mut self, b: Builtin, args: &[Value], ty: &Type, span: Span) -> Eval<Value> {
-        let fail = |f: Fault| fault(f, span);
-        if let Some(u) = unknown_of(&args.iter().collect::<Vec<_>>()) {
-            return Ok(u);
-        }
-        let to_int = |d: Decimal| {
-            d.to_i64()
-                .map(Value::Int)
-                .ok_or_else(|| fail(Fault::Overflow))
-        };
-        let date = |v: &Value| match v {
-            Value::Date(d) => Ok(*d),
-            _ => Err(fail(Fault::Internal("date"))),
-        };
-        match b {
-            Builtin::Min | Builtin::Max => {
-                let mut best = args[0].clone();
-                for v in &args[1..] {
-                    let ord = ops::compare(v, &best).map_err(fail)?;
-                    let better = if b == Builtin::Min {
-                        ord.is_lt()
-                    } else {
-                        ord.is_gt()
-                    };
-                    if better {
-                        best = v.clone();
-                    }
-                }
-                Ok(best)
-            }
-            Builtin::Round => match &args[0] {
-                Value::Money(m) => Ok(Value::money(crate::value::round_money(*m))),
-                Value::Decimal(d) => to_int(d.round_dp_with_strategy(
-                    0,
-                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                )),
-                Value::Int(n) => Ok(Value::Int(*n)),
-                _ => Err(fail(Fault::Internal("round"))),
-            },
-            Builtin::Floor | Builtin::Ceil => match &args[0] {
-                Value::Decimal(d) => to_int(if b == Builtin::Floor {
-                    d.floor()
-                } else {
-                    d.ceil()
-                }),
-                Value::Int(n) => Ok(Value::Int(*n)),
-                _ => Err(fail(Fault::Internal("floor"))),
-            },
-            Builtin::Abs => match &args[0] {
-                Value::Int(n) => n
-                    .checked_abs()
-                    .map(Value::Int)
-                    .ok_or_else(|| fail(Fault::Overflow)),
-                Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
-                Value::Money(m) => Ok(Value::money(m.abs())),
-                Value::Duration(Duration::Months(n)) => n
-                    .checked_abs()
-                    .map(|n| Value::Duration(Duration::Months(n)))
-                    .ok_or_else(|| fail(Fault::Overflow)),
-                Value::Duration(Duration::Days(n)) => n
-                    .checked_abs()
-                    .map(|n| Value::Duration(Duration::Days(n)))
-                    .ok_or_else(|| fail(Fault::Overflow)),
-                _ => Err(fail(Fault::Internal("abs"))),
-            },
-            Builtin::YearsBetween => Ok(Value::Int(
-                date(&args[0])?.months_until(date(&args[1])?) / 12,
-            )),
-            Builtin::MonthsBetween => Ok(Value::Int(date(&args[0])?.months_until(date(&args[1])?))),
-            Builtin::DaysBetween => Ok(Value::Int(date(&args[0])?.days_until(date(&args[1])?))),
-            Builtin::SumList => match &args[0] {
-                Value::List(items) => {
-                    let mut acc = Self::zero(ty);
-                    let unknown: Vec<&Value> = items.iter().filter(|v| v.is_unknown()).collect();
-                    if let Some(u) = unknown_of(&unknown) {
-                        return Ok(u);
-                    }
-                    for v in items.iter() {
-                        acc = ops::apply(BinOp::Add, &acc, v).map_err(fail)?;
-                    }
-                    Ok(acc)
-                }
-                _ => Err(fail(Fault::Internal("sum"))),
-            },
-            Builtin::Period | Builtin::Span => {
-                let start = date(&args[0])?;
-                let last = match (b, &args[1]) {
-                    (Builtin::Period, v) => date(v)?,
-                    // `span(A, D)` is `period(A, A + D - 1 day)`.
-                    (_, Value::Duration(d)) => {
-                        let Value::Date(after) =
-                            ops::apply(BinOp::Add, &args[0], &Value::Duration(*d)).map_err(fail)?
-                        else {
-                            return Err(fail(Fault::Internal("span")));
-                        };
-                        after.add_days(-1).ok_or_else(|| fail(Fault::DateRange))?
-                    }
-                    _ => return Err(fail(Fault::Internal("span"))),
-                };
-                Period::new(start, last).map(Value::Period).ok_or_else(|| {
-                    let (message, help) = if b == Builtin::Period {
-                        (
-                            format!(
-                                "this period would end on {last}, before its first day {start}"
-                            ),
-                            "give the first day first: `period(FIRST, LAST)`",
-                        )
-                    } else {
-                        (
-                            format!(
-                                "`span({start}, {})` has no days: its length is not positive",
-                                args[1].show(self.program)
-                            ),
-                            "give a length of at least one day: `span(start, 3 years)`",
-                        )
-                    };
-                    EvalError::new(ErrorKind::PeriodOrder, span, message).help(help)
-                })
-            }
-            Builtin::YearOf => Ok(Value::Period(Period::year_of(date(&args[0])?))),
-            Builtin::MonthOf => Ok(Value::Period(Period::month_of(date(&args[0])?))),
-            Builtin::Start | Builtin::End => match &args[0] {
-                Value::Period(p) => Ok(Value::Date(if b == Builtin::Start {
-                    p.start()
-                } else {
-                    p.end()
-                })),
-                _ => Err(fail(Fault::Internal("start/end"))),
-            },
-            Builtin::DaysIn | Builtin::MonthsIn | Builtin::Overlaps => {
-                // The days all the periods share, if any.
-                let mut common: Option<Period> = None;
-                for (i, a) in args.iter().enumerate() {
-                    let Value::Period(p) = a else {
-                        return Err(fail(Fault::Internal("period")));
-                    };
-                    common = if i == 0 {
-                        Some(*p)
-                    } else {
-                        common.and_then(|c| c.intersect(*p))
-                    };
-                }
-                Ok(match b {
-                    Builtin::DaysIn => Value::Int(common.map_or(0, Period::days)),
-                    Builtin::MonthsIn => Value::Int(common.map_or(0, Period::month_count)),
-                    _ => Value::Bool(common.is_some()),
-                })
-            }
-            Builtin::Months => match &args[0] {
-                Value::Period(p) => Ok(Value::List(
-                    p.months()
-                        .into_iter()
-                        .map(Value::Period)
-                        .collect::<Vec<_>>()
-                        .into(),
-                )),
-                _ => Err(fail(Fault::Internal("months"))),
-            },
-            Builtin::Allocate => {
-                let (Value::Money(total), Value::List(caps)) = (&args[0], &args[1]) else {
-                    return Err(fail(Fault::Internal("allocate")));
-                };
-                let unknown: Vec<&Value> = caps.iter().filter(|v| v.is_unknown()).collect();
-                if let Some(u) = unknown_of(&unknown) {
-                    return Ok(u);
-                }
-                // 依次扣减: each cap absorbs what is left of the total, in
-                // order; nothing below zero is handed out.
-                let mut rest = (*total).max(Decimal::ZERO);
-                let mut out = Vec::with_capacity(caps.len());
-                for cap in caps.iter() {
-                    let Value::Money(c) = cap else {
-                        return Err(fail(Fault::Internal("allocate")));
-                    };
-                    let take = rest.min((*c).max(Decimal::ZERO));
-                    rest -= take;
-                    out.push(Value::money(take));
-                }
-                Ok(Value::List(out.into()))
-            }
-        }
+        b.apply(args, ty).map_err(|f| fault(f, span))
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{ClauseId, EvalError, Outcome, Plan, Value};
 use crate::check::ir::Program;
-use crate::value::{Date, format_decimal, format_money};
+use crate::lang::scalar::{Date, format_decimal, format_money};
 use serde_json::{Map, Number, Value as Json};
 
 /// A value as §6 writes it: money `"1000.00"`, a decimal in its shortest

@@ -1,9 +1,8 @@
 //! Running a package's `test` blocks (`pol test`).
 
 use super::{Case, Evaluation, Plan, Value};
-use crate::check::ir::{Fact, InputId, Program, TestExpect, TestInfo};
-use crate::check::types::Type;
-use crate::ops;
+use crate::check::ir::{Program, TestExpect, TestInfo};
+use crate::lang::ops;
 use crate::source::Span;
 
 /// What one `test` block found.
@@ -62,154 +61,9 @@ pub fn case_of(program: &Program, test: &TestInfo) -> Result<Case, super::EvalEr
     for fact in &test.facts {
         let mut ev = Evaluation::new(program, &dated);
         let value = ev.value_of(&fact.value)?;
-        set_fact(program, &mut case, fact, value)?;
+        super::case::set_fact(program, &mut case, fact, value)?;
     }
     Ok(case)
-}
-
-/// Sets a fact of a case (a test's, or one typed at the REPL). A fact on
-/// an item of a list (`employer.hires[1].wage`) needs that item in the case.
-pub fn set_fact(
-    program: &Program,
-    case: &mut Case,
-    fact: &Fact,
-    value: Value,
-) -> Result<(), super::EvalError> {
-    set_at(program, case, fact.input, &fact.fields, value).map_err(|e| {
-        super::EvalError::new(super::ErrorKind::NoItem, fact.span, e.message).help(e.help)
-    })
-}
-
-/// A fact on an item of a list the case does not have
-/// (`pol::eval::no_item`).
-#[derive(Debug)]
-pub struct NoItem {
-    pub message: String,
-    /// What to do instead.
-    pub help: String,
-}
-
-impl NoItem {
-    pub const CODE: &'static str = "pol::eval::no_item";
-}
-
-/// Sets the fact at an input and the steps below it (a field's index in a
-/// record, an item's place in a list); `Value::missing` of its path makes
-/// it unknown again. Records on the way are made (their other fields stay
-/// unknown); a list item must exist: the error says what is missing, and
-/// what to do.
-pub fn set_at(
-    program: &Program,
-    case: &mut Case,
-    input: InputId,
-    steps: &[usize],
-    value: Value,
-) -> Result<(), NoItem> {
-    let info = &program.inputs[input.index()];
-    let slot = &mut case.inputs[input.index()];
-    set_path(program, slot, &info.ty, &info.name, steps, value)
-}
-
-fn set_path(
-    program: &Program,
-    slot: &mut Value,
-    ty: &Type,
-    path: &str,
-    steps: &[usize],
-    value: Value,
-) -> Result<(), NoItem> {
-    let Some((&first, rest)) = steps.split_first() else {
-        *slot = repath(program, value, path);
-        return Ok(());
-    };
-    match ty {
-        Type::Record(r) => {
-            let record = &program.records[r.index()];
-            let mut values: Vec<Value> = match slot {
-                Value::Record(_, vs) => vs.to_vec(),
-                _ => record
-                    .fields
-                    .iter()
-                    .map(|f| Value::missing(format!("{path}.{}", f.name)))
-                    .collect(),
-            };
-            let field = &record.fields[first];
-            set_path(
-                program,
-                &mut values[first],
-                &field.ty,
-                &format!("{path}.{}", field.name),
-                rest,
-                value,
-            )?;
-            *slot = Value::Record(*r, values.into());
-            Ok(())
-        }
-        Type::List(item) => {
-            let Value::List(items) = slot else {
-                return Err(NoItem {
-                    message: format!("`{path}` is not given, so it has no item [{first}]"),
-                    help: format!("give the list first: `{path} = [{{…}}, …]`"),
-                });
-            };
-            if first >= items.len() {
-                let n = items.len();
-                return Err(NoItem {
-                    message: format!(
-                        "`{path}` has {n} item{}, so there is no [{first}]",
-                        if n == 1 { "" } else { "s" }
-                    ),
-                    help: match n {
-                        0 => format!("give the list first: `{path} = [{{…}}, …]`"),
-                        1 => "items are counted from 0: the only one is [0]".to_string(),
-                        n => format!("items are counted from 0: [0] to [{}]", n - 1),
-                    },
-                });
-            }
-            let mut items = items.to_vec();
-            set_path(
-                program,
-                &mut items[first],
-                item,
-                &format!("{path}[{first}]"),
-                rest,
-                value,
-            )?;
-            *slot = Value::List(items.into());
-            Ok(())
-        }
-        // The checker admits steps only into records and lists.
-        _ => Err(NoItem {
-            message: format!("`{path}` has no part {first}"),
-            help: "this is a bug in Pol: please report it".to_string(),
-        }),
-    }
-}
-
-/// Gives the unknown parts of a value written in a test the path of the
-/// fact they stand for (`hire.si_months`, `employer.hires[0].wage`).
-fn repath(program: &Program, value: Value, path: &str) -> Value {
-    match value {
-        Value::Unknown(m) if m.exact => Value::missing(path),
-        Value::Record(r, fields) => {
-            let names = &program.records[r.index()].fields;
-            let fields: Vec<Value> = fields
-                .iter()
-                .zip(names)
-                .map(|(v, f)| repath(program, v.clone(), &format!("{path}.{}", f.name)))
-                .collect();
-            Value::Record(r, fields.into())
-        }
-        Value::List(items) => Value::List(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| repath(program, v.clone(), &format!("{path}[{i}]")))
-                .collect::<Vec<_>>()
-                .into(),
-        ),
-        other => other,
-    }
 }
 
 fn run(plan: &Plan, test: &TestInfo) -> TestOutcome {

@@ -5,7 +5,7 @@
 
 use super::Value;
 use crate::check::ir::{AmendId, ClauseId, DefId, ParamId, TExpr};
-use crate::value::Date;
+use crate::lang::scalar::Date;
 use std::collections::HashMap;
 
 /// An expression with its value and the values of the parts evaluated to

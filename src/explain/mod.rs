@@ -11,13 +11,14 @@ pub mod render;
 
 use crate::check::Checked;
 use crate::check::ir::*;
-use crate::check::types::Type;
 use crate::eval::{
     Case, EligibleTrace, EvalError, Evaluation, ExceptionSource, ExprTrace, InForceTrace, Plan,
     Trace, Value,
 };
+use crate::lang::scalar::{Date, Duration};
+use crate::lang::types::Type;
+use crate::lang::words::Binding;
 use crate::syntax::ast::{BinOp, UnOp};
-use crate::value::{Date, Duration};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
@@ -1130,7 +1131,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                     } else {
                         BinOp::Add
                     };
-                    if let Ok(target) = crate::ops::apply(undo, &other_t.value, &by_t.value) {
+                    if let Ok(target) = crate::lang::ops::apply(undo, &other_t.value, &by_t.value) {
                         let before = out.len();
                         self.compare_proposals(f, side_op, &x_t.value, &target, out);
                         let written = target.show(self.program).to_string();
@@ -1421,19 +1422,14 @@ fn height(t: &ExprTrace) -> usize {
     }
 }
 
-fn precedence(e: &TExpr) -> u8 {
+fn precedence(e: &TExpr) -> Binding {
     match &e.kind {
-        TExprKind::If(..) => 0,
-        TExprKind::Binary(BinOp::Or, ..) => 1,
-        TExprKind::Binary(BinOp::And, ..) => 2,
-        TExprKind::Unary(UnOp::Not, _) => 3,
-        TExprKind::Binary(op, ..) if op.is_comparison() => 4,
-        TExprKind::Between(..) => 4,
-        TExprKind::Binary(BinOp::Add | BinOp::Sub, ..) => 5,
-        TExprKind::Binary(..) => 6,
-        TExprKind::Unary(UnOp::Neg, _) => 7,
+        TExprKind::If(..) => Binding::If,
+        TExprKind::Binary(op, ..) => op.binding(),
+        TExprKind::Between(..) => Binding::Compare,
+        TExprKind::Unary(op, _) => op.binding(),
         TExprKind::Widen(x) => precedence(x),
-        _ => 8,
+        _ => Binding::Atom,
     }
 }
 

@@ -5,7 +5,7 @@ use super::{Explanation, Kind, Node, Outcome};
 use crate::check::ir::Program;
 use crate::eval::Value;
 use crate::eval::output::to_json;
-use crate::value::Date;
+use crate::lang::scalar::Date;
 use serde_json::{Map, Value as Json, json};
 
 fn labelled(name: &str, label: &Option<String>) -> String {

@@ -3,6 +3,7 @@
 //! formatting a formatted file changes nothing.
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::words::Binding;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
 use crate::syntax::parse_module;
@@ -69,19 +70,14 @@ struct Formatter<'s> {
     input_width: usize,
 }
 
-/// Binding strength, loosest first (LANGUAGE.md §5).
-fn prec(e: &Expr) -> u8 {
+/// Binding strength, loosest first (LANGUAGE.md §5, [`Binding`]).
+fn prec(e: &Expr) -> Binding {
     match &e.kind {
-        ExprKind::If(..) => 0,
-        ExprKind::Binary(BinOp::Or, ..) => 1,
-        ExprKind::Binary(BinOp::And, ..) => 2,
-        ExprKind::Unary(UnOp::Not, _) => 3,
-        ExprKind::Binary(op, ..) if op.is_comparison() => 4,
-        ExprKind::Between(..) => 4,
-        ExprKind::Binary(BinOp::Add | BinOp::Sub, ..) => 5,
-        ExprKind::Binary(..) => 6,
-        ExprKind::Unary(UnOp::Neg, _) => 7,
-        _ => 8,
+        ExprKind::If(..) => Binding::If,
+        ExprKind::Binary(op, ..) => op.binding(),
+        ExprKind::Between(..) => Binding::Compare,
+        ExprKind::Unary(op, _) => op.binding(),
+        _ => Binding::Atom,
     }
 }
 
@@ -305,8 +301,8 @@ impl<'s> Formatter<'s> {
                         TestItem::Expect(Expect::Equal(a, b), _) => {
                             format!(
                                 "expect {} = {}",
-                                self.operand(a, 4, false),
-                                self.operand(b, 4, true)
+                                self.operand(a, Binding::Compare, false),
+                                self.operand(b, Binding::Compare, true)
                             )
                         }
                         TestItem::Expect(Expect::Undetermined(e), _) => {
@@ -450,9 +446,9 @@ impl<'s> Formatter<'s> {
     /// An operand of an operator of binding strength `parent`: in
     /// parentheses when it binds more loosely (or equally, on the right of
     /// a left-associative operator, or as a comparison under another).
-    fn operand(&self, e: &Expr, parent: u8, right: bool) -> String {
+    fn operand(&self, e: &Expr, parent: Binding, right: bool) -> String {
         let p = prec(e);
-        let comparison_under_comparison = p == 4 && parent == 4;
+        let comparison_under_comparison = p == Binding::Compare && parent == Binding::Compare;
         if p < parent || (p == parent && right) || comparison_under_comparison {
             format!("({})", self.bare(e))
         } else {
@@ -480,11 +476,13 @@ impl<'s> Formatter<'s> {
             ExprKind::Lit(_) => self.text(e.span).to_string(),
             ExprKind::Today => "today".into(),
             ExprKind::Name(n) => n.name.clone(),
-            ExprKind::Field(b, f) => format!("{}.{}", self.operand(b, 8, false), f.name),
+            ExprKind::Field(b, f) => {
+                format!("{}.{}", self.operand(b, Binding::Postfix, false), f.name)
+            }
             ExprKind::At(b, d) => format!(
                 "{} at {}",
-                self.operand(b, 8, false),
-                self.operand(d, 8, false)
+                self.operand(b, Binding::Postfix, false),
+                self.operand(d, Binding::Postfix, false)
             ),
             ExprKind::Call(f, args) => {
                 let a: Vec<String> = args.iter().map(|x| self.expr(x)).collect();
@@ -518,8 +516,12 @@ impl<'s> Formatter<'s> {
                     ),
                 }
             }
-            ExprKind::Unary(UnOp::Not, x) => format!("not {}", self.operand(x, 3, false)),
-            ExprKind::Unary(UnOp::Neg, x) => format!("-{}", self.operand(x, 8, false)),
+            ExprKind::Unary(UnOp::Not, x) => {
+                format!("not {}", self.operand(x, Binding::Not, false))
+            }
+            ExprKind::Unary(UnOp::Neg, x) => {
+                format!("-{}", self.operand(x, Binding::Postfix, false))
+            }
             ExprKind::Binary(op, a, b) => {
                 let p = prec(e);
                 format!(
@@ -531,9 +533,9 @@ impl<'s> Formatter<'s> {
             }
             ExprKind::Between(x, lo, hi) => format!(
                 "{} between {} and {}",
-                self.operand(x, 5, false),
-                self.operand(lo, 5, false),
-                self.operand(hi, 5, false)
+                self.operand(x, Binding::Sum, false),
+                self.operand(lo, Binding::Sum, false),
+                self.operand(hi, Binding::Sum, false)
             ),
             ExprKind::If(c, a, b) => format!(
                 "if {} then {} else {}",

@@ -9,15 +9,16 @@ use command::Command;
 
 use crate::check::Checked;
 use crate::check::ir::Program;
-use crate::check::types::Type;
 use crate::diagnostic::{Diagnostic, RenderOptions, render_all};
 use crate::eval::output::to_json;
-use crate::eval::{Case, Evaluation, Outcome, Plan, Value, case as case_reader, testing};
+use crate::eval::{Case, Evaluation, Outcome, Plan, Value, case as case_reader};
 use crate::explain;
+use crate::lang::scalar::Date;
+use crate::lang::types::Type;
+use crate::lang::words::{FOREIGN_OPERATORS, OPERATOR_SPELLINGS};
 use crate::package::{self, Failure};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::{self, ast};
-use crate::value::Date;
 use std::path::{Path, PathBuf};
 
 /// What a line produced: text for stdout, text for stderr, and whether the
@@ -218,7 +219,10 @@ impl Session {
                 r.out.push_str(&self.changes(before));
                 r
             }
-            None => Reply::err(format!("error: {}\n", crate::value::date_problem(arg))),
+            None => Reply::err(format!(
+                "error: {}\n",
+                crate::lang::scalar::date_problem(arg)
+            )),
         }
     }
 
@@ -395,7 +399,7 @@ impl Session {
         };
         let before = self.results();
         let mut case = self.case.clone();
-        if let Err(e) = testing::set_fact(program, &mut case, &fact, v) {
+        if let Err(e) = case_reader::set_fact(program, &mut case, &fact, v) {
             let help = e.help.map(|h| format!("  help: {h}\n")).unwrap_or_default();
             return Reply::err(format!("error[{}]: {}\n{help}", e.code, e.message));
         }
@@ -422,11 +426,12 @@ impl Session {
         let written = path.written();
         let before = self.results();
         let mut case = self.case.clone();
-        if let Err(e) = testing::set_at(program, &mut case, input, &fields, Value::missing(written))
+        if let Err(e) =
+            case_reader::set_at(program, &mut case, input, &fields, Value::missing(written))
         {
             return Reply::err(format!(
                 "error[{}]: {}\n  help: {}\n",
-                testing::NoItem::CODE,
+                case_reader::NoItem::CODE,
                 e.message,
                 e.help
             ));
@@ -707,11 +712,18 @@ pub fn is_incomplete(text: &str) -> bool {
         return false;
     }
     let last_word = t.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
-    [
-        "and", "or", "not", "if", "then", "else", "of", "in", "between", "at",
-    ]
-    .contains(&last_word)
-        || ["+", "-", "*", "/", "=", "<", ">", ",", "×", "÷"]
+    // After an operator, or a word that opens or continues an `if`, the
+    // expression goes on on the next line.
+    let continues = |w: &str| {
+        ["if", "then", "else"].contains(&w)
+            || (OPERATOR_SPELLINGS.contains(&w) && w != ".")
+            || FOREIGN_OPERATORS.contains(&w)
+    };
+    continues(last_word)
+        || OPERATOR_SPELLINGS
             .iter()
+            .chain(FOREIGN_OPERATORS)
+            .chain(&[","])
+            .filter(|op| !op.chars().all(char::is_alphabetic) && **op != ".")
             .any(|op| t.ends_with(op))
 }

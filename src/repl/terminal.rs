@@ -100,7 +100,7 @@ pub fn run_terminal(mut session: Session) -> i32 {
         Ok(e) => e,
         Err(e) => {
             eprintln!("error: cannot start the line editor: {e}");
-            return super::super::cli::EXIT_USAGE;
+            return crate::exit::EXIT_USAGE;
         }
     };
     editor.set_helper(Some(PolHelper {

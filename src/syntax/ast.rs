@@ -1,7 +1,7 @@
 //! The abstract syntax of a package, as written (names not yet resolved).
 
+use crate::lang::scalar::{Date, Duration, Period};
 use crate::source::Span;
-use crate::value::{Date, Duration, Period};
 use rust_decimal::Decimal;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,82 +30,12 @@ pub enum Literal {
     Text(String),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum UnOp {
-    Not,
-    Neg,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BinOp {
-    Or,
-    And,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    In,
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Of,
-}
-
-impl BinOp {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            BinOp::Or => "or",
-            BinOp::And => "and",
-            BinOp::Eq => "=",
-            BinOp::Ne => "!=",
-            BinOp::Lt => "<",
-            BinOp::Le => "<=",
-            BinOp::Gt => ">",
-            BinOp::Ge => ">=",
-            BinOp::In => "in",
-            BinOp::Add => "+",
-            BinOp::Sub => "-",
-            BinOp::Mul => "*",
-            BinOp::Div => "/",
-            BinOp::Of => "of",
-        }
-    }
-
-    pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::In
-        )
-    }
-}
+pub use crate::lang::words::{Aggregate, BinOp, UnOp};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
-}
-
-/// The four list functions that take a comprehension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Aggregate {
-    Sum,
-    Count,
-    Any,
-    All,
-}
-
-impl Aggregate {
-    pub fn name(self) -> &'static str {
-        match self {
-            Aggregate::Sum => "sum",
-            Aggregate::Count => "count",
-            Aggregate::Any => "any",
-            Aggregate::All => "all",
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

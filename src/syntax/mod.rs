@@ -4,4 +4,5 @@ pub mod ast;
 mod parser;
 pub mod scan;
 
-pub use parser::{RESERVED, parse_assignment, parse_expression, parse_fact_path, parse_module};
+pub use crate::lang::words::RESERVED;
+pub use parser::{parse_assignment, parse_expression, parse_fact_path, parse_module};

@@ -4,8 +4,9 @@
 
 use super::ast::*;
 use crate::diagnostic::Diagnostic;
+use crate::lang::scalar::{Date, Duration, Period};
+use crate::lang::words::{Binding, DECL_KEYWORDS, FOREIGN_OPERATORS, OPERATOR_SPELLINGS, RESERVED};
 use crate::source::{FileId, Span};
-use crate::value::{Date, Duration, Period};
 use pest::Parser as _;
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
@@ -18,78 +19,56 @@ use std::sync::LazyLock;
 #[grammar = "../grammar/pol.pest"]
 struct PolParser;
 
+/// Each operator of the grammar, and how it binds: the Pratt parser's levels
+/// come from [`Binding`], the language's one precedence table.
+const OPERATOR_RULES: &[(Rule, Binding, Fixity)] = &[
+    (Rule::or_op, BinOp::Or.binding(), Fixity::Infix),
+    (Rule::and_op, BinOp::And.binding(), Fixity::Infix),
+    (Rule::not_op, UnOp::Not.binding(), Fixity::Prefix),
+    (Rule::eq, BinOp::Eq.binding(), Fixity::Infix),
+    (Rule::ne, BinOp::Ne.binding(), Fixity::Infix),
+    (Rule::lt, BinOp::Lt.binding(), Fixity::Infix),
+    (Rule::le, BinOp::Le.binding(), Fixity::Infix),
+    (Rule::gt, BinOp::Gt.binding(), Fixity::Infix),
+    (Rule::ge, BinOp::Ge.binding(), Fixity::Infix),
+    // `==`, refused with help when lowered.
+    (Rule::bad_eq, BinOp::Eq.binding(), Fixity::Infix),
+    (Rule::in_op, BinOp::In.binding(), Fixity::Infix),
+    (Rule::between_op, Binding::Compare, Fixity::Postfix),
+    (Rule::add, BinOp::Add.binding(), Fixity::Infix),
+    (Rule::sub, BinOp::Sub.binding(), Fixity::Infix),
+    (Rule::mul, BinOp::Mul.binding(), Fixity::Infix),
+    (Rule::div, BinOp::Div.binding(), Fixity::Infix),
+    (Rule::of_op, BinOp::Of.binding(), Fixity::Infix),
+    (Rule::neg, UnOp::Neg.binding(), Fixity::Prefix),
+    (Rule::field_op, Binding::Postfix, Fixity::Postfix),
+    (Rule::at_op, Binding::Postfix, Fixity::Postfix),
+];
+
+#[derive(Clone, Copy)]
+enum Fixity {
+    Prefix,
+    Infix,
+    Postfix,
+}
+
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
-    PrattParser::new()
-        .op(Op::infix(Rule::or_op, Assoc::Left))
-        .op(Op::infix(Rule::and_op, Assoc::Left))
-        .op(Op::prefix(Rule::not_op))
-        .op(Op::infix(Rule::eq, Assoc::Left)
-            | Op::infix(Rule::ne, Assoc::Left)
-            | Op::infix(Rule::lt, Assoc::Left)
-            | Op::infix(Rule::le, Assoc::Left)
-            | Op::infix(Rule::gt, Assoc::Left)
-            | Op::infix(Rule::ge, Assoc::Left)
-            | Op::infix(Rule::bad_eq, Assoc::Left)
-            | Op::infix(Rule::in_op, Assoc::Left)
-            | Op::postfix(Rule::between_op))
-        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
-        .op(Op::infix(Rule::mul, Assoc::Left)
-            | Op::infix(Rule::div, Assoc::Left)
-            | Op::infix(Rule::of_op, Assoc::Left))
-        .op(Op::prefix(Rule::neg))
-        .op(Op::postfix(Rule::field_op) | Op::postfix(Rule::at_op))
+    let mut pratt = PrattParser::new();
+    for level in Binding::OPERATORS {
+        let ops = OPERATOR_RULES
+            .iter()
+            .filter(|(_, b, _)| *b == level)
+            .map(|&(rule, _, fixity)| match fixity {
+                Fixity::Prefix => Op::prefix(rule),
+                Fixity::Infix => Op::infix(rule, Assoc::Left),
+                Fixity::Postfix => Op::postfix(rule),
+            })
+            .reduce(|a, b| a | b)
+            .expect("every level of the precedence table has an operator in the grammar");
+        pratt = pratt.op(ops);
+    }
+    pratt
 });
-
-/// Words that cannot be names (LANGUAGE.md §2).
-pub const RESERVED: &[&str] = &[
-    "policy",
-    "issued",
-    "enum",
-    "record",
-    "input",
-    "parameter",
-    "from",
-    "at",
-    "clause",
-    "for",
-    "in",
-    "force",
-    "to",
-    "quote",
-    "let",
-    "eligible",
-    "if",
-    "then",
-    "else",
-    "benefit",
-    "output",
-    "unless",
-    "amend",
-    "over",
-    "when",
-    "test",
-    "expect",
-    "undetermined",
-    "and",
-    "or",
-    "not",
-    "between",
-    "of",
-    "today",
-    "true",
-    "false",
-    "list",
-];
-
-const DECL_KEYWORDS: &[&str] = &[
-    "policy",
-    "enum",
-    "record",
-    "input",
-    "parameter",
-    "clause",
-    "test",
-];
 
 /// Parses one file into a module; every syntax error found is returned.
 ///
@@ -361,16 +340,13 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
 }
 
 fn describe_token(token: &str) -> Option<String> {
-    const OPERATORS: &[&str] = &[
-        "+", "-", "*", "/", "×", "÷", "<", ">", "<=", ">=", "!=", "==", "≠", "≤", "≥", "<>", "&&",
-        "||", "and", "or", "of", "in", "at", "between", ".",
-    ];
     const PUNCTUATION: &[&str] = &["{", "}", "(", ")", "[", "]", ":", "=", ",", "\""];
-    if OPERATORS.contains(&token) {
-        return Some("an operator".into());
-    }
+    // `=` is punctuation where it is expected on its own (`output x = …`).
     if PUNCTUATION.contains(&token) {
         return Some(format!("`{token}`"));
+    }
+    if OPERATOR_SPELLINGS.contains(&token) || FOREIGN_OPERATORS.contains(&token) {
+        return Some("an operator".into());
     }
     match token {
         "quote" | "let" | "eligible" | "benefit" | "output" | "amend" => Some(
@@ -1131,7 +1107,7 @@ impl Lowerer {
             )
             .label("no such year")
         } else {
-            let last = crate::value::days_in_month(y, m);
+            let last = crate::lang::scalar::days_in_month(y, m);
             Diagnostic::new(
                 "pol::syntax::date",
                 span,
@@ -1490,7 +1466,7 @@ impl Lowerer {
             amount
         };
         let normalized = amount.normalize();
-        if !crate::value::money_fits(amount) {
+        if !crate::lang::scalar::money_fits(amount) {
             self.push(
                 Diagnostic::new(
                     "pol::syntax::number",
@@ -1513,7 +1489,7 @@ impl Lowerer {
                 .label("finer than a fen")
                 .help(format!(
                     "round it to the fen: `{} yuan`",
-                    crate::value::round_money(amount)
+                    crate::lang::scalar::round_money(amount)
                 )),
             );
         }
@@ -1558,7 +1534,7 @@ impl Lowerer {
                 0
             }
         };
-        let Some((per, months)) = crate::value::duration_unit(unit) else {
+        let Some((per, months)) = crate::lang::scalar::duration_unit(unit) else {
             let write = if unit == "月" {
                 format!("{count}个月")
             } else {

@@ -60,10 +60,16 @@ impl Type {
     }
 }
 
-/// Names of enums and records, to print types.
+/// Names of enums and records, their variants and fields, to print types
+/// and values (a checked program has them).
 pub trait TypeNames {
     fn enum_name(&self, id: EnumId) -> &str;
     fn record_name(&self, id: RecordId) -> &str;
+    fn variant_name(&self, id: EnumId, variant: u32) -> &str;
+    fn field_name(&self, id: RecordId, field: usize) -> &str;
+    /// Whether more than one enum has a variant of this name (it is then
+    /// written `Enum.variant`).
+    fn variant_is_shared(&self, name: &str) -> bool;
 }
 
 /// A type written as in the language (`list of Hire`).

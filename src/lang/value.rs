@@ -1,8 +1,7 @@
 //! Runtime values, and unknown facts with the paths that would decide them.
 
-use crate::check::ir::Program;
-use crate::check::types::{EnumId, RecordId};
-use crate::value::{Date, Duration, Period, format_decimal, format_money};
+use crate::lang::scalar::{Date, Duration, Period, format_decimal, format_money};
+use crate::lang::types::{EnumId, RecordId, Type, TypeNames};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -61,6 +60,29 @@ impl Value {
         matches!(self, Value::Unknown(_))
     }
 
+    /// The unknown value of the unknowns among `values`, with every fact
+    /// they lack; `None` when all are known.
+    pub fn unknown_of<'a>(values: impl IntoIterator<Item = &'a Value>) -> Option<Value> {
+        let missing: Vec<&Missing> = values
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::Unknown(m) => Some(&**m),
+                _ => None,
+            })
+            .collect();
+        (!missing.is_empty()).then(|| Value::unknown_from(missing))
+    }
+
+    /// The zero of a number type (of an empty `sum`).
+    pub fn zero(ty: &Type) -> Value {
+        match ty {
+            Type::Money => Value::money(Decimal::ZERO),
+            Type::Decimal => Value::Decimal(Decimal::ZERO),
+            Type::Duration => Value::Duration(Duration::Days(0)),
+            _ => Value::Int(0),
+        }
+    }
+
     pub fn money(amount: Decimal) -> Value {
         let mut a = amount;
         a.rescale(2);
@@ -68,14 +90,14 @@ impl Value {
     }
 
     /// A value written as in the language (`812.40 yuan`, `2 years`…).
-    pub fn show<'a>(&'a self, program: &'a Program) -> Shown<'a> {
-        Shown(self, program)
+    pub fn show<'a, N: TypeNames + ?Sized>(&'a self, names: &'a N) -> Shown<'a, N> {
+        Shown(self, names)
     }
 }
 
-pub struct Shown<'a>(&'a Value, &'a Program);
+pub struct Shown<'a, N: ?Sized>(&'a Value, &'a N);
 
-impl fmt::Display for Shown<'_> {
+impl<N: TypeNames + ?Sized> fmt::Display for Shown<'_, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let program = self.1;
         match self.0 {
@@ -87,12 +109,11 @@ impl fmt::Display for Shown<'_> {
             Value::Duration(d) => write!(f, "{d}"),
             Value::Period(p) => write!(f, "{p}"),
             Value::Text(t) => write!(f, "{t:?}"),
-            Value::Enum(e, v) => write!(f, "{}", program.enums[e.index()].variants[*v as usize]),
+            Value::Enum(e, v) => write!(f, "{}", program.variant_name(*e, *v)),
             Value::Record(r, fields) => {
-                let names = &program.records[r.index()].fields;
                 write!(f, "{{")?;
                 let mut first = true;
-                for (field, v) in names.iter().zip(fields.iter()) {
+                for (i, v) in fields.iter().enumerate() {
                     if v.is_unknown() {
                         continue;
                     }
@@ -100,7 +121,7 @@ impl fmt::Display for Shown<'_> {
                         write!(f, ", ")?;
                     }
                     first = false;
-                    write!(f, "{}: {}", field.name, Shown(v, program))?;
+                    write!(f, "{}: {}", program.field_name(*r, i), Shown(v, program))?;
                 }
                 write!(f, "}}")
             }
@@ -125,7 +146,7 @@ impl fmt::Display for Shown<'_> {
 impl Value {
     /// The value as Pol source (`812.40 yuan`, `{size: small}`), for test
     /// blocks written from a case. Unknown record fields are left out.
-    pub fn source(&self, program: &Program) -> String {
+    pub fn source<N: TypeNames + ?Sized>(&self, program: &N) -> String {
         match self {
             Value::Text(t) => {
                 let escaped = t
@@ -135,26 +156,19 @@ impl Value {
                 format!("\"{escaped}\"")
             }
             Value::Enum(e, v) => {
-                let name = &program.enums[e.index()].variants[*v as usize];
-                let shared = program
-                    .enums
-                    .iter()
-                    .filter(|en| en.variants.contains(name))
-                    .count()
-                    > 1;
-                if shared {
-                    format!("{}.{name}", program.enums[e.index()].name)
+                let name = program.variant_name(*e, *v);
+                if program.variant_is_shared(name) {
+                    format!("{}.{name}", program.enum_name(*e))
                 } else {
-                    name.clone()
+                    name.to_string()
                 }
             }
             Value::Record(r, fields) => {
-                let names = &program.records[r.index()].fields;
-                let parts: Vec<String> = names
+                let parts: Vec<String> = fields
                     .iter()
-                    .zip(fields.iter())
+                    .enumerate()
                     .filter(|(_, v)| !v.is_unknown())
-                    .map(|(f, v)| format!("{}: {}", f.name, v.source(program)))
+                    .map(|(i, v)| format!("{}: {}", program.field_name(*r, i), v.source(program)))
                     .collect();
                 format!("{{{}}}", parts.join(", "))
             }

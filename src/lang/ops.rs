@@ -2,8 +2,8 @@
 //! gives, and what to write instead when the types do not go together
 //! (LANGUAGE.md §5, "Arithmetic and types").
 
-use crate::check::types::Type;
-use crate::syntax::ast::BinOp;
+use crate::lang::types::Type;
+use crate::lang::words::BinOp;
 
 /// An operand as the table sees it: its type and, for a plain number
 /// literal, its text (to suggest `5 yuan` for `5`).
@@ -173,7 +173,7 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
                 },
             }),
             Set(e) | List(e) => {
-                if crate::check::types::unify(lt, e).is_some() {
+                if crate::lang::types::unify(lt, e).is_some() {
                     Ok(ok(Bool))
                 } else {
                     Err(Refusal {
@@ -215,7 +215,7 @@ fn compare_types(
         ),
         help,
     };
-    let common = crate::check::types::unify(lt, rt);
+    let common = crate::lang::types::unify(lt, rt);
     match common {
         Some(t) => {
             if ordered && t == Period {
@@ -297,8 +297,8 @@ pub fn negate(t: &Type) -> bool {
 
 // ------------------------------------------------------------ evaluation
 
-use crate::eval::value::Value;
-use crate::value::{Duration, round_money};
+use crate::lang::scalar::{Duration, round_money};
+use crate::lang::value::Value;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -311,6 +311,11 @@ pub enum Fault {
     DurationKinds(Duration, Duration),
     /// A date before year 1 or after 9999.
     DateRange,
+    /// `period(A, B)` or `span(A, D)` whose last day comes before its first.
+    PeriodOrder {
+        message: String,
+        help: &'static str,
+    },
     /// Values of types the checker does not let meet: a bug in Pol.
     Internal(&'static str),
 }
@@ -330,7 +335,7 @@ fn checked(d: Option<Decimal>) -> Result<Decimal, Fault> {
 /// Money from an exact amount, rounded to the fen half away from zero; an
 /// amount too large for whole fen is an overflow.
 fn money(amount: Decimal) -> Result<Value, Fault> {
-    if crate::value::money_fits(amount) {
+    if crate::lang::scalar::money_fits(amount) {
         Ok(Value::money(round_money(amount)))
     } else {
         Err(Fault::Overflow)
@@ -366,7 +371,7 @@ fn scale(d: Duration, k: i64) -> Result<Value, Fault> {
     .ok_or(Fault::Overflow)
 }
 
-fn shift(date: crate::value::Date, d: Duration, sign: i64) -> Result<Value, Fault> {
+fn shift(date: crate::lang::scalar::Date, d: Duration, sign: i64) -> Result<Value, Fault> {
     let moved = match d {
         Duration::Months(n) => date.add_months(n.checked_mul(sign).ok_or(Fault::Overflow)?),
         Duration::Days(n) => date.add_days(n.checked_mul(sign).ok_or(Fault::Overflow)?),
@@ -440,9 +445,9 @@ pub fn apply(op: BinOp, l: &Value, r: &Value) -> Result<Value, Fault> {
                 .and_then(money),
                 (Date(d), Duration(du)) => shift(*d, *du, if sub { -1 } else { 1 }),
                 (Duration(du), Date(d)) if !sub => shift(*d, *du, 1),
-                (Date(a), Date(b)) if sub => {
-                    Ok(Duration(crate::value::Duration::Days(b.days_until(*a))))
-                }
+                (Date(a), Date(b)) if sub => Ok(Duration(crate::lang::scalar::Duration::Days(
+                    b.days_until(*a),
+                ))),
                 (Duration(a), Duration(b)) => {
                     let (x, y, months) = same_kind(*a, *b)?;
                     if sub {

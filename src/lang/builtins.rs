@@ -1,0 +1,603 @@
+//! The built-in functions (LANGUAGE.md §5 and §8), each declared once: its
+//! name, how it is called, what it does, its typing rule ([`Builtin::typing`])
+//! and its evaluation ([`Builtin::apply`]). The checker, the evaluator, the
+//! REPL's completions and help all read them from here.
+
+use crate::lang::ops::{self, Fault};
+use crate::lang::scalar::{Duration, Period, round_money};
+use crate::lang::types::{Type, fits, unify};
+use crate::lang::value::Value;
+use crate::lang::words::BinOp;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    Min,
+    Max,
+    Round,
+    Floor,
+    Ceil,
+    Abs,
+    YearsBetween,
+    MonthsBetween,
+    DaysBetween,
+    SumList,
+    Allocate,
+    // Periods (LANGUAGE.md §8).
+    Period,
+    Span,
+    YearOf,
+    MonthOf,
+    DaysIn,
+    MonthsIn,
+    Months,
+    Overlaps,
+    /// `P.start`
+    Start,
+    /// `P.end`
+    End,
+}
+
+impl Builtin {
+    /// The functions called by name, in the order help lists them (`.start`
+    /// and `.end` are written as fields).
+    pub const CALLED: [Builtin; 19] = [
+        Builtin::Min,
+        Builtin::Max,
+        Builtin::Round,
+        Builtin::Floor,
+        Builtin::Ceil,
+        Builtin::Abs,
+        Builtin::YearsBetween,
+        Builtin::MonthsBetween,
+        Builtin::DaysBetween,
+        Builtin::SumList,
+        Builtin::Allocate,
+        Builtin::Period,
+        Builtin::Span,
+        Builtin::YearOf,
+        Builtin::MonthOf,
+        Builtin::DaysIn,
+        Builtin::MonthsIn,
+        Builtin::Months,
+        Builtin::Overlaps,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Min => "min",
+            Builtin::Max => "max",
+            Builtin::Round => "round",
+            Builtin::Floor => "floor",
+            Builtin::Ceil => "ceil",
+            Builtin::Abs => "abs",
+            Builtin::YearsBetween => "years_between",
+            Builtin::MonthsBetween => "months_between",
+            Builtin::DaysBetween => "days_between",
+            Builtin::SumList => "sum",
+            Builtin::Allocate => "allocate",
+            Builtin::Period => "period",
+            Builtin::Span => "span",
+            Builtin::YearOf => "year_of",
+            Builtin::MonthOf => "month_of",
+            Builtin::DaysIn => "days_in",
+            Builtin::MonthsIn => "months_in",
+            Builtin::Months => "months",
+            Builtin::Overlaps => "overlaps",
+            Builtin::Start => "start",
+            Builtin::End => "end",
+        }
+    }
+
+    /// The function called `name`, if one is built in.
+    pub fn called(name: &str) -> Option<Builtin> {
+        Builtin::CALLED.into_iter().find(|b| b.name() == name)
+    }
+
+    /// How it is called, for help: `span(START, DURATION)`.
+    pub fn usage(self) -> &'static str {
+        match self {
+            Builtin::Min => "min(a, b)",
+            Builtin::Max => "max(a, b)",
+            Builtin::Allocate => "allocate(TOTAL, [A, B, …])",
+            Builtin::YearsBetween => "years_between(FROM, TO)",
+            Builtin::MonthsBetween => "months_between(FROM, TO)",
+            Builtin::DaysBetween => "days_between(FROM, TO)",
+            Builtin::SumList => "sum(LIST) or sum(E for x in LIST)",
+            Builtin::Period => "period(FIRST_DAY, LAST_DAY)",
+            Builtin::Span => "span(START, DURATION)",
+            Builtin::YearOf => "year_of(DATE)",
+            Builtin::MonthOf => "month_of(DATE)",
+            Builtin::DaysIn => "days_in(PERIOD, …)",
+            Builtin::MonthsIn => "months_in(PERIOD, …)",
+            Builtin::Months => "months(PERIOD)",
+            Builtin::Overlaps => "overlaps(PERIOD, PERIOD)",
+            Builtin::Round => "round(x)",
+            Builtin::Floor => "floor(x)",
+            Builtin::Ceil => "ceil(x)",
+            Builtin::Abs => "abs(x)",
+            Builtin::Start => "PERIOD.start",
+            Builtin::End => "PERIOD.end",
+        }
+    }
+
+    /// What it gives, in a line (for help and completions).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Builtin::Min => "the smallest of its values",
+            Builtin::Max => "the largest of its values",
+            Builtin::Round => {
+                "money to the fen, or a decimal to a whole number, half away from zero"
+            }
+            Builtin::Floor => "the whole number at or below a decimal",
+            Builtin::Ceil => "the whole number at or above a decimal",
+            Builtin::Abs => "the size of a number, amount or duration, without its sign",
+            Builtin::YearsBetween => "whole years from the first date to the second",
+            Builtin::MonthsBetween => "whole months from the first date to the second",
+            Builtin::DaysBetween => "days from the first date to the second",
+            Builtin::SumList => "the total of a list of numbers, amounts or durations",
+            Builtin::Allocate => "依次扣减: the total taken from each cap in turn",
+            Builtin::Period => "the days from a first day to a last day, both included",
+            Builtin::Span => "the period of a duration from a start day",
+            Builtin::YearOf => "the calendar year of a date",
+            Builtin::MonthOf => "the calendar month of a date",
+            Builtin::DaysIn => "how many days the periods share",
+            Builtin::MonthsIn => {
+                "how many calendar months the periods share, a part month counting as one"
+            }
+            Builtin::Months => "the calendar months of a period, in order",
+            Builtin::Overlaps => "whether two periods share a day",
+            Builtin::Start => "the first day of a period",
+            Builtin::End => "the last day of a period",
+        }
+    }
+}
+
+/// A call's arguments that the function does not take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallError {
+    /// The wrong number of arguments: what the function takes
+    /// ("two dates").
+    Arity(&'static str),
+    /// Argument `index` is of a type the function does not take: what it
+    /// takes, and what to write.
+    Argument {
+        index: usize,
+        want: &'static str,
+        help: String,
+    },
+    /// `min`/`max` of values of different types: argument `index` does not
+    /// go with the type of those before it.
+    Mixed { index: usize, common: Type },
+}
+
+/// A well-typed call: the type of its value, and the type each argument is
+/// taken as (an int widens to a decimal; an empty list takes its element
+/// type).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallTyping {
+    pub result: Type,
+    pub args: Vec<Type>,
+}
+
+impl Builtin {
+    /// The typing rule: the types of the arguments give the type of the
+    /// call, or why the call is refused. `text(i)` is argument `i` as written,
+    /// for help that quotes it.
+    pub fn typing(
+        self,
+        args: &[Type],
+        text: &dyn Fn(usize) -> String,
+    ) -> Result<CallTyping, CallError> {
+        let n = args.len();
+        let arity = |ok: bool, what: &'static str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(CallError::Arity(what))
+            }
+        };
+        let argument = |index: usize, want: &'static str, help: &str| CallError::Argument {
+            index,
+            want,
+            help: help.to_string(),
+        };
+        let all = |want: &Type, name: &'static str, help: &str| match args
+            .iter()
+            .position(|t| !fits(t, want))
+        {
+            Some(i) => Err(argument(i, name, help)),
+            None => Ok(()),
+        };
+        let same = |result: Type| CallTyping {
+            result,
+            args: args.to_vec(),
+        };
+        match self {
+            Builtin::Min | Builtin::Max => {
+                arity(n >= 2, "two values or more")?;
+                let mut common = args[0].clone();
+                for (i, t) in args.iter().enumerate().skip(1) {
+                    common = unify(&common, t).ok_or(CallError::Mixed {
+                        index: i,
+                        common: common.clone(),
+                    })?;
+                }
+                if !common.is_ordered() && !common.is_error() {
+                    return Err(argument(
+                        0,
+                        "numbers, money, dates or durations",
+                        "these values have no order",
+                    ));
+                }
+                Ok(CallTyping {
+                    result: common.clone(),
+                    args: vec![common; n],
+                })
+            }
+            Builtin::Round | Builtin::Floor | Builtin::Ceil | Builtin::Abs => {
+                arity(n == 1, "one value")?;
+                let result = match (self, &args[0]) {
+                    (_, Type::Error) => Type::Error,
+                    (Builtin::Round, Type::Money) => Type::Money,
+                    (
+                        Builtin::Round | Builtin::Floor | Builtin::Ceil,
+                        Type::Decimal | Type::Int,
+                    ) => Type::Int,
+                    (
+                        Builtin::Abs,
+                        t @ (Type::Int | Type::Decimal | Type::Money | Type::Duration),
+                    ) => t.clone(),
+                    (Builtin::Floor | Builtin::Ceil, Type::Money) => {
+                        return Err(argument(
+                            0,
+                            "a decimal",
+                            "money is rounded with `round(x)` (to the fen); for whole yuan write `floor(x / 1 yuan) * 1 yuan`",
+                        ));
+                    }
+                    (Builtin::Abs, _) => {
+                        return Err(argument(
+                            0,
+                            "an int, a decimal, money or a duration",
+                            "give it a number",
+                        ));
+                    }
+                    (Builtin::Round, _) => {
+                        return Err(argument(
+                            0,
+                            "money or a decimal",
+                            "give it a number or money",
+                        ));
+                    }
+                    _ => return Err(argument(0, "a decimal", "give it a number")),
+                };
+                let arg = match (self, &args[0]) {
+                    (Builtin::Abs, t) | (_, t @ Type::Money) => t.clone(),
+                    (_, Type::Int) => Type::Decimal,
+                    (_, t) => t.clone(),
+                };
+                Ok(CallTyping {
+                    result,
+                    args: vec![arg],
+                })
+            }
+            Builtin::YearsBetween | Builtin::MonthsBetween | Builtin::DaysBetween => {
+                arity(n == 2, "two dates")?;
+                all(
+                    &Type::Date,
+                    "dates",
+                    "give two dates: `months_between(hire.hired_on, today)`",
+                )?;
+                Ok(same(Type::Int))
+            }
+            Builtin::SumList => {
+                arity(n == 1, "one list")?;
+                match &args[0] {
+                    Type::List(t)
+                        if matches!(
+                            **t,
+                            Type::Int
+                                | Type::Decimal
+                                | Type::Money
+                                | Type::Duration
+                                | Type::Nothing
+                                | Type::Error
+                        ) =>
+                    {
+                        let t = if **t == Type::Nothing {
+                            Type::Int
+                        } else {
+                            (**t).clone()
+                        };
+                        Ok(same(t))
+                    }
+                    Type::Error => Ok(same(Type::Error)),
+                    _ => Err(argument(
+                        0,
+                        "a list of numbers, money or durations",
+                        "write `sum(x.amount for x in LIST)` to add up a field",
+                    )),
+                }
+            }
+            Builtin::Period => {
+                arity(n == 2, "two dates")?;
+                all(
+                    &Type::Date,
+                    "dates",
+                    "give its first and last day: `period(hire.hired_on, 2020-12-31)`",
+                )?;
+                Ok(same(Type::Period))
+            }
+            Builtin::Span => {
+                arity(n == 2, "a date and a duration")?;
+                if !fits(&args[0], &Type::Date) {
+                    return Err(argument(
+                        0,
+                        "a date first",
+                        "write `span(START, DURATION)`: `span(returnee.subsidy_start, 3 years)`",
+                    ));
+                }
+                if !fits(&args[1], &Type::Duration) {
+                    return Err(argument(
+                        1,
+                        "a duration second",
+                        "give the length with its unit: `3 years`, `6 months`, `30 days`",
+                    ));
+                }
+                Ok(same(Type::Period))
+            }
+            Builtin::YearOf | Builtin::MonthOf => {
+                arity(n == 1, "one date")?;
+                all(
+                    &Type::Date,
+                    "a date",
+                    "give the date whose year or month is meant: `year_of(today)`",
+                )?;
+                Ok(same(Type::Period))
+            }
+            Builtin::DaysIn | Builtin::MonthsIn | Builtin::Overlaps => {
+                if self == Builtin::Overlaps {
+                    arity(n == 2, "two periods")?;
+                } else {
+                    arity(n >= 1, "one period or more")?;
+                }
+                if let Some(i) = args.iter().position(|t| !fits(t, &Type::Period)) {
+                    let help = if args[i] == Type::Date {
+                        format!(
+                            "a date is not a period: write `month_of({0})` or `period({0}, …)`",
+                            text(i)
+                        )
+                    } else {
+                        "give periods: `2020-01-01..2020-12-31`, `span(start, 3 years)`, `year_of(today)`".into()
+                    };
+                    return Err(CallError::Argument {
+                        index: i,
+                        want: "periods",
+                        help,
+                    });
+                }
+                Ok(same(if self == Builtin::Overlaps {
+                    Type::Bool
+                } else {
+                    Type::Int
+                }))
+            }
+            Builtin::Months => {
+                arity(n == 1, "one period")?;
+                all(
+                    &Type::Period,
+                    "a period",
+                    "give the period to cut into calendar months: `months(span(start, 3 years))`",
+                )?;
+                Ok(same(Type::List(Box::new(Type::Period))))
+            }
+            Builtin::Start | Builtin::End => {
+                arity(n == 1, "one period")?;
+                all(
+                    &Type::Period,
+                    "a period",
+                    "`.start` and `.end` are the first and last day of a period",
+                )?;
+                Ok(same(Type::Date))
+            }
+            Builtin::Allocate => {
+                arity(n == 2, "a total and a list of caps")?;
+                if !fits(&args[0], &Type::Money) {
+                    return Err(argument(
+                        0,
+                        "a total in money",
+                        "write the total with its unit: `7800 yuan`",
+                    ));
+                }
+                let money_list = Type::List(Box::new(Type::Money));
+                if !fits(&args[1], &money_list) {
+                    return Err(argument(
+                        1,
+                        "a list of money",
+                        "list the amounts in order: `[vat_due, eit_due]`",
+                    ));
+                }
+                Ok(CallTyping {
+                    result: money_list.clone(),
+                    args: vec![args[0].clone(), money_list],
+                })
+            }
+        }
+    }
+
+    /// The evaluation rule. `result` is the call's type (the zero of an
+    /// empty `sum`). An unknown argument, or an unknown item of a list
+    /// argument, makes the value unknown with what they lack.
+    pub fn apply(self, args: &[Value], result: &Type) -> Result<Value, Fault> {
+        if let Some(u) = Value::unknown_of(args.iter()) {
+            return Ok(u);
+        }
+        let to_int = |d: Decimal| d.to_i64().map(Value::Int).ok_or(Fault::Overflow);
+        let date = |v: &Value| match v {
+            Value::Date(d) => Ok(*d),
+            _ => Err(Fault::Internal("date")),
+        };
+        match self {
+            Builtin::Min | Builtin::Max => {
+                let mut best = &args[0];
+                for v in &args[1..] {
+                    let ord = ops::compare(v, best)?;
+                    if (self == Builtin::Min && ord.is_lt())
+                        || (self == Builtin::Max && ord.is_gt())
+                    {
+                        best = v;
+                    }
+                }
+                Ok(best.clone())
+            }
+            Builtin::Round => match &args[0] {
+                Value::Money(m) => Ok(Value::money(round_money(*m))),
+                Value::Decimal(d) => to_int(d.round_dp_with_strategy(
+                    0,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                )),
+                Value::Int(n) => Ok(Value::Int(*n)),
+                _ => Err(Fault::Internal("round")),
+            },
+            Builtin::Floor | Builtin::Ceil => match &args[0] {
+                Value::Decimal(d) => to_int(if self == Builtin::Floor {
+                    d.floor()
+                } else {
+                    d.ceil()
+                }),
+                Value::Int(n) => Ok(Value::Int(*n)),
+                _ => Err(Fault::Internal("floor")),
+            },
+            Builtin::Abs => match &args[0] {
+                Value::Int(n) => n.checked_abs().map(Value::Int).ok_or(Fault::Overflow),
+                Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
+                Value::Money(m) => Ok(Value::money(m.abs())),
+                Value::Duration(Duration::Months(n)) => n
+                    .checked_abs()
+                    .map(|n| Value::Duration(Duration::Months(n)))
+                    .ok_or(Fault::Overflow),
+                Value::Duration(Duration::Days(n)) => n
+                    .checked_abs()
+                    .map(|n| Value::Duration(Duration::Days(n)))
+                    .ok_or(Fault::Overflow),
+                _ => Err(Fault::Internal("abs")),
+            },
+            Builtin::YearsBetween => Ok(Value::Int(
+                date(&args[0])?.months_until(date(&args[1])?) / 12,
+            )),
+            Builtin::MonthsBetween => Ok(Value::Int(date(&args[0])?.months_until(date(&args[1])?))),
+            Builtin::DaysBetween => Ok(Value::Int(date(&args[0])?.days_until(date(&args[1])?))),
+            Builtin::SumList => match &args[0] {
+                Value::List(items) => {
+                    if let Some(u) = Value::unknown_of(items.iter()) {
+                        return Ok(u);
+                    }
+                    let mut acc = Value::zero(result);
+                    for v in items.iter() {
+                        acc = ops::apply(BinOp::Add, &acc, v)?;
+                    }
+                    Ok(acc)
+                }
+                _ => Err(Fault::Internal("sum")),
+            },
+            Builtin::Period | Builtin::Span => {
+                let start = date(&args[0])?;
+                let last = match (self, &args[1]) {
+                    (Builtin::Period, v) => date(v)?,
+                    // `span(A, D)` is `period(A, A + D - 1 day)`.
+                    (_, Value::Duration(d)) => {
+                        let Value::Date(after) =
+                            ops::apply(BinOp::Add, &args[0], &Value::Duration(*d))?
+                        else {
+                            return Err(Fault::Internal("span"));
+                        };
+                        after.add_days(-1).ok_or(Fault::DateRange)?
+                    }
+                    _ => return Err(Fault::Internal("span")),
+                };
+                Period::new(start, last).map(Value::Period).ok_or_else(|| {
+                    if self == Builtin::Period {
+                        Fault::PeriodOrder {
+                            message: format!(
+                                "this period would end on {last}, before its first day {start}"
+                            ),
+                            help: "give the first day first: `period(FIRST, LAST)`",
+                        }
+                    } else {
+                        let length = match &args[1] {
+                            Value::Duration(d) => d.to_string(),
+                            _ => String::new(),
+                        };
+                        Fault::PeriodOrder {
+                            message: format!(
+                                "`span({start}, {length})` has no days: its length is not positive"
+                            ),
+                            help: "give a length of at least one day: `span(start, 3 years)`",
+                        }
+                    }
+                })
+            }
+            Builtin::YearOf => Ok(Value::Period(Period::year_of(date(&args[0])?))),
+            Builtin::MonthOf => Ok(Value::Period(Period::month_of(date(&args[0])?))),
+            Builtin::Start | Builtin::End => match &args[0] {
+                Value::Period(p) => Ok(Value::Date(if self == Builtin::Start {
+                    p.start()
+                } else {
+                    p.end()
+                })),
+                _ => Err(Fault::Internal("start/end")),
+            },
+            Builtin::DaysIn | Builtin::MonthsIn | Builtin::Overlaps => {
+                // The days all the periods share, if any.
+                let mut common: Option<Period> = None;
+                for (i, a) in args.iter().enumerate() {
+                    let Value::Period(p) = a else {
+                        return Err(Fault::Internal("period"));
+                    };
+                    common = if i == 0 {
+                        Some(*p)
+                    } else {
+                        common.and_then(|c| c.intersect(*p))
+                    };
+                }
+                Ok(match self {
+                    Builtin::DaysIn => Value::Int(common.map_or(0, Period::days)),
+                    Builtin::MonthsIn => Value::Int(common.map_or(0, Period::month_count)),
+                    _ => Value::Bool(common.is_some()),
+                })
+            }
+            Builtin::Months => match &args[0] {
+                Value::Period(p) => Ok(Value::List(
+                    p.months()
+                        .into_iter()
+                        .map(Value::Period)
+                        .collect::<Vec<_>>()
+                        .into(),
+                )),
+                _ => Err(Fault::Internal("months")),
+            },
+            Builtin::Allocate => {
+                let (Value::Money(total), Value::List(caps)) = (&args[0], &args[1]) else {
+                    return Err(Fault::Internal("allocate"));
+                };
+                if let Some(u) = Value::unknown_of(caps.iter()) {
+                    return Ok(u);
+                }
+                // 依次扣减: each cap absorbs what is left of the total, in
+                // order; nothing below zero is handed out.
+                let mut rest = (*total).max(Decimal::ZERO);
+                let mut out = Vec::with_capacity(caps.len());
+                for cap in caps.iter() {
+                    let Value::Money(c) = cap else {
+                        return Err(Fault::Internal("allocate"));
+                    };
+                    let take = rest.min((*c).max(Decimal::ZERO));
+                    rest -= take;
+                    out.push(Value::money(take));
+                }
+                Ok(Value::List(out.into()))
+            }
+        }
+    }
+}
