@@ -207,6 +207,20 @@ impl<'c> Batch<'c> {
         columns: &[Column],
         cells: &[impl AsRef<str>],
     ) -> Result<Case, RowError> {
+        let mut case = self.empty.clone();
+        self.fill(&mut case, columns, cells)?;
+        Ok(case)
+    }
+
+    /// Sets the facts of a CSV row on `case`, whose inputs are those of the
+    /// empty case wherever a column has not set them: an empty cell leaves
+    /// its fact unknown.
+    fn fill(
+        &self,
+        case: &mut Case,
+        columns: &[Column],
+        cells: &[impl AsRef<str>],
+    ) -> Result<(), RowError> {
         if cells.len() != columns.len() {
             return Err(RowError::new(
                 "pol::batch::cells",
@@ -218,7 +232,6 @@ impl<'c> Batch<'c> {
             ));
         }
         let program = self.program();
-        let mut case = self.empty.clone();
         case.today = self.on;
         for (col, cell) in columns.iter().zip(cells) {
             let cell = cell.as_ref();
@@ -232,11 +245,11 @@ impl<'c> Batch<'c> {
             } else {
                 // Columns name fields only, so every record on the way is
                 // made; a list item never has to exist.
-                case_reader::set_at(program, &mut case, col.input, &col.fields, v)
+                case_reader::set_at(program, case, col.input, &col.fields, v)
                     .map_err(|e| RowError::new(case_reader::NoItem::CODE, e.message))?;
             }
         }
-        Ok(case)
+        Ok(())
     }
 
     /// The case of a JSONL line (a case object, as `--case` reads).
@@ -254,12 +267,7 @@ impl<'c> Batch<'c> {
     pub fn evaluate(&self, case: &Case) -> Row {
         Row {
             today: case.today,
-            outcomes: self
-                .plan
-                .evaluate(case)
-                .into_iter()
-                .map(|(_, o)| o)
-                .collect(),
+            outcomes: self.plan.outcomes(case),
         }
     }
 
@@ -273,16 +281,29 @@ impl<'c> Batch<'c> {
         ))
     }
 
-    /// Reads and evaluates one row.
-    fn row(&self, columns: &[Column], format: Format, line: &str) -> RowResult {
-        let case = match format {
+    /// Reads and evaluates one row on the worker's `case`, which is given
+    /// back equal to its `blank` (the worker's copy of the empty case).
+    fn row(
+        &self,
+        columns: &[Column],
+        format: Format,
+        line: &str,
+        (case, blank): (&mut Case, &Case),
+    ) -> RowResult {
+        match format {
             Format::Csv => {
                 let cells = csv::split(line).map_err(|e| RowError::new("pol::batch::csv", e))?;
-                self.csv_case(columns, &cells)?
+                let filled = self.fill(case, columns, &cells);
+                let row = filled.map(|()| self.evaluate(case));
+                // Only what the columns set differs from the empty case.
+                for col in columns {
+                    let i = col.input.index();
+                    case.inputs[i].clone_from(&blank.inputs[i]);
+                }
+                row
             }
-            Format::Jsonl => self.json_case(line)?,
-        };
-        Ok(self.evaluate(&case))
+            Format::Jsonl => Ok(self.evaluate(&self.json_case(line)?)),
+        }
     }
 }
 
@@ -735,6 +756,11 @@ fn process(
     let lines: Vec<&[u8]> = records.iter().map(|r| &block[r.clone()]).collect();
     let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
     let mut summary = Summary::new(batch);
+    // The worker's own case, not made anew for every row; its unknown facts
+    // are the worker's own copies (counting references to values that other
+    // threads count too would have the cores fight over them).
+    let blank = deep_copy(&batch.empty);
+    let mut case = deep_copy(&blank);
     // Columns of a few thousand rows stay in the cache and are cheap to
     // allocate.
     let mut by_columns = None;
@@ -761,12 +787,20 @@ fn process(
                 "pol::batch::empty_line",
                 "an empty line: each line is one case (a JSON object)",
             )),
-            Ok(l) => batch.row(columns, format, l),
+            Ok(l) => batch.row(columns, format, l, (&mut case, &blank)),
         };
         summary.add(batch, &row);
         write_row(batch, format, number, &row, &mut out);
     }
     (out, summary)
+}
+
+/// A case that shares no reference-counted value with `case`.
+fn deep_copy(case: &Case) -> Case {
+    Case {
+        inputs: case.inputs.iter().map(Value::deep_copy).collect(),
+        today: case.today,
+    }
 }
 
 /// Why `--explain-row` has no case to explain.

@@ -238,18 +238,44 @@ impl<'c> Plan<'c> {
     /// v1): each result is evaluated on its own, and one failing clause
     /// never blanks the others.
     pub fn evaluate(&self, case: &Case) -> Vec<(String, Outcome)> {
+        self.results
+            .iter()
+            .zip(self.outcomes(case))
+            .map(|(slot, o)| (slot.key.clone(), o))
+            .collect()
+    }
+
+    /// What each result comes to for one case, in the order of
+    /// [`Plan::results`].
+    pub fn outcomes(&self, case: &Case) -> Vec<Outcome> {
         let mut ev = self.evaluation(case);
         self.results
             .iter()
-            .map(|slot| (slot.key.clone(), ev.member(slot.member, None)))
+            .map(|slot| ev.member(slot.member, None))
             .collect()
     }
 }
 
+/// What one case (or one subject of it) has computed: a slot per
+/// definition and per clause's eligibility, by their indexes.
 #[derive(Default)]
 struct Memo {
-    defs: HashMap<DefId, Value>,
-    eligible: HashMap<ClauseId, Value>,
+    defs: Slots,
+    eligible: Slots,
+}
+
+/// Values by index.
+#[derive(Default)]
+struct Slots(HashMap<usize, Value>);
+
+impl Slots {
+    fn get(&self, i: usize) -> Option<&Value> {
+        self.0.get(&i)
+    }
+
+    fn insert(&mut self, i: usize, v: Value) {
+        self.0.insert(i, v);
+    }
 }
 
 /// The slots of the variables in scope: the subject (slot 0, in a
@@ -423,7 +449,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
 
     /// `CLAUSE.eligible`: in force, and its `eligible if` holds.
     pub fn eligible(&mut self, c: ClauseId, subject: Option<&Value>) -> Eval<Value> {
-        if let Some(v) = self.memo(subject).eligible.get(&c) {
+        if let Some(v) = self.memo(subject).eligible.get(c.index()) {
             return Ok(v.clone());
         }
         self.computed += 1;
@@ -431,7 +457,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
         if let Some(record) = record {
             self.trace.eligible.insert((c, subject.cloned()), record);
         }
-        self.memo(subject).eligible.insert(c, value.clone());
+        self.memo(subject).eligible.insert(c.index(), value.clone());
         Ok(value)
     }
 
@@ -472,7 +498,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
     }
 
     fn def(&mut self, d: DefId, subject: Option<&Value>) -> Eval<Value> {
-        if let Some(v) = self.memo(subject).defs.get(&d) {
+        if let Some(v) = self.memo(subject).defs.get(d.index()) {
             return Ok(v.clone());
         }
         self.computed += 1;
@@ -487,7 +513,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
             record.value = value.clone();
             self.trace.defs.insert((d, subject.cloned()), record);
         }
-        self.memo(subject).defs.insert(d, value.clone());
+        self.memo(subject).defs.insert(d.index(), value.clone());
         Ok(value)
     }
 

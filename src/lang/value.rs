@@ -73,6 +73,20 @@ impl Value {
         (!missing.is_empty()).then(|| Value::unknown_from(missing))
     }
 
+    /// The same value with none of its parts shared with `self` (a copy a
+    /// thread may count references to on its own).
+    pub fn deep_copy(&self) -> Value {
+        match self {
+            Value::Text(t) => Value::Text(Arc::from(&**t)),
+            Value::Record(r, fields) => {
+                Value::Record(*r, fields.iter().map(Value::deep_copy).collect())
+            }
+            Value::List(items) => Value::List(items.iter().map(Value::deep_copy).collect()),
+            Value::Unknown(m) => Value::Unknown(Arc::new((**m).clone())),
+            other => other.clone(),
+        }
+    }
+
     /// The zero of a number type (of an empty `sum`).
     pub fn zero(ty: &Type) -> Value {
         match ty {
