@@ -9,28 +9,35 @@
 //! anything else is evaluated row by row; so is a row with a missing or
 //! unusual cell, and a block where an operation fails (an overflow, a
 //! division by zero, conflicting exceptions), so that every error is
-//! reported by the row evaluator exactly as for a single case. Tests hold
-//! both paths to the same output.
+//! reported by the row evaluator exactly as for a single case.
+//!
+//! Every operator and built-in is computed here by the same function as for
+//! a single case (`lang::kernel`), on the same representation (money is a
+//! `Decimal` of whole fen); what is this module's own is only how columns
+//! are combined: conditions as masks, exceptions and amendments as overlays.
+//! A property test holds both paths to the same output
+//! (`tests/properties.rs`, `batches_give_what_single_cases_give`).
 
 use crate::check::ir::*;
 use crate::eval::{Case, Evaluation, Value};
-use crate::lang::scalar::{Date, Duration, round_money};
+use crate::lang::kernel;
+use crate::lang::ops::Fault;
+use crate::lang::scalar::{Date, Duration};
 use crate::lang::types::{EnumId, Type};
 use crate::syntax::ast::{BinOp, DefKind, Literal, UnOp};
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-/// A column of values for a block of rows. Money is in fen.
+/// A column of values for a block of rows, each as a single case holds it.
 #[derive(Debug, Clone)]
 pub enum Col {
     Bool(Vec<bool>),
     Int(Vec<i64>),
-    Money(Vec<i64>),
+    /// Whole fen, two decimals, as `Value::Money`.
+    Money(Vec<Decimal>),
     Decimal(Vec<Decimal>),
     Date(Vec<Date>),
-    Months(Vec<i64>),
-    Days(Vec<i64>),
+    Duration(Vec<Duration>),
     Enum(EnumId, Vec<u32>),
     /// A list of fixed length (written in the program): one column per
     /// member.
@@ -43,17 +50,23 @@ pub struct Fallback;
 
 type Cols<T> = Result<T, Fallback>;
 
+impl From<Fault> for Fallback {
+    /// A fault in a row: the row evaluator reports it, with its place.
+    fn from(_: Fault) -> Fallback {
+        Fallback
+    }
+}
+
 impl Col {
     /// The value of row `i`, as the row evaluator would give it.
     pub fn value(&self, i: usize) -> Value {
         match self {
             Col::Bool(v) => Value::Bool(v[i]),
             Col::Int(v) => Value::Int(v[i]),
-            Col::Money(v) => Value::money(Decimal::new(v[i], 2)),
+            Col::Money(v) => Value::Money(v[i]),
             Col::Decimal(v) => Value::Decimal(v[i]),
             Col::Date(v) => Value::Date(v[i]),
-            Col::Months(v) => Value::Duration(Duration::Months(v[i])),
-            Col::Days(v) => Value::Duration(Duration::Days(v[i])),
+            Col::Duration(v) => Value::Duration(v[i]),
             Col::Enum(e, v) => Value::Enum(*e, v[i]),
             Col::List(cols) => {
                 Value::List(cols.iter().map(|c| c.value(i)).collect::<Vec<_>>().into())
@@ -66,11 +79,10 @@ impl Col {
         Ok(match v {
             Value::Bool(b) => Col::Bool(vec![*b; n]),
             Value::Int(x) => Col::Int(vec![*x; n]),
-            Value::Money(m) => Col::Money(vec![fen(*m).ok_or(Fallback)?; n]),
+            Value::Money(m) => Col::Money(vec![*m; n]),
             Value::Decimal(d) => Col::Decimal(vec![*d; n]),
             Value::Date(d) => Col::Date(vec![*d; n]),
-            Value::Duration(Duration::Months(m)) => Col::Months(vec![*m; n]),
-            Value::Duration(Duration::Days(d)) => Col::Days(vec![*d; n]),
+            Value::Duration(d) => Col::Duration(vec![*d; n]),
             Value::Enum(e, x) => Col::Enum(*e, vec![*x; n]),
             Value::List(items) => Col::List(
                 items
@@ -83,13 +95,6 @@ impl Col {
             }
         })
     }
-}
-
-/// Money as whole fen, when it fits.
-pub fn fen(m: Decimal) -> Option<i64> {
-    let mut m = m;
-    m.rescale(2);
-    i64::try_from(m.mantissa()).ok()
 }
 
 /// Which expressions the fast path can evaluate.
@@ -251,35 +256,33 @@ pub struct Block<'p> {
     params: HashMap<ParamId, Value>,
 }
 
-fn zip_map<A: Copy, B: Copy, C>(a: &[A], b: &[B], f: impl Fn(A, B) -> Option<C>) -> Cols<Vec<C>> {
+/// A kernel applied row by row; a fault in any row sends the block to the
+/// row evaluator.
+fn zip_map<A: Copy, B: Copy, C>(
+    a: &[A],
+    b: &[B],
+    f: impl Fn(A, B) -> Result<C, Fault>,
+) -> Cols<Vec<C>> {
+    let mut out = Vec::with_capacity(a.len());
+    for (x, y) in a.iter().zip(b) {
+        out.push(f(*x, *y)?);
+    }
+    Ok(out)
+}
+
+fn map<A: Copy, C>(a: &[A], f: impl Fn(A) -> Result<C, Fault>) -> Cols<Vec<C>> {
+    let mut out = Vec::with_capacity(a.len());
+    for x in a {
+        out.push(f(*x)?);
+    }
+    Ok(out)
+}
+
+fn cmp_op<T: Ord + Copy>(op: BinOp, a: &[T], b: &[T]) -> Vec<bool> {
     a.iter()
         .zip(b)
-        .map(|(x, y)| f(*x, *y).ok_or(Fallback))
+        .map(|(x, y)| kernel::holds(op, x.cmp(y)))
         .collect()
-}
-
-fn cmp_op<T: PartialOrd + Copy>(op: BinOp, a: &[T], b: &[T]) -> Vec<bool> {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| match op {
-            BinOp::Eq => x == y,
-            BinOp::Ne => x != y,
-            BinOp::Lt => x < y,
-            BinOp::Le => x <= y,
-            BinOp::Gt => x > y,
-            _ => x >= y,
-        })
-        .collect()
-}
-
-/// Fen as an amount in yuan.
-fn yuan(fen: i64) -> Decimal {
-    Decimal::new(fen, 2)
-}
-
-/// An amount in yuan, rounded to the fen, as whole fen.
-fn round_fen(amount: Decimal) -> Option<i64> {
-    round_money(amount).mantissa().to_i64()
 }
 
 impl<'p> Block<'p> {
@@ -361,7 +364,7 @@ impl<'p> Block<'p> {
             value = Col::Money(
                 v.iter()
                     .zip(&ok)
-                    .map(|(x, o)| if *o { *x } else { 0 })
+                    .map(|(x, o)| if *o { *x } else { Decimal::new(0, 2) })
                     .collect(),
             );
         }
@@ -473,27 +476,10 @@ impl<'p> Block<'p> {
                 _ => Err(Fallback),
             },
             TExprKind::Unary(UnOp::Neg, x) => match self.expr(x)? {
-                Col::Int(v) => Ok(Col::Int(
-                    v.into_iter()
-                        .map(|a| a.checked_neg().ok_or(Fallback))
-                        .collect::<Cols<_>>()?,
-                )),
-                Col::Money(v) => Ok(Col::Money(
-                    v.into_iter()
-                        .map(|a| a.checked_neg().ok_or(Fallback))
-                        .collect::<Cols<_>>()?,
-                )),
-                Col::Decimal(v) => Ok(Col::Decimal(v.into_iter().map(|a| -a).collect())),
-                Col::Months(v) => Ok(Col::Months(
-                    v.into_iter()
-                        .map(|a| a.checked_neg().ok_or(Fallback))
-                        .collect::<Cols<_>>()?,
-                )),
-                Col::Days(v) => Ok(Col::Days(
-                    v.into_iter()
-                        .map(|a| a.checked_neg().ok_or(Fallback))
-                        .collect::<Cols<_>>()?,
-                )),
+                Col::Int(v) => Ok(Col::Int(map(&v, kernel::int_neg)?)),
+                Col::Money(v) => Ok(Col::Money(map(&v, kernel::money_neg)?)),
+                Col::Decimal(v) => Ok(Col::Decimal(v.into_iter().map(kernel::dec_neg).collect())),
+                Col::Duration(v) => Ok(Col::Duration(map(&v, kernel::dur_neg)?)),
                 _ => Err(Fallback),
             },
             TExprKind::Binary(BinOp::And, a, b) | TExprKind::Binary(BinOp::Or, a, b) => {
@@ -577,8 +563,7 @@ fn select(cond: &[bool], a: &Col, b: &Col) -> Cols<Col> {
         (Col::Money(x), Col::Money(y)) => Col::Money(pick(cond, x, y)),
         (Col::Decimal(x), Col::Decimal(y)) => Col::Decimal(pick(cond, x, y)),
         (Col::Date(x), Col::Date(y)) => Col::Date(pick(cond, x, y)),
-        (Col::Months(x), Col::Months(y)) => Col::Months(pick(cond, x, y)),
-        (Col::Days(x), Col::Days(y)) => Col::Days(pick(cond, x, y)),
+        (Col::Duration(x), Col::Duration(y)) => Col::Duration(pick(cond, x, y)),
         (Col::Enum(e, x), Col::Enum(_, y)) => Col::Enum(*e, pick(cond, x, y)),
         (Col::List(x), Col::List(y)) if x.len() == y.len() => Col::List(
             x.iter()
@@ -592,120 +577,64 @@ fn select(cond: &[bool], a: &Col, b: &Col) -> Cols<Col> {
 
 fn compare(op: BinOp, x: &Col, y: &Col) -> Cols<Col> {
     Ok(Col::Bool(match (x, y) {
-        (Col::Int(a), Col::Int(b)) | (Col::Money(a), Col::Money(b)) => cmp_op(op, a, b),
-        (Col::Months(a), Col::Months(b)) | (Col::Days(a), Col::Days(b)) => cmp_op(op, a, b),
+        (Col::Int(a), Col::Int(b)) => cmp_op(op, a, b),
+        (Col::Money(a), Col::Money(b)) => a
+            .iter()
+            .zip(b)
+            .map(|(x, y)| kernel::holds(op, kernel::money_cmp(*x, *y)))
+            .collect(),
         (Col::Decimal(a), Col::Decimal(b)) => cmp_op(op, a, b),
         (Col::Date(a), Col::Date(b)) => cmp_op(op, a, b),
+        // A month count against a day count is a fault of that row.
+        (Col::Duration(a), Col::Duration(b)) => zip_map(a, b, |p, q| {
+            kernel::dur_cmp(p, q).map(|o| kernel::holds(op, o))
+        })?,
         (Col::Bool(a), Col::Bool(b)) if matches!(op, BinOp::Eq | BinOp::Ne) => cmp_op(op, a, b),
         (Col::Enum(_, a), Col::Enum(_, b)) if matches!(op, BinOp::Eq | BinOp::Ne) => {
             cmp_op(op, a, b)
         }
-        // A month count against a day count: the row evaluator reports it.
         _ => return Err(Fallback),
     }))
 }
 
 fn arith(op: BinOp, x: Col, y: Col) -> Cols<Col> {
     use Col::*;
+    use kernel as k;
     let sub = op == BinOp::Sub;
+    let sign = if sub { -1 } else { 1 };
+    let int = rust_decimal::Decimal::from;
     Ok(match (op, x, y) {
-        (BinOp::Add | BinOp::Sub, Int(a), Int(b)) => Int(zip_map(&a, &b, |p, q| {
-            if sub {
-                p.checked_sub(q)
-            } else {
-                p.checked_add(q)
-            }
-        })?),
-        (BinOp::Add | BinOp::Sub, Money(a), Money(b)) => Money(zip_map(&a, &b, |p, q| {
-            if sub {
-                p.checked_sub(q)
-            } else {
-                p.checked_add(q)
-            }
-        })?),
-        (BinOp::Add | BinOp::Sub, Decimal(a), Decimal(b)) => Decimal(zip_map(&a, &b, |p, q| {
-            if sub {
-                p.checked_sub(q)
-            } else {
-                p.checked_add(q)
-            }
-        })?),
-        (BinOp::Add | BinOp::Sub, Months(a), Months(b)) => Months(zip_map(&a, &b, |p, q| {
-            if sub {
-                p.checked_sub(q)
-            } else {
-                p.checked_add(q)
-            }
-        })?),
-        (BinOp::Add | BinOp::Sub, Days(a), Days(b)) => Days(zip_map(&a, &b, |p, q| {
-            if sub {
-                p.checked_sub(q)
-            } else {
-                p.checked_add(q)
-            }
-        })?),
-        (BinOp::Add | BinOp::Sub, Date(a), Days(b)) => Date(zip_map(&a, &b, |d, k| {
-            d.add_days(if sub { k.checked_neg()? } else { k })
-        })?),
-        (BinOp::Add | BinOp::Sub, Date(a), Months(b)) => Date(zip_map(&a, &b, |d, k| {
-            d.add_months(if sub { k.checked_neg()? } else { k })
-        })?),
-        (BinOp::Add, Days(b), Date(a)) => Date(zip_map(&a, &b, |d, k| d.add_days(k))?),
-        (BinOp::Add, Months(b), Date(a)) => Date(zip_map(&a, &b, |d, k| d.add_months(k))?),
-        (BinOp::Sub, Date(a), Date(b)) => Days(zip_map(&a, &b, |p, q| Some(q.days_until(p)))?),
-        (BinOp::Mul | BinOp::Of, Int(a), Int(b)) => Int(zip_map(&a, &b, |p, q| p.checked_mul(q))?),
-        (BinOp::Mul | BinOp::Of, Money(m), Int(k)) | (BinOp::Mul | BinOp::Of, Int(k), Money(m)) => {
-            Money(zip_map(&m, &k, |p, q| p.checked_mul(q))?)
+        (BinOp::Add, Int(a), Int(b)) => Int(zip_map(&a, &b, k::int_add)?),
+        (BinOp::Sub, Int(a), Int(b)) => Int(zip_map(&a, &b, k::int_sub)?),
+        (BinOp::Add, Money(a), Money(b)) => Money(zip_map(&a, &b, k::money_add)?),
+        (BinOp::Sub, Money(a), Money(b)) => Money(zip_map(&a, &b, k::money_sub)?),
+        (BinOp::Add, Decimal(a), Decimal(b)) => Decimal(zip_map(&a, &b, k::dec_add)?),
+        (BinOp::Sub, Decimal(a), Decimal(b)) => Decimal(zip_map(&a, &b, k::dec_sub)?),
+        (BinOp::Add, Duration(a), Duration(b)) => Duration(zip_map(&a, &b, k::dur_add)?),
+        (BinOp::Sub, Duration(a), Duration(b)) => Duration(zip_map(&a, &b, k::dur_sub)?),
+        (BinOp::Add | BinOp::Sub, Date(a), Duration(b)) => {
+            Date(zip_map(&a, &b, |d, du| k::date_shift(d, du, sign))?)
         }
-        (BinOp::Mul | BinOp::Of, Money(m), Decimal(k))
-        | (BinOp::Mul | BinOp::Of, Decimal(k), Money(m)) => {
-            Money(zip_map(&m, &k, |p, q| round_fen(yuan(p).checked_mul(q)?))?)
+        (BinOp::Add, Duration(b), Date(a)) => {
+            Date(zip_map(&a, &b, |d, du| k::date_shift(d, du, 1))?)
         }
-        (BinOp::Mul | BinOp::Of, Decimal(a), Decimal(b)) => {
-            Decimal(zip_map(&a, &b, |p, q| p.checked_mul(q))?)
+        (BinOp::Sub, Date(a), Date(b)) => Duration(zip_map(&a, &b, |p, q| Ok(k::date_diff(p, q)))?),
+        (BinOp::Mul | BinOp::Of, Int(a), Int(b)) => Int(zip_map(&a, &b, k::int_mul)?),
+        (BinOp::Mul | BinOp::Of, Money(m), Int(n)) | (BinOp::Mul | BinOp::Of, Int(n), Money(m)) => {
+            Money(zip_map(&m, &n, k::money_times)?)
         }
-        (BinOp::Mul | BinOp::Of, Months(a), Int(k))
-        | (BinOp::Mul | BinOp::Of, Int(k), Months(a)) => {
-            Months(zip_map(&a, &k, |p, q| p.checked_mul(q))?)
+        (BinOp::Mul | BinOp::Of, Money(m), Decimal(n))
+        | (BinOp::Mul | BinOp::Of, Decimal(n), Money(m)) => Money(zip_map(&m, &n, k::money_scale)?),
+        (BinOp::Mul | BinOp::Of, Decimal(a), Decimal(b)) => Decimal(zip_map(&a, &b, k::dec_mul)?),
+        (BinOp::Mul | BinOp::Of, Duration(a), Int(n))
+        | (BinOp::Mul | BinOp::Of, Int(n), Duration(a)) => Duration(zip_map(&a, &n, k::dur_scale)?),
+        (BinOp::Div, Money(m), Int(n)) => Money(zip_map(&m, &n, |p, q| k::money_div(p, int(q)))?),
+        (BinOp::Div, Money(m), Decimal(n)) => Money(zip_map(&m, &n, k::money_div)?),
+        (BinOp::Div, Money(a), Money(b)) => Decimal(zip_map(&a, &b, k::money_ratio)?),
+        (BinOp::Div, Int(a), Int(b)) => {
+            Decimal(zip_map(&a, &b, |p, q| k::dec_div(int(p), int(q)))?)
         }
-        (BinOp::Mul | BinOp::Of, Days(a), Int(k)) | (BinOp::Mul | BinOp::Of, Int(k), Days(a)) => {
-            Days(zip_map(&a, &k, |p, q| p.checked_mul(q))?)
-        }
-        // As the row evaluator computes: in yuan, then rounded to the fen.
-        (BinOp::Div, Money(m), Int(k)) => Money(zip_map(&m, &k, |p, q| {
-            if q == 0 {
-                return None;
-            }
-            round_fen(yuan(p).checked_div(rust_decimal::Decimal::from(q))?)
-        })?),
-        (BinOp::Div, Money(m), Decimal(k)) => Money(zip_map(&m, &k, |p, q| {
-            if q.is_zero() {
-                return None;
-            }
-            round_fen(yuan(p).checked_div(q)?)
-        })?),
-        (BinOp::Div, Money(a), Money(b)) => Decimal(zip_map(&a, &b, |p, q| {
-            if q == 0 {
-                return None;
-            }
-            Some(yuan(p).checked_div(yuan(q))?.normalize())
-        })?),
-        (BinOp::Div, Int(a), Int(b)) => Decimal(zip_map(&a, &b, |p, q| {
-            if q == 0 {
-                return None;
-            }
-            Some(
-                rust_decimal::Decimal::from(p)
-                    .checked_div(rust_decimal::Decimal::from(q))?
-                    .normalize(),
-            )
-        })?),
-        (BinOp::Div, Decimal(a), Decimal(b)) => Decimal(zip_map(&a, &b, |p, q| {
-            if q.is_zero() {
-                return None;
-            }
-            Some(p.checked_div(q)?.normalize())
-        })?),
+        (BinOp::Div, Decimal(a), Decimal(b)) => Decimal(zip_map(&a, &b, k::dec_div)?),
         _ => return Err(Fallback),
     })
 }
@@ -723,7 +652,6 @@ fn builtin(b: Builtin, mut args: Vec<Col>) -> Cols<Col> {
         }
         out
     }
-    let to_int = |d: rust_decimal::Decimal| d.to_i64();
     Ok(match b {
         Builtin::Min | Builtin::Max => {
             let min = b == Builtin::Min;
@@ -778,44 +706,23 @@ fn builtin(b: Builtin, mut args: Vec<Col>) -> Cols<Col> {
             }
         }
         Builtin::Round | Builtin::Floor | Builtin::Ceil => match args.remove(0) {
-            Money(v) => Money(v),
+            Money(v) => Money(map(&v, kernel::round_money_value)?),
             Int(v) => Int(v),
-            Decimal(v) => Int(v
-                .into_iter()
-                .map(|d| {
-                    to_int(match b {
-                        Builtin::Round => {
-                            d.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-                        }
-                        Builtin::Floor => d.floor(),
-                        _ => d.ceil(),
-                    })
-                    .ok_or(Fallback)
-                })
-                .collect::<Cols<_>>()?),
+            Decimal(v) => Int(map(
+                &v,
+                match b {
+                    Builtin::Round => kernel::round,
+                    Builtin::Floor => kernel::floor,
+                    _ => kernel::ceil,
+                },
+            )?),
             _ => return Err(Fallback),
         },
         Builtin::Abs => match args.remove(0) {
-            Int(v) => Int(v
-                .into_iter()
-                .map(|x| x.checked_abs().ok_or(Fallback))
-                .collect::<Cols<_>>()?),
-            Money(v) => Money(
-                v.into_iter()
-                    .map(|x| x.checked_abs().ok_or(Fallback))
-                    .collect::<Cols<_>>()?,
-            ),
+            Int(v) => Int(map(&v, kernel::int_abs)?),
+            Money(v) => Money(map(&v, kernel::money_abs)?),
             Decimal(v) => Decimal(v.into_iter().map(|x| x.abs()).collect()),
-            Months(v) => Months(
-                v.into_iter()
-                    .map(|x| x.checked_abs().ok_or(Fallback))
-                    .collect::<Cols<_>>()?,
-            ),
-            Days(v) => Days(
-                v.into_iter()
-                    .map(|x| x.checked_abs().ok_or(Fallback))
-                    .collect::<Cols<_>>()?,
-            ),
+            Duration(v) => Duration(map(&v, kernel::dur_abs)?),
             _ => return Err(Fallback),
         },
         Builtin::SumList => match args.remove(0) {
@@ -836,20 +743,15 @@ fn builtin(b: Builtin, mut args: Vec<Col>) -> Cols<Col> {
             let List(caps) = caps else {
                 return Err(Fallback);
             };
-            // 依次扣减: each cap absorbs what is left of the total, in order;
-            // nothing below zero is handed out.
-            let mut rest: Vec<i64> = total.iter().map(|t| (*t).max(0)).collect();
+            let mut rest = total;
             let mut out = Vec::with_capacity(caps.len());
             for cap in caps {
                 let Money(c) = cap else { return Err(Fallback) };
-                let take: Vec<i64> = rest
-                    .iter()
+                let take = rest
+                    .iter_mut()
                     .zip(&c)
-                    .map(|(r, c)| (*r).min((*c).max(0)))
-                    .collect();
-                for (r, t) in rest.iter_mut().zip(&take) {
-                    *r -= t;
-                }
+                    .map(|(r, c)| kernel::allocate_step(r, *c).map_err(Fallback::from))
+                    .collect::<Cols<Vec<_>>>()?;
                 out.push(Money(take));
             }
             List(out)

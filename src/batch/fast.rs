@@ -5,7 +5,7 @@ use super::Batch;
 use super::Column;
 use super::columnar::{self, Block, Col};
 use crate::check::ir::{Member, Program};
-use crate::lang::scalar::{Date, format_decimal};
+use crate::lang::scalar::{Date, fen_of, format_decimal, push_fen};
 use crate::lang::types::{EnumId, Type};
 use std::collections::HashMap;
 
@@ -140,8 +140,9 @@ fn empty(kind: &Cells, n: usize) -> Col {
 fn truncate(col: &mut Col, n: usize) {
     match col {
         Col::Bool(v) => v.truncate(n),
-        Col::Int(v) | Col::Money(v) | Col::Months(v) | Col::Days(v) => v.truncate(n),
-        Col::Decimal(v) => v.truncate(n),
+        Col::Int(v) => v.truncate(n),
+        Col::Money(v) | Col::Decimal(v) => v.truncate(n),
+        Col::Duration(v) => v.truncate(n),
         Col::Date(v) => v.truncate(n),
         Col::Enum(_, v) => v.truncate(n),
         Col::List(_) => {}
@@ -164,7 +165,7 @@ fn read_cell(kind: &Cells, cell: &[u8], col: &mut Col) -> bool {
             None => return false,
         },
         (Cells::Money, Col::Money(v)) => match money(cell) {
-            Some(x) => v.push(x),
+            Some(fen) => v.push(rust_decimal::Decimal::new(fen, 2)),
             None => return false,
         },
         (Cells::Decimal, Col::Decimal(v)) => {
@@ -256,9 +257,10 @@ impl Evaluated {
         self.rows.get(line).copied().flatten()
     }
 
-    pub fn money(&self, result: usize, row: usize) -> Option<i64> {
+    /// A money result of a row, in fen (for the totals).
+    pub fn money(&self, result: usize, row: usize) -> Option<i128> {
         match &self.results[result] {
-            Col::Money(v) => Some(v[row]),
+            Col::Money(v) => Some(fen_of(v[row])),
             _ => None,
         }
     }
@@ -271,7 +273,7 @@ impl Evaluated {
             match col {
                 Col::Bool(v) => out.push_str(if v[row] { "true" } else { "false" }),
                 Col::Int(v) => push_int(out, v[row]),
-                Col::Money(v) => push_fen(out, v[row]),
+                Col::Money(v) => push_fen(out, fen_of(v[row])),
                 Col::Decimal(v) => out.push_str(&format_decimal(v[row])),
                 other => out.push_str(&super::cell(program_of(batch), &other.value(row))),
             }
@@ -302,19 +304,6 @@ fn push_int(out: &mut String, v: i64) {
     out.extend(buf[i..].iter().map(|&d| d as char));
 }
 
-/// Fen as money with two decimals (`1234.50`).
-fn push_fen(out: &mut String, fen: i64) {
-    if fen < 0 {
-        out.push('-');
-    }
-    let a = fen.unsigned_abs();
-    push_int(out, (a / 100) as i64);
-    out.push('.');
-    let c = (a % 100) as u8;
-    out.push((b'0' + c / 10) as char);
-    out.push((b'0' + c % 10) as char);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,6 +327,8 @@ mod tests {
         push_fen(&mut s, 123456);
         s.push(' ');
         push_int(&mut s, i64::MIN + 1);
-        assert_eq!(s, "-0.05 1234.56 -9223372036854775807");
+        s.push(' ');
+        push_fen(&mut s, 0);
+        assert_eq!(s, "-0.05 1234.56 -9223372036854775807 0.00");
     }
 }

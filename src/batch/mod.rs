@@ -352,7 +352,7 @@ impl Summary {
             if batch.benefits[i]
                 && let Some(f) = cols.money(i, row)
             {
-                *total += i128::from(f);
+                *total += f;
             }
         }
     }
@@ -370,7 +370,7 @@ impl Summary {
                         continue;
                     }
                     match outcome {
-                        Ok(Value::Money(m)) => self.totals[i] += fen(*m),
+                        Ok(Value::Money(m)) => self.totals[i] += crate::lang::scalar::fen_of(*m),
                         Ok(_) => self.undetermined[i] += 1,
                         Err(_) => self.failed[i] += 1,
                     }
@@ -424,20 +424,11 @@ fn one_line(message: &str) -> String {
         .replace('\n', " ")
 }
 
-/// Money in fen, exactly: every amount money can hold fits in an i128, so
-/// totals never drop a row for its size.
-fn fen(m: rust_decimal::Decimal) -> i128 {
-    let mut m = m;
-    // Money has two decimals; at that scale the mantissa counts fen.
-    m.rescale(2);
-    m.mantissa()
-}
-
 /// A total in fen as money (`1234.50`).
 pub fn fen_text(fen: i128) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let a = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
+    let mut out = String::new();
+    crate::lang::scalar::push_fen(&mut out, fen);
+    out
 }
 
 /// Writes the header of the output.

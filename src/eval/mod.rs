@@ -13,7 +13,7 @@ use crate::check::Checked;
 use crate::check::ir::*;
 use crate::diagnostic::Diagnostic;
 use crate::lang::ops::{self, Fault};
-use crate::lang::scalar::{Date, Duration};
+use crate::lang::scalar::Date;
 use crate::lang::types::Type;
 use crate::source::Span;
 use crate::syntax::ast::{Aggregate, BinOp, DefKind, Literal, UnOp};
@@ -858,22 +858,8 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                 _ => Err(fail(Fault::Internal("not"))),
             },
             TExprKind::Unary(UnOp::Neg, x) => match self.expr(x, env)? {
-                Value::Int(n) => n
-                    .checked_neg()
-                    .map(Value::Int)
-                    .ok_or_else(|| fail(Fault::Overflow)),
-                Value::Decimal(d) => Ok(Value::Decimal(-d)),
-                Value::Money(m) => Ok(Value::money(-m)),
-                Value::Duration(Duration::Months(n)) => n
-                    .checked_neg()
-                    .map(|n| Value::Duration(Duration::Months(n)))
-                    .ok_or_else(|| fail(Fault::Overflow)),
-                Value::Duration(Duration::Days(n)) => n
-                    .checked_neg()
-                    .map(|n| Value::Duration(Duration::Days(n)))
-                    .ok_or_else(|| fail(Fault::Overflow)),
                 u @ Value::Unknown(_) => Ok(u),
-                _ => Err(fail(Fault::Internal("-"))),
+                v => ops::unary(UnOp::Neg, &v).map_err(fail),
             },
             TExprKind::Binary(BinOp::And, l, r) => self.logic(l, r, env, false),
             TExprKind::Binary(BinOp::Or, l, r) => self.logic(l, r, env, true),

@@ -3,13 +3,12 @@
 //! and its evaluation ([`Builtin::apply`]). The checker, the evaluator, the
 //! REPL's completions and help all read them from here.
 
+use crate::lang::kernel;
 use crate::lang::ops::{self, Fault};
-use crate::lang::scalar::{Duration, Period, round_money};
+use crate::lang::scalar::Period;
 use crate::lang::types::{Type, fits, unify};
 use crate::lang::value::Value;
 use crate::lang::words::BinOp;
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Builtin {
@@ -433,7 +432,6 @@ impl Builtin {
         if let Some(u) = Value::unknown_of(args.iter()) {
             return Ok(u);
         }
-        let to_int = |d: Decimal| d.to_i64().map(Value::Int).ok_or(Fault::Overflow);
         let date = |v: &Value| match v {
             Value::Date(d) => Ok(*d),
             _ => Err(Fault::Internal("date")),
@@ -452,35 +450,22 @@ impl Builtin {
                 Ok(best.clone())
             }
             Builtin::Round => match &args[0] {
-                Value::Money(m) => Ok(Value::money(round_money(*m))),
-                Value::Decimal(d) => to_int(d.round_dp_with_strategy(
-                    0,
-                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                )),
+                Value::Money(m) => kernel::round_money_value(*m).map(Value::Money),
+                Value::Decimal(d) => kernel::round(*d).map(Value::Int),
                 Value::Int(n) => Ok(Value::Int(*n)),
                 _ => Err(Fault::Internal("round")),
             },
             Builtin::Floor | Builtin::Ceil => match &args[0] {
-                Value::Decimal(d) => to_int(if self == Builtin::Floor {
-                    d.floor()
-                } else {
-                    d.ceil()
-                }),
+                Value::Decimal(d) if self == Builtin::Floor => kernel::floor(*d).map(Value::Int),
+                Value::Decimal(d) => kernel::ceil(*d).map(Value::Int),
                 Value::Int(n) => Ok(Value::Int(*n)),
                 _ => Err(Fault::Internal("floor")),
             },
             Builtin::Abs => match &args[0] {
-                Value::Int(n) => n.checked_abs().map(Value::Int).ok_or(Fault::Overflow),
+                Value::Int(n) => kernel::int_abs(*n).map(Value::Int),
                 Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
-                Value::Money(m) => Ok(Value::money(m.abs())),
-                Value::Duration(Duration::Months(n)) => n
-                    .checked_abs()
-                    .map(|n| Value::Duration(Duration::Months(n)))
-                    .ok_or(Fault::Overflow),
-                Value::Duration(Duration::Days(n)) => n
-                    .checked_abs()
-                    .map(|n| Value::Duration(Duration::Days(n)))
-                    .ok_or(Fault::Overflow),
+                Value::Money(m) => kernel::money_abs(*m).map(Value::Money),
+                Value::Duration(d) => kernel::dur_abs(*d).map(Value::Duration),
                 _ => Err(Fault::Internal("abs")),
             },
             Builtin::YearsBetween => Ok(Value::Int(
@@ -584,17 +569,13 @@ impl Builtin {
                 if let Some(u) = Value::unknown_of(caps.iter()) {
                     return Ok(u);
                 }
-                // 依次扣减: each cap absorbs what is left of the total, in
-                // order; nothing below zero is handed out.
-                let mut rest = (*total).max(Decimal::ZERO);
+                let mut rest = *total;
                 let mut out = Vec::with_capacity(caps.len());
                 for cap in caps.iter() {
                     let Value::Money(c) = cap else {
                         return Err(Fault::Internal("allocate"));
                     };
-                    let take = rest.min((*c).max(Decimal::ZERO));
-                    rest -= take;
-                    out.push(Value::money(take));
+                    out.push(Value::Money(kernel::allocate_step(&mut rest, *c)?));
                 }
                 Ok(Value::List(out.into()))
             }

@@ -3,6 +3,7 @@
 //! and the evaluator computes with it; it imports neither, nor the syntax.
 
 pub mod builtins;
+pub mod kernel;
 pub mod ops;
 pub mod scalar;
 pub mod types;

@@ -3,7 +3,7 @@
 //! (LANGUAGE.md §5, "Arithmetic and types").
 
 use crate::lang::types::Type;
-use crate::lang::words::BinOp;
+use crate::lang::words::{BinOp, UnOp};
 
 /// An operand as the table sees it: its type and, for a plain number
 /// literal, its text (to suggest `5 yuan` for `5`).
@@ -297,7 +297,8 @@ pub fn negate(t: &Type) -> bool {
 
 // ------------------------------------------------------------ evaluation
 
-use crate::lang::scalar::{Duration, round_money};
+use crate::lang::kernel;
+use crate::lang::scalar::Duration;
 use crate::lang::value::Value;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -328,67 +329,13 @@ fn dec(v: &Value) -> Option<Decimal> {
     }
 }
 
-fn checked(d: Option<Decimal>) -> Result<Decimal, Fault> {
-    d.ok_or(Fault::Overflow)
-}
-
-/// Money from an exact amount, rounded to the fen half away from zero; an
-/// amount too large for whole fen is an overflow.
-fn money(amount: Decimal) -> Result<Value, Fault> {
-    if crate::lang::scalar::money_fits(amount) {
-        Ok(Value::money(round_money(amount)))
-    } else {
-        Err(Fault::Overflow)
-    }
-}
-
-/// Two durations of one kind (a zero goes with either kind).
-fn same_kind(a: Duration, b: Duration) -> Result<(i64, i64, bool), Fault> {
-    match (a, b) {
-        (Duration::Months(x), Duration::Months(y)) => Ok((x, y, true)),
-        (Duration::Days(x), Duration::Days(y)) => Ok((x, y, false)),
-        (Duration::Months(x), Duration::Days(0)) => Ok((x, 0, true)),
-        (Duration::Days(0), Duration::Months(y)) => Ok((0, y, true)),
-        (Duration::Days(x), Duration::Months(0)) => Ok((x, 0, false)),
-        (Duration::Months(0), Duration::Days(y)) => Ok((0, y, false)),
-        (a, b) => Err(Fault::DurationKinds(a, b)),
-    }
-}
-
-fn duration(n: i64, months: bool) -> Value {
-    Value::Duration(if months {
-        Duration::Months(n)
-    } else {
-        Duration::Days(n)
-    })
-}
-
-fn scale(d: Duration, k: i64) -> Result<Value, Fault> {
-    match d {
-        Duration::Months(n) => n.checked_mul(k).map(|n| duration(n, true)),
-        Duration::Days(n) => n.checked_mul(k).map(|n| duration(n, false)),
-    }
-    .ok_or(Fault::Overflow)
-}
-
-fn shift(date: crate::lang::scalar::Date, d: Duration, sign: i64) -> Result<Value, Fault> {
-    let moved = match d {
-        Duration::Months(n) => date.add_months(n.checked_mul(sign).ok_or(Fault::Overflow)?),
-        Duration::Days(n) => date.add_days(n.checked_mul(sign).ok_or(Fault::Overflow)?),
-    };
-    moved.map(Value::Date).ok_or(Fault::DateRange)
-}
-
 /// The order of two values of one ordered type.
 pub fn compare(l: &Value, r: &Value) -> Result<Ordering, Fault> {
     match (l, r) {
         (Value::Int(a), Value::Int(b)) => Ok(a.cmp(b)),
-        (Value::Money(a), Value::Money(b)) => Ok(a.cmp(b)),
+        (Value::Money(a), Value::Money(b)) => Ok(kernel::money_cmp(*a, *b)),
         (Value::Date(a), Value::Date(b)) => Ok(a.cmp(b)),
-        (Value::Duration(a), Value::Duration(b)) => {
-            let (x, y, _) = same_kind(*a, *b)?;
-            Ok(x.cmp(&y))
-        }
+        (Value::Duration(a), Value::Duration(b)) => kernel::dur_cmp(*a, *b),
         (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => {
             match (dec(l), dec(r)) {
                 (Some(a), Some(b)) => Ok(a.cmp(&b)),
@@ -403,7 +350,7 @@ pub fn compare(l: &Value, r: &Value) -> Result<Ordering, Fault> {
 /// not silently unequal: that is a fault.
 pub fn equal(l: &Value, r: &Value) -> Result<bool, Fault> {
     match (l, r) {
-        (Value::Duration(a), Value::Duration(b)) => Ok(same_kind(*a, *b).map(|(x, y, _)| x == y)?),
+        (Value::Duration(a), Value::Duration(b)) => Ok(kernel::dur_cmp(*a, *b)?.is_eq()),
         (Value::Int(_) | Value::Decimal(_), Value::Int(_) | Value::Decimal(_)) => {
             Ok(dec(l) == dec(r))
         }
@@ -422,87 +369,79 @@ pub fn equal(l: &Value, r: &Value) -> Result<bool, Fault> {
     }
 }
 
+/// `-x` or `not x` on a known value.
+pub fn unary(op: UnOp, v: &Value) -> Result<Value, Fault> {
+    match (op, v) {
+        (UnOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+        (UnOp::Neg, Value::Int(n)) => kernel::int_neg(*n).map(Value::Int),
+        (UnOp::Neg, Value::Decimal(d)) => Ok(Value::Decimal(kernel::dec_neg(*d))),
+        (UnOp::Neg, Value::Money(m)) => kernel::money_neg(*m).map(Value::Money),
+        (UnOp::Neg, Value::Duration(d)) => kernel::dur_neg(*d).map(Value::Duration),
+        _ => Err(Fault::Internal("- or not")),
+    }
+}
+
 /// `l OP r` on known values: arithmetic and comparisons (`and`/`or` are
 /// evaluated lazily by the evaluator).
 pub fn apply(op: BinOp, l: &Value, r: &Value) -> Result<Value, Fault> {
     use Value::*;
+    let number = |v: &Value, what| dec(v).ok_or(Fault::Internal(what));
     match op {
         BinOp::Add | BinOp::Sub => {
             let sub = op == BinOp::Sub;
             match (l, r) {
                 (Int(a), Int(b)) => if sub {
-                    a.checked_sub(*b)
+                    kernel::int_sub(*a, *b)
                 } else {
-                    a.checked_add(*b)
+                    kernel::int_add(*a, *b)
                 }
-                .map(Int)
-                .ok_or(Fault::Overflow),
-                (Money(a), Money(b)) => checked(if sub {
-                    a.checked_sub(*b)
+                .map(Int),
+                (Money(a), Money(b)) => if sub {
+                    kernel::money_sub(*a, *b)
                 } else {
-                    a.checked_add(*b)
-                })
-                .and_then(money),
-                (Date(d), Duration(du)) => shift(*d, *du, if sub { -1 } else { 1 }),
-                (Duration(du), Date(d)) if !sub => shift(*d, *du, 1),
-                (Date(a), Date(b)) if sub => Ok(Duration(crate::lang::scalar::Duration::Days(
-                    b.days_until(*a),
-                ))),
-                (Duration(a), Duration(b)) => {
-                    let (x, y, months) = same_kind(*a, *b)?;
+                    kernel::money_add(*a, *b)
+                }
+                .map(Money),
+                (Date(d), Duration(du)) => {
+                    kernel::date_shift(*d, *du, if sub { -1 } else { 1 }).map(Date)
+                }
+                (Duration(du), Date(d)) if !sub => kernel::date_shift(*d, *du, 1).map(Date),
+                (Date(a), Date(b)) if sub => Ok(Duration(kernel::date_diff(*a, *b))),
+                (Duration(a), Duration(b)) => if sub {
+                    kernel::dur_sub(*a, *b)
+                } else {
+                    kernel::dur_add(*a, *b)
+                }
+                .map(Duration),
+                _ => {
+                    let (a, b) = (number(l, "+ or -")?, number(r, "+ or -")?);
                     if sub {
-                        x.checked_sub(y)
+                        kernel::dec_sub(a, b)
                     } else {
-                        x.checked_add(y)
+                        kernel::dec_add(a, b)
                     }
-                    .map(|n| duration(n, months))
-                    .ok_or(Fault::Overflow)
+                    .map(Decimal)
                 }
-                _ => match (dec(l), dec(r)) {
-                    (Some(a), Some(b)) => checked(if sub {
-                        a.checked_sub(b)
-                    } else {
-                        a.checked_add(b)
-                    })
-                    .map(Decimal),
-                    _ => Err(Fault::Internal("+ or -")),
-                },
             }
         }
         BinOp::Mul | BinOp::Of => match (l, r) {
-            (Int(a), Int(b)) => a.checked_mul(*b).map(Int).ok_or(Fault::Overflow),
-            (Money(m), n @ (Int(_) | Decimal(_))) | (n @ (Int(_) | Decimal(_)), Money(m)) => {
-                let k = dec(n).ok_or(Fault::Internal("*"))?;
-                checked(m.checked_mul(k)).and_then(money)
+            (Int(a), Int(b)) => kernel::int_mul(*a, *b).map(Int),
+            (Money(m), Int(k)) | (Int(k), Money(m)) => kernel::money_times(*m, *k).map(Money),
+            (Money(m), Decimal(k)) | (Decimal(k), Money(m)) => {
+                kernel::money_scale(*m, *k).map(Money)
             }
-            (Duration(d), Int(k)) | (Int(k), Duration(d)) => scale(*d, *k),
-            _ => match (dec(l), dec(r)) {
-                (Some(a), Some(b)) => checked(a.checked_mul(b)).map(Decimal),
-                _ => Err(Fault::Internal("*")),
-            },
+            (Duration(d), Int(k)) | (Int(k), Duration(d)) => {
+                kernel::dur_scale(*d, *k).map(Duration)
+            }
+            _ => kernel::dec_mul(number(l, "*")?, number(r, "*")?).map(Decimal),
         },
-        BinOp::Div => {
-            let divisor_zero = match r {
-                Int(0) => true,
-                Decimal(d) | Money(d) => d.is_zero(),
-                _ => false,
-            };
-            if divisor_zero {
-                return Err(Fault::DivisionByZero);
+        BinOp::Div => match (l, r) {
+            (Money(m), n @ (Int(_) | Decimal(_))) => {
+                kernel::money_div(*m, number(n, "/")?).map(Money)
             }
-            match (l, r) {
-                (Money(m), n @ (Int(_) | Decimal(_))) => {
-                    let k = dec(n).ok_or(Fault::Internal("/"))?;
-                    checked(m.checked_div(k)).and_then(money)
-                }
-                (Money(a), Money(b)) => checked(a.checked_div(*b)).map(|d| Decimal(d.normalize())),
-                _ => match (dec(l), dec(r)) {
-                    // int / int is a decimal, carried to 28 significant digits.
-                    (Some(a), Some(b)) => checked(a.checked_div(b)).map(|d| Decimal(d.normalize())),
-                    _ => Err(Fault::Internal("/")),
-                },
-            }
-        }
+            (Money(a), Money(b)) => kernel::money_ratio(*a, *b).map(Decimal),
+            _ => kernel::dec_div(number(l, "/")?, number(r, "/")?).map(Decimal),
+        },
         BinOp::Eq => equal(l, r).map(Bool),
         BinOp::Ne => equal(l, r).map(|e| Bool(!e)),
         BinOp::Lt => compare(l, r).map(|o| Bool(o == Ordering::Less)),

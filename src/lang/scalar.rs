@@ -288,8 +288,6 @@ pub fn round_money(amount: Decimal) -> Decimal {
     r
 }
 
-/// The largest amount of money: about 7.9 × 10^26 yuan, the most a
-/// decimal holds with two decimals.
 /// Why `text` is not a date, in words that say what to write: the part
 /// that is wrong (the year, the month, the day), or the form `YYYY-MM-DD`.
 pub fn date_problem(text: &str) -> String {
@@ -320,19 +318,64 @@ pub fn date_problem(text: &str) -> String {
     }
 }
 
+/// Whether an amount rounds to whole fen that a decimal can hold: at most
+/// about 7.9 × 10^26 yuan, the most a decimal holds with two decimals.
 pub fn money_fits(amount: Decimal) -> bool {
     round_money(amount).scale() == 2
 }
 
+/// Money as a count of fen, exactly: every amount money holds fits in an
+/// i128, and so does any total of them a batch can add up.
+pub fn fen_of(amount: Decimal) -> i128 {
+    if amount.scale() == 2 {
+        return amount.mantissa();
+    }
+    let mut m = amount;
+    // Money has two decimals; at that scale the mantissa counts fen.
+    m.rescale(2);
+    m.mantissa()
+}
+
+/// A count of fen written as money, with exactly two decimals (`1000.00`,
+/// `-0.05`); zero has no sign. The one way money is written.
+pub fn push_fen(out: &mut String, fen: i128) {
+    if fen < 0 {
+        out.push('-');
+    }
+    // At least three digits (`0.05`), from the last; in u64 arithmetic where
+    // the amount fits, as almost every amount does.
+    let mut digits = [b'0'; 40];
+    let mut i = digits.len();
+    let a = fen.unsigned_abs();
+    match u64::try_from(a) {
+        Ok(mut a) => {
+            while a > 0 {
+                i -= 1;
+                digits[i] = b'0' + (a % 10) as u8;
+                a /= 10;
+            }
+        }
+        Err(_) => {
+            let mut a = a;
+            while a > 0 {
+                i -= 1;
+                digits[i] = b'0' + (a % 10) as u8;
+                a /= 10;
+            }
+        }
+    }
+    let start = i.min(digits.len() - 3);
+    let point = digits.len() - 2;
+    out.extend(digits[start..point].iter().map(|&d| d as char));
+    out.push('.');
+    out.extend(digits[point..].iter().map(|&d| d as char));
+}
+
 /// Money written with exactly two decimals (`1000.00`).
 pub fn format_money(amount: Decimal) -> String {
-    let mut a = amount;
-    // Zero has no sign: `-0 yuan` (the negation of nothing) is `0.00`.
-    if a.is_zero() {
-        a = Decimal::ZERO;
-    }
-    a.rescale(2);
-    a.to_string()
+    let mut out = String::new();
+    push_fen(&mut out, fen_of(amount));
+    out
 }
 
 /// A decimal in its shortest exact form (`3`, `0.15`).
