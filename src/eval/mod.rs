@@ -292,6 +292,12 @@ pub struct Evaluation<'a, const TRACE: bool = false> {
     case: &'a Case,
     today: Option<Date>,
     top: Memo,
+    /// Memos of subjects held by reference (records, lists), by the
+    /// address of what they hold: hashing a whole record on every member
+    /// read cost more than the reads. The subject is kept with its memo, so
+    /// the address stays its own for the whole evaluation.
+    shared_subjects: HashMap<usize, (Value, Memo)>,
+    /// Memos of other subjects (periods, scalars), by value.
     subjects: HashMap<Value, Memo>,
     params: HashMap<(ParamId, Date), Value>,
     /// How many definitions were computed (not read from the memo).
@@ -350,6 +356,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
             case,
             today: case.today,
             top: Memo::default(),
+            shared_subjects: HashMap::default(),
             subjects: HashMap::default(),
             params: HashMap::default(),
             computed: 0,
@@ -414,6 +421,14 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
     fn memo(&mut self, subject: Option<&Value>) -> &mut Memo {
         match subject {
             None => &mut self.top,
+            Some(s @ (Value::Record(_, parts) | Value::List(parts))) => {
+                let address = Arc::as_ptr(parts) as *const Value as usize;
+                &mut self
+                    .shared_subjects
+                    .entry(address)
+                    .or_insert_with(|| (s.clone(), Memo::default()))
+                    .1
+            }
             Some(s) => self.subjects.entry(s.clone()).or_default(),
         }
     }
