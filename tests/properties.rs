@@ -683,3 +683,111 @@ proptest! {
         prop_assert_eq!(sa.cases, rows.len() as u64);
     }
 }
+
+const RECORDS: &str = "enum Size { small, large }
+record Hire {
+  wage: money
+  start: date
+  months: int
+  term: duration
+  note: text
+  size: Size
+}
+input hires: list of Hire
+input rate: decimal
+input flag: bool
+input window: period
+input boss: Hire
+";
+
+/// JSON text of a value for a fact of the package above: mostly of the
+/// right type, sometimes not; with spaces, escapes, nulls, keys given twice,
+/// keys the package does not have.
+fn json_text(depth: u32) -> BoxedStrategy<String> {
+    let scalar = prop_oneof![
+        Just("null".to_string()),
+        Just("true".to_string()),
+        Just("false".to_string()),
+        (-100_000i64..100_000).prop_map(|n| n.to_string()),
+        (0u32..100_000, 0u32..4).prop_map(|(n, s)| Decimal::new(i64::from(n), s).to_string()),
+        Just("1e3".to_string()),
+        Just("-0".to_string()),
+        Just("01".to_string()),
+        Just("\"812.40\"".to_string()),
+        Just("\"812.405\"".to_string()),
+        Just("\"15%\"".to_string()),
+        Just("\"2020-06-01\"".to_string()),
+        Just("\"2020-02-30\"".to_string()),
+        Just("\"6 months\"".to_string()),
+        Just("\"2020-01-01..2020-12-31\"".to_string()),
+        Just("\"small\"".to_string()),
+        Just("\"a \\\"quoted\\\" note\"".to_string()),
+        Just("\"\\u0041\"".to_string()),
+        Just("\"tab\there\"".to_string()),
+    ];
+    if depth == 0 {
+        return scalar.boxed();
+    }
+    let field = prop_oneof![
+        Just("wage"),
+        Just("start"),
+        Just("months"),
+        Just("term"),
+        Just("note"),
+        Just("size"),
+        Just("wages"),
+    ];
+    prop_oneof![
+        3 => scalar,
+        1 => proptest::collection::vec(json_text(depth - 1), 0..4)
+            .prop_map(|items| format!("[{}]", items.join(", "))),
+        2 => proptest::collection::vec((field, json_text(depth - 1)), 0..7).prop_map(|fields| {
+            let parts: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            format!("{{ {} }}", parts.join(","))
+        }),
+    ]
+    .boxed()
+}
+
+fn case_text() -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        Just("hires"),
+        Just("rate"),
+        Just("flag"),
+        Just("window"),
+        Just("boss"),
+        Just("today"),
+        Just("hire"),
+    ];
+    (
+        proptest::collection::vec((key, json_text(3)), 0..6),
+        prop_oneof![Just(""), Just(" "), Just("\n"), Just("x")],
+    )
+        .prop_map(|(facts, after)| {
+            let parts: Vec<String> = facts.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+            format!("{{{}}}{after}", parts.join(", "))
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2000), .. ProptestConfig::default() })]
+
+    /// Reading a case straight from its text gives what reading it through
+    /// a JSON tree gives: the same facts, or the same error.
+    #[test]
+    fn cases_read_the_same_either_way(text in case_text()) {
+        let checked = check(RECORDS).expect("the package checks");
+        let program = checked.program();
+        let direct = pol::eval::case::from_json_text(program, &text);
+        let tree = pol::eval::case::parse_json(&text)
+            .and_then(|json| pol::eval::case::from_json(program, &json));
+        match (direct, tree) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a.inputs, b.inputs, "{}", text);
+                prop_assert_eq!(a.today, b.today, "{}", text);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b, "{}", text),
+            (a, b) => prop_assert!(false, "{text}: {:?} / {:?}", a.map(|c| c.inputs), b.map(|c| c.inputs)),
+        }
+    }
+}

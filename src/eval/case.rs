@@ -91,8 +91,13 @@ pub fn expected(program: &Program, ty: &Type) -> String {
     }
 }
 
-/// Reads a case from JSON text.
+/// Reads a case from JSON text: straight into values where the text is in
+/// its plain form ([`super::plain`]), else through a JSON tree, which says
+/// what is wrong.
 pub fn from_json_text(program: &Program, text: &str) -> Read<Case> {
+    if let Some(case) = super::plain::case(program, text) {
+        return Ok(case);
+    }
     let json = parse_json(text)?;
     from_json(program, &json)
 }
@@ -425,6 +430,18 @@ fn significant_digits(text: &str) -> usize {
 
 /// Most significant digits a number may have to be read exactly.
 const MAX_DIGITS: usize = 28;
+
+/// Money from its text, when [`money`] would read it without an error.
+pub(crate) fn money_value(text: &str) -> Option<Value> {
+    if significant_digits(text) > MAX_DIGITS {
+        return None;
+    }
+    let amount = Decimal::from_str(text.trim()).ok()?;
+    if !crate::lang::scalar::money_fits(amount) || amount.normalize().scale() > 2 {
+        return None;
+    }
+    Some(Value::money(amount))
+}
 
 fn money(text: &str, path: &str, json: &Json) -> Read<Value> {
     if significant_digits(text) > MAX_DIGITS {

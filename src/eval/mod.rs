@@ -6,6 +6,7 @@
 
 pub mod case;
 pub mod output;
+mod plain;
 pub mod testing;
 pub mod trace;
 
