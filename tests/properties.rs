@@ -617,16 +617,30 @@ fn batch_parts() -> impl Strategy<
     })
 }
 
+/// A CSV cell of a fact as the JSON of a JSONL case (`None`: left out).
+fn json_of_cell(ty: &Type, cell: &str) -> Option<String> {
+    if cell.is_empty() {
+        return None;
+    }
+    Some(match ty {
+        Type::Int if cell.trim().parse::<i64>().is_ok() => cell.trim().to_string(),
+        Type::Bool => cell.to_string(),
+        _ => serde_json::Value::from(cell).to_string(),
+    })
+}
+
 fn run_batch(batch: &pol::batch::Batch, input: &str) -> (String, pol::batch::Summary) {
+    run_format(batch, pol::batch::Format::Csv, input)
+}
+
+fn run_format(
+    batch: &pol::batch::Batch,
+    format: pol::batch::Format,
+    input: &str,
+) -> (String, pol::batch::Summary) {
     let mut out = Vec::new();
-    let summary = pol::batch::run(
-        batch,
-        pol::batch::Format::Csv,
-        input.as_bytes(),
-        &mut out,
-        &|_| {},
-    )
-    .unwrap_or_else(|_| panic!("the batch runs"));
+    let summary = pol::batch::run(batch, format, input.as_bytes(), &mut out, &|_| {})
+        .unwrap_or_else(|_| panic!("the batch runs"));
     (String::from_utf8(out).expect("UTF-8"), summary)
 }
 
@@ -663,14 +677,27 @@ proptest! {
         let names: Vec<&str> = columns.iter().map(|i| i.name.as_str()).collect();
         let mut input = names.join(",");
         input.push('\n');
-        for row in &rows {
+        let mut jsonl = String::new();
+        for (k, row) in rows.iter().enumerate() {
             let cells: Vec<String> = columns
                 .iter()
                 .zip(row)
-                .map(|(i, pick)| pol::batch::csv::quote(&cell(&i.ty, *pick)))
+                .map(|(i, pick)| cell(&i.ty, *pick))
                 .collect();
-            input.push_str(&cells.join(","));
+            let quoted: Vec<String> = cells.iter().map(|c| pol::batch::csv::quote(c)).collect();
+            input.push_str(&quoted.join(","));
             input.push('\n');
+            // The same facts as a JSONL case, a few rows with a date of
+            // their own.
+            let mut facts: Vec<String> = columns
+                .iter()
+                .zip(&cells)
+                .filter_map(|(i, c)| json_of_cell(&i.ty, c).map(|j| format!("\"{}\": {j}", i.name)))
+                .collect();
+            if k % 5 == 3 {
+                facts.push(format!("\"today\": \"20{:02}-03-0{}\"", 10 + k % 3, 1 + k % 2));
+            }
+            jsonl.push_str(&format!("{{{}}}\n", facts.join(", ")));
         }
         let on = on.map(|(y, m, d)| Date::from_ymd(y, m, d).expect("a date"));
         let blocks = pol::batch::Batch::new(&checked, on);
@@ -681,6 +708,11 @@ proptest! {
         prop_assert_eq!(sa.totals, sb.totals);
         prop_assert_eq!(sa.errors, sb.errors);
         prop_assert_eq!(sa.cases, rows.len() as u64);
+        let (c, sc) = run_format(&blocks, pol::batch::Format::Jsonl, &jsonl);
+        let (d, sd) = run_format(&single, pol::batch::Format::Jsonl, &jsonl);
+        prop_assert_eq!(&c, &d, "{}\n{}", text, jsonl);
+        prop_assert_eq!(sc.totals, sd.totals);
+        prop_assert_eq!(sc.errors, sd.errors);
     }
 }
 

@@ -74,6 +74,22 @@ impl Col {
         }
     }
 
+    /// Appends a row's known value of the column's type; `false` for an
+    /// unknown or another type (the row then goes row by row).
+    pub fn push(&mut self, v: &Value) -> bool {
+        match (self, v) {
+            (Col::Bool(c), Value::Bool(b)) => c.push(*b),
+            (Col::Int(c), Value::Int(n)) => c.push(*n),
+            (Col::Money(c), Value::Money(m)) => c.push(*m),
+            (Col::Decimal(c), Value::Decimal(d)) => c.push(*d),
+            (Col::Date(c), Value::Date(d)) => c.push(*d),
+            (Col::Duration(c), Value::Duration(d)) => c.push(*d),
+            (Col::Enum(e, c), Value::Enum(f, x)) if e == f => c.push(*x),
+            _ => return false,
+        }
+        true
+    }
+
     /// A value repeated for every row.
     fn splat(v: &Value, n: usize) -> Cols<Col> {
         Ok(match v {

@@ -103,9 +103,13 @@ impl State {
 /// record only when `at_end` (the end of the input); otherwise they are left
 /// for the next block.
 pub fn records(block: &[u8], at_end: bool) -> (Vec<Range<usize>>, usize) {
+    // Without quotes or carriage returns in the block, every `\n` ends a
+    // record.
+    if memchr::memchr2(b'"', b'\r', block).is_none() {
+        return lines(block, at_end);
+    }
     let mut out = Vec::new();
     let mut start = 0;
-    // Without quotes in the block, every line end ends a record.
     let quoted = block.contains(&b'"');
     let mut state = State::FieldStart;
     let mut i = 0;
@@ -149,16 +153,14 @@ pub fn records(block: &[u8], at_end: bool) -> (Vec<Range<usize>>, usize) {
 pub fn lines(block: &[u8], at_end: bool) -> (Vec<Range<usize>>, usize) {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, &b) in block.iter().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && block[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            out.push(start..end);
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', block) {
+        let end = if i > start && block[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        out.push(start..end);
+        start = i + 1;
     }
     let mut used = start;
     if at_end && start < block.len() {

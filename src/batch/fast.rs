@@ -25,6 +25,8 @@ pub struct Fast {
     /// Per CSV column: the input it sets, and how to read its cells.
     columns: Vec<(usize, Cells)>,
     inputs: usize,
+    /// The names of the results as JSON strings, for JSONL output.
+    json_keys: Vec<String>,
 }
 
 impl Fast {
@@ -62,6 +64,107 @@ impl Fast {
             members,
             columns: cols,
             inputs: program.inputs.len(),
+            json_keys: batch
+                .plan
+                .results
+                .iter()
+                .map(|r| serde_json::Value::from(r.key.as_str()).to_string())
+                .collect(),
+        })
+    }
+
+    /// The fast path for JSONL: a column for every input a cell of its
+    /// type can hold (the others stay out of the columns, and a block that
+    /// needs them goes row by row).
+    pub fn for_jsonl(batch: &Batch) -> Option<Fast> {
+        let columns: Vec<Column> = batch
+            .program()
+            .inputs
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| {
+                matches!(
+                    i.ty,
+                    Type::Bool
+                        | Type::Int
+                        | Type::Money
+                        | Type::Decimal
+                        | Type::Date
+                        | Type::Enum(_)
+                )
+            })
+            .map(|(k, i)| Column {
+                input: crate::check::ir::InputId(k as u32),
+                fields: Vec::new(),
+                ty: i.ty.clone(),
+                path: i.name.clone(),
+            })
+            .collect();
+        Fast::new(batch, &columns)
+    }
+
+    /// Reads the JSONL rows it can (plain JSON with every column's fact
+    /// known, and one evaluation date for the block) and evaluates them
+    /// together; `None` when the block must go row by row.
+    pub fn evaluate_json(&self, batch: &Batch, lines: &[&[u8]]) -> Option<Evaluated> {
+        let program = batch.program();
+        let mut rows: Vec<Option<usize>> = Vec::with_capacity(lines.len());
+        let mut cols: Vec<Col> = self
+            .columns
+            .iter()
+            .map(|(_, kind)| empty(kind, lines.len()))
+            .collect();
+        let mut n = 0;
+        // Without --on, each row may give its own date; the block takes the
+        // first row's, and a row with another date goes row by row.
+        let mut today: Option<Option<Date>> = batch.on.map(Some);
+        for line in lines {
+            let case = std::str::from_utf8(line)
+                .ok()
+                .and_then(|l| crate::eval::case::plain_case(program, l));
+            let Some(case) = case else {
+                rows.push(None);
+                continue;
+            };
+            let date = batch.on.or(case.today);
+            if *today.get_or_insert(date) != date {
+                rows.push(None);
+                continue;
+            }
+            let fits = self
+                .columns
+                .iter()
+                .zip(cols.iter_mut())
+                .all(|((input, _), col)| col.push(&case.inputs[*input]));
+            if fits {
+                rows.push(Some(n));
+                n += 1;
+            } else {
+                for c in &mut cols {
+                    truncate(c, n);
+                }
+                rows.push(None);
+            }
+        }
+        if n == 0 {
+            return None;
+        }
+        let today = today.flatten();
+        let mut inputs: Vec<Option<Col>> = vec![None; self.inputs];
+        for ((input, _), col) in self.columns.iter().zip(cols) {
+            inputs[*input] = Some(col);
+        }
+        let mut block = Block::new(program, &inputs, today, n);
+        let results = self
+            .members
+            .iter()
+            .map(|m| block.member(*m))
+            .collect::<Result<Vec<_>, _>>()
+            .ok()?;
+        Some(Evaluated {
+            results,
+            rows,
+            today,
         })
     }
 
@@ -102,7 +205,11 @@ impl Fast {
             .map(|m| block.member(*m))
             .collect::<Result<Vec<_>, _>>()
             .ok()?;
-        Some(Evaluated { results, rows })
+        Some(Evaluated {
+            results,
+            rows,
+            today: batch.on,
+        })
     }
 
     /// Reads one row into the columns; `false` for anything but plain,
@@ -250,6 +357,8 @@ pub struct Evaluated {
     /// For each line of the block, its row in the columns (`None`: read
     /// by the row evaluator).
     rows: Vec<Option<usize>>,
+    /// The date the rows were evaluated on.
+    today: Option<Date>,
 }
 
 impl Evaluated {
@@ -279,6 +388,52 @@ impl Evaluated {
             }
         }
         out.push_str(",,\n");
+    }
+}
+
+impl Evaluated {
+    /// Writes an output row of JSONL, as `write_row` would for the same
+    /// values.
+    pub fn write_json(
+        &self,
+        fast: &Fast,
+        batch: &Batch,
+        row: usize,
+        number: u64,
+        out: &mut String,
+    ) {
+        out.push_str("{\"row\":");
+        push_int(out, number as i64);
+        out.push_str(",\"today\":");
+        match self.today {
+            Some(d) => {
+                out.push('"');
+                out.push_str(&d.to_string());
+                out.push('"');
+            }
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"results\":{");
+        for (i, (col, key)) in self.results.iter().zip(&fast.json_keys).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(key);
+            out.push(':');
+            match col {
+                Col::Bool(v) => out.push_str(if v[row] { "true" } else { "false" }),
+                Col::Int(v) => push_int(out, v[row]),
+                Col::Money(v) => {
+                    out.push('"');
+                    push_fen(out, fen_of(v[row]));
+                    out.push('"');
+                }
+                other => out.push_str(
+                    &crate::eval::output::to_json(program_of(batch), &other.value(row)).to_string(),
+                ),
+            }
+        }
+        out.push_str("},\"undetermined\":{}}\n");
     }
 }
 

@@ -558,22 +558,18 @@ pub fn run(
         Vec::new()
     };
     let fast = match format {
-        Format::Csv if batch.columns_allowed => fast::Fast::new(batch, &columns),
-        _ => None,
+        _ if !batch.columns_allowed => None,
+        Format::Csv => fast::Fast::new(batch, &columns),
+        Format::Jsonl => fast::Fast::for_jsonl(batch),
     };
     write_header(batch, format, &mut output).map_err(io)?;
     let mut summary = Summary::new(batch);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut number: u64 = 0;
     let mut blocks = Blocks::new(input, format, bytes_read);
-    loop {
-        if crate::files::interrupted() {
-            output.flush().map_err(io)?;
-            return Err(BatchError::Interrupted(number));
-        }
-        let Some((block, records)) = blocks.next_block(number)? else {
-            break;
-        };
+    // The next block is read while the workers evaluate this one.
+    let mut next = blocks.next_block(number);
+    while let Some((block, records)) = next? {
         // One part of the block's records per worker.
         let per = records.len().div_ceil(workers).max(1);
         let parts: Vec<&[Range<usize>]> = records.chunks(per).collect();
@@ -583,7 +579,8 @@ pub fn run(
             number += p.len() as u64;
         }
         let block = &block;
-        let results: Vec<(String, Summary)> = std::thread::scope(|s| {
+        let blocks = &mut blocks;
+        let (results, read): (Vec<(String, Summary)>, _) = std::thread::scope(|s| {
             // A part whose thread cannot start is done here instead.
             let jobs: Vec<Result<_, (String, Summary)>> = parts
                 .iter()
@@ -598,18 +595,26 @@ pub fn run(
                         .map_err(|_| work())
                 })
                 .collect();
-            jobs.into_iter()
+            let read = blocks.next_block(number);
+            let results = jobs
+                .into_iter()
                 .map(|job| match job {
                     Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
                     Err(done) => done,
                 })
-                .collect()
+                .collect();
+            (results, read)
         });
         for (text, part_summary) in &results {
             output.write_all(text.as_bytes()).map_err(io)?;
             summary.merge(part_summary);
         }
         progress(blocks.bytes_read);
+        if crate::files::interrupted() {
+            output.flush().map_err(io)?;
+            return Err(BatchError::Interrupted(number));
+        }
+        next = read;
     }
     output.flush().map_err(io)?;
     if crate::files::interrupted() {
@@ -759,14 +764,20 @@ fn process(
         let number = first + i as u64 + 1;
         let at = i % COLUMN_ROWS;
         if at == 0 {
-            by_columns =
-                fast.and_then(|f| f.evaluate(batch, &lines[i..(i + COLUMN_ROWS).min(lines.len())]));
+            let part = &lines[i..(i + COLUMN_ROWS).min(lines.len())];
+            by_columns = fast.and_then(|f| match format {
+                Format::Csv => f.evaluate(batch, part),
+                Format::Jsonl => f.evaluate_json(batch, part),
+            });
         }
-        if let Some(cols) = &by_columns
+        if let (Some(cols), Some(f)) = (&by_columns, fast)
             && let Some(row) = cols.row(at)
         {
             summary.add_fast(batch, cols, row);
-            cols.write(batch, row, number, &mut out);
+            match format {
+                Format::Csv => cols.write(batch, row, number, &mut out),
+                Format::Jsonl => cols.write_json(f, batch, row, number, &mut out),
+            }
             continue;
         }
         let row: RowResult = match std::str::from_utf8(line) {

@@ -91,6 +91,12 @@ pub fn expected(program: &Program, ty: &Type) -> String {
     }
 }
 
+/// The case of JSON text in its plain form, read straight into values
+/// (`None`: read it with [`from_json_text`], which says what is wrong).
+pub fn plain_case(program: &Program, text: &str) -> Option<Case> {
+    super::plain::case(program, text)
+}
+
 /// Reads a case from JSON text: straight into values where the text is in
 /// its plain form ([`super::plain`]), else through a JSON tree, which says
 /// what is wrong.
