@@ -3,7 +3,7 @@
 use crate::check::{self, Checked};
 use crate::diagnostic::Diagnostic;
 use crate::files::{self, FileError};
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
 use crate::syntax;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -168,10 +168,13 @@ pub fn check_sources(sources: SourceMap, base: &Path) -> Result<Checked, Failure
 }
 
 fn check_sources_here(sources: SourceMap, base: &Path) -> Result<Checked, Failure> {
+    let texts: Vec<(FileId, &str)> = sources
+        .files()
+        .map(|(id, file)| (id, file.text.as_str()))
+        .collect();
     let mut modules = Vec::new();
     let mut errors = Vec::new();
-    for (id, file) in sources.files() {
-        let (module, errs) = syntax::parse_module(id, &file.text);
+    for (module, errs) in syntax::parse_modules(&texts, STACK_BYTES) {
         modules.push(module);
         errors.extend(errs);
     }

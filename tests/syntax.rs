@@ -243,3 +243,44 @@ fn spans_name_the_exact_text() {
     };
     assert_eq!(&text[d.expr.span.range()], "a + b");
 }
+
+#[test]
+fn files_parsed_together_on_every_core_are_parsed_as_one_by_one() {
+    let mut texts: Vec<String> = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from("policies/xuchang-2021")];
+    while let Some(dir) = dirs.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .expect("a directory")
+            .map(|e| e.expect("an entry").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e == "pol") {
+                texts.push(std::fs::read_to_string(&p).expect("a file"));
+            }
+        }
+    }
+    // And files with syntax errors among them.
+    texts
+        .push("clause broken {\n  output x = (1 +\n}\n\nclause fine {\n  output y = 2\n}\n".into());
+    texts.push("input a: int\ninput b: \n".into());
+    let files: Vec<(FileId, &str)> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (FileId(i as u32), t.as_str()))
+        .collect();
+    let together = pol::syntax::parse_modules(&files, 64 << 20);
+    assert_eq!(together.len(), files.len());
+    for ((id, text), (module, errors)) in files.iter().zip(together) {
+        let (alone, alone_errors) = parse_module(*id, text);
+        assert_eq!(module, alone);
+        let show = |d: &[pol::diagnostic::Diagnostic]| -> Vec<String> {
+            d.iter()
+                .map(|d| format!("{} {:?} {}", d.code, d.span, d.message))
+                .collect()
+        };
+        assert_eq!(show(&errors), show(&alone_errors));
+    }
+}

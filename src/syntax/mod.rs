@@ -5,4 +5,6 @@ mod parser;
 pub mod scan;
 
 pub use crate::lang::words::RESERVED;
-pub use parser::{parse_assignment, parse_expression, parse_fact_path, parse_module};
+pub use parser::{
+    parse_assignment, parse_expression, parse_fact_path, parse_module, parse_modules,
+};

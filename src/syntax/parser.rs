@@ -79,50 +79,126 @@ pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
     let mut module = Module::default();
     let mut errors = Vec::new();
     for (start, end) in chunks(text) {
-        let chunk = &text[start..end];
-        let lowerer = Lowerer::new(file, start, chunk);
-        if let Some(too_deep) = bracket_overflow(chunk) {
-            let span = Span::new(file, start + too_deep, start + too_deep + 1);
-            errors.push(
-                Diagnostic::new(
-                    "pol::syntax::too_deep",
-                    span,
-                    format!("brackets nest more than {MAX_BRACKETS} deep here"),
-                )
-                .label("too deep")
-                .help("split the expression into `let` definitions"),
-            );
-            continue;
+        let (decls, errs) = parse_chunk(file, text, start, end);
+        module.decls.extend(decls);
+        errors.extend(errs);
+    }
+    (module, errors)
+}
+
+/// Parses the files of a package, each as [`parse_module`] does, with the
+/// declarations of all of them shared out among the cores (in order, in
+/// parts of about equal size).
+pub fn parse_modules(
+    files: &[(FileId, &str)],
+    stack_bytes: usize,
+) -> Vec<(Module, Vec<Diagnostic>)> {
+    let jobs: Vec<(usize, usize, usize)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(k, (_, text))| chunks(text).into_iter().map(move |(s, e)| (k, s, e)))
+        .collect();
+    let total: usize = jobs.iter().map(|(_, s, e)| e - s).sum();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // A small package is parsed where it stands: threads cost more.
+    let workers = if total < 16 << 10 { 1 } else { workers };
+    let mut parts: Vec<&[(usize, usize, usize)]> = Vec::new();
+    let (mut from, mut size) = (0, 0);
+    for (i, (_, s, e)) in jobs.iter().enumerate() {
+        size += e - s;
+        if size * workers >= total * (parts.len() + 1) && parts.len() + 1 < workers {
+            parts.push(&jobs[from..=i]);
+            from = i + 1;
         }
-        match parse_rule(Rule::file, chunk) {
-            Ok(mut pairs) => {
-                if let Some(file_pair) = pairs.next() {
-                    for pair in file_pair.into_inner().filter(is_not_keyword) {
-                        if pair.as_rule() != Rule::EOI {
-                            let decl = lowerer.decl(pair);
-                            for e in decl.exprs() {
-                                if e.depth() > MAX_DEPTH {
-                                    lowerer.push(
-                                        Diagnostic::new(
-                                            "pol::syntax::too_deep",
-                                            e.span,
-                                            format!("this expression nests more than {MAX_DEPTH} levels deep"),
-                                        )
-                                        .label("too deep")
-                                        .help("split it into `let` definitions, or add up a list with `sum`"),
-                                    );
-                                }
+    }
+    parts.push(&jobs[from..]);
+    let parse = |part: &[(usize, usize, usize)]| -> Vec<(Vec<Decl>, Vec<Diagnostic>)> {
+        part.iter()
+            .map(|&(k, s, e)| parse_chunk(files[k].0, files[k].1, s, e))
+            .collect()
+    };
+    let parsed: Vec<Vec<(Vec<Decl>, Vec<Diagnostic>)>> = if parts.len() == 1 {
+        vec![parse(parts[0])]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|part| {
+                    let work = move || parse(part);
+                    std::thread::Builder::new()
+                        .stack_size(stack_bytes)
+                        .spawn_scoped(scope, work)
+                        .map_err(|_| work())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| match h {
+                    Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    Err(done) => done,
+                })
+                .collect()
+        })
+    };
+    let mut out: Vec<(Module, Vec<Diagnostic>)> = files
+        .iter()
+        .map(|_| (Module::default(), Vec::new()))
+        .collect();
+    for ((k, _, _), (decls, errs)) in jobs.iter().zip(parsed.into_iter().flatten()) {
+        out[*k].0.decls.extend(decls);
+        out[*k].1.extend(errs);
+    }
+    out
+}
+
+/// Parses the declaration of `text[start..end]` (a chunk, as [`chunks`]
+/// cuts a file).
+fn parse_chunk(file: FileId, text: &str, start: usize, end: usize) -> (Vec<Decl>, Vec<Diagnostic>) {
+    let mut decls = Vec::new();
+    let mut errors = Vec::new();
+    let chunk = &text[start..end];
+    let lowerer = Lowerer::new(file, start, chunk);
+    if let Some(too_deep) = bracket_overflow(chunk) {
+        let span = Span::new(file, start + too_deep, start + too_deep + 1);
+        errors.push(
+            Diagnostic::new(
+                "pol::syntax::too_deep",
+                span,
+                format!("brackets nest more than {MAX_BRACKETS} deep here"),
+            )
+            .label("too deep")
+            .help("split the expression into `let` definitions"),
+        );
+        return (decls, errors);
+    }
+    match parse_rule(Rule::file, chunk) {
+        Ok(mut pairs) => {
+            if let Some(file_pair) = pairs.next() {
+                for pair in file_pair.into_inner().filter(is_not_keyword) {
+                    if pair.as_rule() != Rule::EOI {
+                        let decl = lowerer.decl(pair);
+                        for e in decl.exprs() {
+                            if e.depth() > MAX_DEPTH {
+                                lowerer.push(
+                                    Diagnostic::new(
+                                        "pol::syntax::too_deep",
+                                        e.span,
+                                        format!("this expression nests more than {MAX_DEPTH} levels deep"),
+                                    )
+                                    .label("too deep")
+                                    .help("split it into `let` definitions, or add up a list with `sum`"),
+                                );
                             }
-                            module.decls.push(decl);
                         }
+                        decls.push(decl);
                     }
                 }
             }
-            Err(err) => errors.push(syntax_error(file, start, chunk, &err)),
         }
-        errors.extend(lowerer.errors.into_inner());
+        Err(err) => errors.push(syntax_error(file, start, chunk, &err)),
     }
-    (module, errors)
+    errors.extend(lowerer.errors.into_inner());
+    (decls, errors)
 }
 
 /// Parses `text` as `rule`. Most input parses: it is parsed without the
