@@ -1,8 +1,10 @@
 //! The CSV of batches (RFC 4180): comma-separated cells; a cell in double
 //! quotes may hold commas, line breaks and `""` for a quote; a record ends
 //! at a line end (`\n` or `\r\n`) outside quotes. Cells are split by
-//! `csv-core`, the `csv` crate's own reader; where records end is found by
-//! [`records`], which follows the same states so that the two always agree.
+//! `csv-core`'s reader and quoted by its writer (the `csv` crate's own);
+//! where records end, so that blocks of records can be shared out among the
+//! cores, is found by [`records`], which follows the same states so that the
+//! two always agree.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -170,12 +172,25 @@ pub fn lines(block: &[u8], at_end: bool) -> (Vec<Range<usize>>, usize) {
     (out, used)
 }
 
-/// A cell as CSV writes it: quoted when it must be.
+/// A cell as CSV writes it: quoted when it must be (a comma, a quote, a
+/// line break), by csv-core's writer, as the `csv` crate writes cells.
 pub fn quote(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
+    if !text.contains([',', '"', '\n', '\r']) {
+        return text.to_string();
+    }
+    let mut writer = csv_core::Writer::new();
+    // Quoted, every quote doubled: at most twice as long, and the quotes.
+    let mut out = vec![0u8; 2 * text.len() + 2];
+    let (result, read, written) = writer.field(text.as_bytes(), &mut out);
+    let (end, more) = writer.finish(&mut out[written..]);
+    match (result, end, read == text.len()) {
+        (csv_core::WriteResult::InputEmpty, csv_core::WriteResult::InputEmpty, true) => {
+            out.truncate(written + more);
+            String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+        }
+        // The buffer is large enough for any cell; should it not be, the
+        // cell is quoted by hand, as RFC 4180 has it.
+        _ => format!("\"{}\"", text.replace('"', "\"\"")),
     }
 }
 
@@ -198,6 +213,12 @@ mod tests {
         assert!(split("\"a\"b").is_err());
         assert_eq!(quote("a,b"), "\"a,b\"");
         assert_eq!(quote("plain"), "plain");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quote("two\nlines"), "\"two\nlines\"");
+        assert_eq!(quote("a\r"), "\"a\r\"");
+        assert_eq!(quote("\"\""), "\"\"\"\"\"\"");
+        assert_eq!(quote(""), "");
+        assert_eq!(quote("中文,字"), "\"中文,字\"");
     }
 
     fn texts(block: &[u8], at_end: bool) -> (Vec<&str>, usize) {
