@@ -63,14 +63,24 @@ impl Value {
     /// The unknown value of the unknowns among `values`, with every fact
     /// they lack; `None` when all are known.
     pub fn unknown_of<'a>(values: impl IntoIterator<Item = &'a Value>) -> Option<Value> {
-        let missing: Vec<&Missing> = values
+        let missing: Vec<&Arc<Missing>> = values
             .into_iter()
             .filter_map(|v| match v {
-                Value::Unknown(m) => Some(&**m),
+                Value::Unknown(m) => Some(m),
                 _ => None,
             })
             .collect();
-        (!missing.is_empty()).then(|| Value::unknown_from(missing))
+        let first = missing.first()?;
+        // What one unknown value lacks, carried on as it is: the common case
+        // of an unknown passed up through a chain of operations.
+        if !first.exact
+            && missing
+                .iter()
+                .all(|m| Arc::ptr_eq(m, first) || m.paths == first.paths)
+        {
+            return Some(Value::Unknown(Arc::clone(first)));
+        }
+        Some(Value::unknown_from(missing.into_iter().map(|m| &**m)))
     }
 
     /// The same value with none of its parts shared with `self` (a copy a
