@@ -52,5 +52,6 @@ for results in "" "--results hiring_subsidies,hire_tax_deduction"; do
   echo "   ${results:-every result}: $(echo "$end - $start" | bc) s, $(echo "100000 / ($end - $start)" | bc) cases/s"
 done
 
-echo "== whole processes on the 1M-row CSV, $runs alternating runs (benches/peers/compare.sh)"
-bash "$peers/compare.sh" "$pol eval $here/hiring --cases \$CASES --out $work/pol_results.csv" "$runs"
+echo "== whole processes on the 1M rows as CSV (and as JSONL for Pol), $runs alternating runs (benches/peers/compare.sh)"
+bash "$peers/compare.sh" "$pol eval $here/hiring --cases \$CASES --out $work/pol_results.csv" "$runs" \
+  "$pol eval $here/hiring --cases \$JSONL --out $work/pol_results.jsonl"
