@@ -39,10 +39,6 @@ enum T {
     Per,
 }
 
-fn leaf(t: T) -> BoxedStrategy<String> {
-    leaf_of(t, true)
-}
-
 /// A leaf of type `t`; without `all`, only what the block path of batches
 /// evaluates (no periods, no duration facts).
 fn leaf_of(t: T, all: bool) -> BoxedStrategy<String> {
@@ -111,218 +107,114 @@ fn expr(t: T, depth: u32) -> BoxedStrategy<String> {
 }
 
 /// An expression of type `t`; without `all`, of the part of the language
-/// the block path of batches evaluates.
+/// the block path of batches evaluates (no periods, no dates between
+/// dates).
 fn expr_of(t: T, depth: u32, all: bool) -> BoxedStrategy<String> {
     if depth == 0 {
         return leaf_of(t, all);
     }
     let sub = move |t: T| expr_of(t, depth - 1, all);
-    if !all {
-        return match t {
-            T::Int => prop_oneof![
-                leaf_of(T::Int, false),
-                (
-                    sub(T::Int),
-                    prop_oneof![Just("+"), Just("-"), Just("*")],
-                    sub(T::Int)
-                )
-                    .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
-                sub(T::Int).prop_map(|a| format!("-({a})")),
-                (sub(T::Int), sub(T::Int)).prop_map(|(a, b)| format!("min({a}, {b})")),
-                sub(T::Dec).prop_map(|a| format!("round({a})")),
-                sub(T::Dec).prop_map(|a| format!("floor({a})")),
-                sub(T::Dec).prop_map(|a| format!("ceil({a})")),
-                (sub(T::Bool), sub(T::Int), sub(T::Int))
-                    .prop_map(|(c, a, b)| format!("(if {c} then {a} else {b})")),
-            ]
-            .boxed(),
-            T::Dec => prop_oneof![
-                leaf_of(T::Dec, false),
-                (sub(T::Int), sub(T::Int)).prop_map(|(a, b)| format!("({a} / {b})")),
-                (
-                    sub(T::Dec),
-                    prop_oneof![Just("+"), Just("-"), Just("*"), Just("/")],
-                    sub(T::Dec)
-                )
-                    .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
-                (sub(T::Money), sub(T::Money)).prop_map(|(a, b)| format!("({a} / {b})")),
-                (sub(T::Dec), sub(T::Int)).prop_map(|(a, b)| format!("max({a}, {b})")),
-                sub(T::Dec).prop_map(|a| format!("-({a})")),
-                sub(T::Dec).prop_map(|a| format!("abs({a})")),
-            ]
-            .boxed(),
-            T::Money => prop_oneof![
-                leaf_of(T::Money, false),
-                (
-                    sub(T::Money),
-                    prop_oneof![Just("+"), Just("-")],
-                    sub(T::Money)
-                )
-                    .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
-                (sub(T::Money), sub(T::Int)).prop_map(|(a, b)| format!("({a} * {b})")),
-                (sub(T::Dec), sub(T::Money)).prop_map(|(a, b)| format!("({a} of {b})")),
-                (sub(T::Money), sub(T::Dec)).prop_map(|(a, b)| format!("({a} / {b})")),
-                (sub(T::Money), sub(T::Money)).prop_map(|(a, b)| format!("min({a}, {b})")),
-                (sub(T::Money), sub(T::Money)).prop_map(|(a, b)| format!("max({a}, {b})")),
-                (sub(T::Money), sub(T::Money), sub(T::Money))
-                    .prop_map(|(t, x, y)| format!("sum(allocate({t}, [{x}, {y}]))")),
-                (sub(T::Bool), sub(T::Money), sub(T::Money))
-                    .prop_map(|(c, a, b)| format!("(if {c} then {a} else {b})")),
-                sub(T::Money).prop_map(|a| format!("abs({a})")),
-                sub(T::Money).prop_map(|a| format!("-({a})")),
-                sub(T::Money).prop_map(|a| format!("round({a})")),
-            ]
-            .boxed(),
-            T::Bool => prop_oneof![
-                leaf_of(T::Bool, false),
-                (
-                    sub(T::Bool),
-                    prop_oneof![Just("and"), Just("or")],
-                    sub(T::Bool)
-                )
-                    .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
-                sub(T::Bool).prop_map(|a| format!("not ({a})")),
-                (
-                    sub(T::Int),
-                    prop_oneof![Just("<"), Just(">="), Just("="), Just("!=")],
-                    sub(T::Int)
-                )
-                    .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
-                (
-                    sub(T::Money),
-                    prop_oneof![Just(">"), Just("="), Just("<=")],
-                    sub(T::Money)
-                )
-                    .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
-                (sub(T::Dec), sub(T::Int)).prop_map(|(a, b)| format!("({a} < {b})")),
-                (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("({a} <= {b})")),
-                (sub(T::Dur), sub(T::Dur)).prop_map(|(a, b)| format!("({a} >= {b})")),
-                (sub(T::Int), sub(T::Int), sub(T::Int))
-                    .prop_map(|(x, a, b)| format!("({x} between {a} and {b})")),
-                Just("s in {small, large}".to_string()),
-                Just("s = large".to_string()),
-            ]
-            .boxed(),
-            T::Date => prop_oneof![
-                leaf_of(T::Date, false),
-                (sub(T::Date), sub(T::Dur)).prop_map(|(a, b)| format!("({a} + {b})")),
-                (sub(T::Date), sub(T::Dur)).prop_map(|(a, b)| format!("({a} - {b})")),
-                (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("max({a}, {b})")),
-            ]
-            .boxed(),
-            T::Dur => prop_oneof![
-                leaf_of(T::Dur, false),
-                (sub(T::Dur), sub(T::Dur)).prop_map(|(a, b)| format!("({a} + {b})")),
-                (sub(T::Dur), sub(T::Int)).prop_map(|(a, b)| format!("({a} * {b})")),
-                (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("({a} - {b})")),
-            ]
-            .boxed(),
-            T::Per => leaf_of(T::Per, true),
-        };
-    }
+    let binary = move |a: T, ops: &'static [&'static str], b: T| {
+        (sub(a), proptest::sample::select(ops), sub(b))
+            .prop_map(|(x, o, y)| format!("({x} {o} {y})"))
+            .boxed()
+    };
+    let call1 = move |f: &'static str, a: T| sub(a).prop_map(move |x| format!("{f}({x})")).boxed();
+    let call2 = move |f: &'static str, a: T, b: T| {
+        (sub(a), sub(b))
+            .prop_map(move |(x, y)| format!("{f}({x}, {y})"))
+            .boxed()
+    };
+    let choice = move |a: T| {
+        (sub(T::Bool), sub(a), sub(a))
+            .prop_map(|(c, x, y)| format!("(if {c} then {x} else {y})"))
+            .boxed()
+    };
+    let mut options: Vec<BoxedStrategy<String>> = vec![leaf_of(t, all)];
     match t {
-        T::Int => prop_oneof![
-            leaf(T::Int),
-            (
-                sub(T::Int),
-                prop_oneof![Just("+"), Just("-"), Just("*")],
-                sub(T::Int)
-            )
-                .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
-            sub(T::Int).prop_map(|a| format!("-({a})")),
-            (sub(T::Int), sub(T::Int)).prop_map(|(a, b)| format!("min({a}, {b})")),
-            sub(T::Dec).prop_map(|a| format!("round({a})")),
-            sub(T::Dec).prop_map(|a| format!("floor({a})")),
-            (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("months_between({a}, {b})")),
-            sub(T::Per).prop_map(|p| format!("days_in({p})")),
-            (sub(T::Per), sub(T::Per)).prop_map(|(p, q)| format!("months_in({p}, {q})")),
-            (sub(T::Bool), sub(T::Int), sub(T::Int))
-                .prop_map(|(c, a, b)| format!("(if {c} then {a} else {b})")),
-        ]
-        .boxed(),
-        T::Dec => prop_oneof![
-            leaf(T::Dec),
-            (sub(T::Int), sub(T::Int)).prop_map(|(a, b)| format!("({a} / {b})")),
-            (
-                sub(T::Dec),
-                prop_oneof![Just("+"), Just("-"), Just("*"), Just("/")],
-                sub(T::Dec)
-            )
-                .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
-            (sub(T::Money), sub(T::Money)).prop_map(|(a, b)| format!("({a} / {b})")),
-            (sub(T::Dec), sub(T::Int)).prop_map(|(a, b)| format!("max({a}, {b})")),
-        ]
-        .boxed(),
-        T::Money => prop_oneof![
-            leaf(T::Money),
-            (
-                sub(T::Money),
-                prop_oneof![Just("+"), Just("-")],
-                sub(T::Money)
-            )
-                .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
-            (sub(T::Money), sub(T::Int)).prop_map(|(a, b)| format!("({a} * {b})")),
-            (sub(T::Dec), sub(T::Money)).prop_map(|(a, b)| format!("({a} of {b})")),
-            (sub(T::Money), sub(T::Dec)).prop_map(|(a, b)| format!("({a} / {b})")),
-            (sub(T::Money), sub(T::Money)).prop_map(|(a, b)| format!("min({a}, {b})")),
-            (sub(T::Money), sub(T::Money), sub(T::Money))
-                .prop_map(|(t, x, y)| format!("sum(allocate({t}, [{x}, {y}]))")),
-            (sub(T::Bool), sub(T::Money), sub(T::Money))
-                .prop_map(|(c, a, b)| format!("(if {c} then {a} else {b})")),
-            sub(T::Money).prop_map(|a| format!("abs({a})")),
-        ]
-        .boxed(),
-        T::Bool => prop_oneof![
-            leaf(T::Bool),
-            (
-                sub(T::Bool),
-                prop_oneof![Just("and"), Just("or")],
-                sub(T::Bool)
-            )
-                .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
-            sub(T::Bool).prop_map(|a| format!("not ({a})")),
-            (
-                sub(T::Int),
-                prop_oneof![Just("<"), Just(">="), Just("="), Just("!=")],
-                sub(T::Int)
-            )
-                .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
-            (sub(T::Money), sub(T::Money)).prop_map(|(a, b)| format!("({a} > {b})")),
-            (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("({a} <= {b})")),
-            (sub(T::Dur), sub(T::Dur)).prop_map(|(a, b)| format!("({a} >= {b})")),
-            (sub(T::Int), sub(T::Int), sub(T::Int))
-                .prop_map(|(x, a, b)| format!("({x} between {a} and {b})")),
-            Just("s in {small, large}".to_string()),
-            (sub(T::Date), sub(T::Per)).prop_map(|(d, p)| format!("({d} in {p})")),
-            (sub(T::Per), sub(T::Per)).prop_map(|(p, q)| format!("overlaps({p}, {q})")),
-            (sub(T::Per), sub(T::Per)).prop_map(|(p, q)| format!("({p} = {q})")),
-        ]
-        .boxed(),
-        T::Date => prop_oneof![
-            leaf(T::Date),
-            (sub(T::Date), sub(T::Dur)).prop_map(|(a, b)| format!("({a} + {b})")),
-            (sub(T::Date), sub(T::Dur)).prop_map(|(a, b)| format!("({a} - {b})")),
-            (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("max({a}, {b})")),
-            sub(T::Per).prop_map(|p| format!("({p}).start")),
-            sub(T::Per).prop_map(|p| format!("({p}).end")),
-        ]
-        .boxed(),
-        T::Dur => prop_oneof![
-            leaf(T::Dur),
-            (sub(T::Dur), sub(T::Dur)).prop_map(|(a, b)| format!("({a} + {b})")),
-            (sub(T::Dur), sub(T::Int)).prop_map(|(a, b)| format!("({a} * {b})")),
-            (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("({a} - {b})")),
-        ]
-        .boxed(),
-        T::Per => prop_oneof![
-            leaf(T::Per),
-            (sub(T::Date), sub(T::Dur)).prop_map(|(a, d)| format!("span({a}, {d})")),
-            (sub(T::Date), sub(T::Date)).prop_map(|(a, b)| format!("period({a}, {b})")),
-            sub(T::Date).prop_map(|a| format!("year_of({a})")),
-            sub(T::Date).prop_map(|a| format!("month_of({a})")),
-        ]
-        .boxed(),
+        T::Int => {
+            options.push(binary(T::Int, &["+", "-", "*"], T::Int));
+            options.push(sub(T::Int).prop_map(|a| format!("-({a})")).boxed());
+            options.push(call2("min", T::Int, T::Int));
+            options.push(call1("round", T::Dec));
+            options.push(call1("floor", T::Dec));
+            options.push(call1("ceil", T::Dec));
+            options.push(choice(T::Int));
+            if all {
+                options.push(call2("months_between", T::Date, T::Date));
+                options.push(call1("days_in", T::Per));
+                options.push(call2("months_in", T::Per, T::Per));
+            }
+        }
+        T::Dec => {
+            options.push(binary(T::Int, &["/"], T::Int));
+            options.push(binary(T::Dec, &["+", "-", "*", "/"], T::Dec));
+            options.push(binary(T::Money, &["/"], T::Money));
+            options.push(call2("max", T::Dec, T::Int));
+            options.push(sub(T::Dec).prop_map(|a| format!("-({a})")).boxed());
+            options.push(call1("abs", T::Dec));
+        }
+        T::Money => {
+            options.push(binary(T::Money, &["+", "-"], T::Money));
+            options.push(binary(T::Money, &["*"], T::Int));
+            options.push(binary(T::Dec, &["of"], T::Money));
+            options.push(binary(T::Money, &["/"], T::Dec));
+            options.push(call2("min", T::Money, T::Money));
+            options.push(call2("max", T::Money, T::Money));
+            options.push(
+                (sub(T::Money), sub(T::Money), sub(T::Money))
+                    .prop_map(|(t, x, y)| format!("sum(allocate({t}, [{x}, {y}]))"))
+                    .boxed(),
+            );
+            options.push(choice(T::Money));
+            options.push(call1("abs", T::Money));
+            options.push(sub(T::Money).prop_map(|a| format!("-({a})")).boxed());
+            options.push(call1("round", T::Money));
+        }
+        T::Bool => {
+            options.push(binary(T::Bool, &["and", "or"], T::Bool));
+            options.push(sub(T::Bool).prop_map(|a| format!("not ({a})")).boxed());
+            options.push(binary(T::Int, &["<", ">=", "=", "!="], T::Int));
+            options.push(binary(T::Money, &[">", "=", "<="], T::Money));
+            options.push(binary(T::Dec, &["<"], T::Int));
+            options.push(binary(T::Date, &["<="], T::Date));
+            options.push(binary(T::Dur, &[">="], T::Dur));
+            options.push(
+                (sub(T::Int), sub(T::Int), sub(T::Int))
+                    .prop_map(|(x, a, b)| format!("({x} between {a} and {b})"))
+                    .boxed(),
+            );
+            options.push(Just("s in {small, large}".to_string()).boxed());
+            options.push(Just("s = large".to_string()).boxed());
+            if all {
+                options.push(binary(T::Date, &["in"], T::Per));
+                options.push(call2("overlaps", T::Per, T::Per));
+                options.push(binary(T::Per, &["="], T::Per));
+            }
+        }
+        T::Date => {
+            options.push(binary(T::Date, &["+", "-"], T::Dur));
+            options.push(call2("max", T::Date, T::Date));
+            if all {
+                options.push(sub(T::Per).prop_map(|p| format!("({p}).start")).boxed());
+                options.push(sub(T::Per).prop_map(|p| format!("({p}).end")).boxed());
+            }
+        }
+        T::Dur => {
+            options.push(binary(T::Dur, &["+"], T::Dur));
+            options.push(binary(T::Dur, &["*"], T::Int));
+            options.push(binary(T::Date, &["-"], T::Date));
+        }
+        T::Per => {
+            if all {
+                options.push(call2("span", T::Date, T::Dur));
+                options.push(call2("period", T::Date, T::Date));
+                options.push(call1("year_of", T::Date));
+                options.push(call1("month_of", T::Date));
+            }
+        }
     }
+    proptest::strategy::Union::new(options).boxed()
 }
 
 fn typed_expr() -> impl Strategy<Value = (T, String)> {

@@ -146,15 +146,26 @@ impl Fast {
                 rows.push(None);
             }
         }
+        self.run(batch, cols, rows, n, today.flatten())
+    }
+
+    /// Evaluates the `n` rows read into `cols` on `today`.
+    fn run(
+        &self,
+        batch: &Batch,
+        cols: Vec<Col>,
+        rows: Vec<Option<usize>>,
+        n: usize,
+        today: Option<Date>,
+    ) -> Option<Evaluated> {
         if n == 0 {
             return None;
         }
-        let today = today.flatten();
         let mut inputs: Vec<Option<Col>> = vec![None; self.inputs];
         for ((input, _), col) in self.columns.iter().zip(cols) {
             inputs[*input] = Some(col);
         }
-        let mut block = Block::new(program, &inputs, today, n);
+        let mut block = Block::new(batch.program(), &inputs, today, n);
         let results = self
             .members
             .iter()
@@ -171,7 +182,6 @@ impl Fast {
     /// Reads the rows it can and evaluates them together; `None` when the
     /// block must go row by row.
     pub fn evaluate(&self, batch: &Batch, lines: &[&[u8]]) -> Option<Evaluated> {
-        let program = batch.program();
         let mut rows: Vec<Option<usize>> = Vec::with_capacity(lines.len());
         let mut cols: Vec<Col> = self
             .columns
@@ -191,25 +201,7 @@ impl Fast {
                 rows.push(None);
             }
         }
-        if n == 0 {
-            return None;
-        }
-        let mut inputs: Vec<Option<Col>> = vec![None; self.inputs];
-        for ((input, _), col) in self.columns.iter().zip(cols) {
-            inputs[*input] = Some(col);
-        }
-        let mut block = Block::new(program, &inputs, batch.on, n);
-        let results = self
-            .members
-            .iter()
-            .map(|m| block.member(*m))
-            .collect::<Result<Vec<_>, _>>()
-            .ok()?;
-        Some(Evaluated {
-            results,
-            rows,
-            today: batch.on,
-        })
+        self.run(batch, cols, rows, n, batch.on)
     }
 
     /// Reads one row into the columns; `false` for anything but plain,

@@ -26,40 +26,26 @@ pub fn case(program: &Program, text: &str) -> Option<Case> {
     let mut today = None;
     let mut today_seen = false;
     r.space();
-    r.eat(b'{')?;
-    r.space();
-    if r.eat(b'}').is_none() {
-        loop {
-            let key = r.string()?;
-            r.space();
-            r.eat(b':')?;
-            r.space();
-            if key == "today" {
-                if std::mem::replace(&mut today_seen, true) {
-                    return None;
-                }
-                if !r.null() {
-                    match text_cell(program, &Type::Date, r.string()?, "today").ok()? {
-                        Value::Date(d) => today = Some(d),
-                        _ => return None,
-                    }
-                }
-            } else {
-                let i = program.inputs.iter().position(|inp| inp.name == key)?;
-                if inputs[i].is_some() {
-                    return None;
-                }
-                inputs[i] = Some(r.value(program, &program.inputs[i].ty, Path::Input(key))?);
+    r.object(|r, key| {
+        if key == "today" {
+            if std::mem::replace(&mut today_seen, true) {
+                return None;
             }
-            r.space();
-            if r.eat(b',').is_some() {
-                r.space();
-                continue;
+            if !r.null() {
+                match text_cell(program, &Type::Date, r.string()?, "today").ok()? {
+                    Value::Date(d) => today = Some(d),
+                    _ => return None,
+                }
             }
-            r.eat(b'}')?;
-            break;
+        } else {
+            let i = program.inputs.iter().position(|inp| inp.name == key)?;
+            if inputs[i].is_some() {
+                return None;
+            }
+            inputs[i] = Some(r.value(program, &program.inputs[i].ty, Path::Input(key))?);
         }
-    }
+        Some(())
+    })?;
     r.space();
     if r.at != r.bytes.len() {
         return None;
@@ -116,6 +102,27 @@ impl<'t> Reader<'t> {
             true
         } else {
             false
+        }
+    }
+
+    /// An object: `member` reads the value of each key, in order.
+    fn object(&mut self, mut member: impl FnMut(&mut Self, &'t str) -> Option<()>) -> Option<()> {
+        self.eat(b'{')?;
+        self.space();
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            let key = self.string()?;
+            self.space();
+            self.eat(b':')?;
+            self.space();
+            member(self, key)?;
+            self.space();
+            if self.eat(b',').is_none() {
+                return self.eat(b'}');
+            }
+            self.space();
         }
     }
 
@@ -225,29 +232,15 @@ impl<'t> Reader<'t> {
             Type::Record(r) => {
                 let record = &program.records[r.index()];
                 let mut fields: Vec<Option<Value>> = vec![None; record.fields.len()];
-                self.eat(b'{')?;
-                self.space();
-                if self.eat(b'}').is_none() {
-                    loop {
-                        let key = self.string()?;
-                        self.space();
-                        self.eat(b':')?;
-                        self.space();
-                        let i = record.fields.iter().position(|f| f.name == key)?;
-                        if fields[i].is_some() {
-                            return None;
-                        }
-                        let at = Path::Field(&path, key);
-                        fields[i] = Some(self.value(program, &record.fields[i].ty, at)?);
-                        self.space();
-                        if self.eat(b',').is_some() {
-                            self.space();
-                            continue;
-                        }
-                        self.eat(b'}')?;
-                        break;
+                self.object(|r, key| {
+                    let i = record.fields.iter().position(|f| f.name == key)?;
+                    if fields[i].is_some() {
+                        return None;
                     }
-                }
+                    let at = Path::Field(&path, key);
+                    fields[i] = Some(r.value(program, &record.fields[i].ty, at)?);
+                    Some(())
+                })?;
                 let values: Vec<Value> = fields
                     .into_iter()
                     .zip(&record.fields)
