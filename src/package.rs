@@ -145,7 +145,121 @@ pub fn load(path: &Path) -> Result<Checked, Failure> {
             _ => PathBuf::from("."),
         }
     };
-    check_sources(sources, &base)
+    let kept = (!files::is_stdin(path))
+        .then(|| cache::Kept::of(path))
+        .flatten();
+    if let Some(checked) = kept.as_ref().and_then(|k| k.get(&sources)) {
+        return Ok(checked);
+    }
+    let checked = check_sources(sources, &base)?;
+    if let Some(k) = &kept {
+        k.put(&checked);
+    }
+    Ok(checked)
+}
+
+/// The last successful check of a package, kept between runs (in
+/// `$XDG_CACHE_HOME/pol` or `~/.cache/pol`), so that evaluating one case
+/// does not parse and check the whole package again. A kept check is used
+/// only when it was made by this very build of Pol, from files whose names
+/// and texts are the ones just read, byte for byte, and with the documents
+/// it read (the policy's `source`) unchanged; anything else, or an entry
+/// that cannot be read, is checked anew. `POL_NO_CACHE=1` turns it off.
+mod cache {
+    use crate::check::Checked;
+    use crate::source::SourceMap;
+    use std::hash::{Hash, Hasher};
+    use std::path::{Path, PathBuf};
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Entry {
+        build: (u64, u128),
+        checked: Checked,
+    }
+
+    pub struct Kept {
+        file: PathBuf,
+        build: (u64, u128),
+    }
+
+    /// This build of Pol: the size and modification time of its program.
+    fn build() -> Option<(u64, u128)> {
+        let meta = std::env::current_exe().ok()?.metadata().ok()?;
+        let modified = meta.modified().ok()?;
+        let nanos = modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some((meta.len(), nanos))
+    }
+
+    fn dir() -> Option<PathBuf> {
+        if std::env::var_os("POL_NO_CACHE").is_some_and(|v| v != "0") {
+            return None;
+        }
+        match std::env::var_os("XDG_CACHE_HOME") {
+            Some(d) if !d.is_empty() => Some(PathBuf::from(d).join("pol")),
+            _ => Some(
+                PathBuf::from(std::env::var_os("HOME")?)
+                    .join(".cache")
+                    .join("pol"),
+            ),
+        }
+    }
+
+    impl Kept {
+        /// Where the check of the package at `path` is kept.
+        pub fn of(path: &Path) -> Option<Kept> {
+            let real = std::fs::canonicalize(path).ok()?;
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            real.hash(&mut h);
+            Some(Kept {
+                file: dir()?.join(format!("{:016x}.check", h.finish())),
+                build: build()?,
+            })
+        }
+
+        /// The kept check, if it holds for exactly these sources.
+        pub fn get(&self, sources: &SourceMap) -> Option<Checked> {
+            let bytes = std::fs::read(&self.file).ok()?;
+            let entry: Entry = postcard::from_bytes(&bytes).ok()?;
+            if entry.build != self.build {
+                return None;
+            }
+            let kept: Vec<_> = entry.checked.sources().files().map(|(_, f)| f).collect();
+            let read: Vec<_> = sources.files().map(|(_, f)| f).collect();
+            let same = kept.len() == read.len()
+                && kept
+                    .iter()
+                    .zip(&read)
+                    .all(|(a, b)| a.name == b.name && a.path == b.path && a.text == b.text);
+            let documents_same = entry.checked.documents().iter().all(|(path, text)| {
+                crate::files::read_text(path, crate::files::MAX_TEXT_BYTES)
+                    .is_ok_and(|now| now == *text)
+            });
+            (same && documents_same).then_some(entry.checked)
+        }
+
+        /// Keeps a check; a cache that cannot be written is no error.
+        pub fn put(&self, checked: &Checked) {
+            #[derive(serde::Serialize)]
+            struct EntryRef<'a> {
+                build: (u64, u128),
+                checked: &'a Checked,
+            }
+            let Ok(bytes) = postcard::to_stdvec(&EntryRef {
+                build: self.build,
+                checked,
+            }) else {
+                return;
+            };
+            if let Some(dir) = self.file.parent()
+                && std::fs::create_dir_all(dir).is_ok()
+            {
+                let _ = crate::files::write_atomic(&self.file, &bytes);
+            }
+        }
+    }
 }
 
 /// Stack for parsing and checking: deep (but bounded) expressions recurse.

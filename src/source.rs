@@ -9,11 +9,23 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Index of a file in a [`SourceMap`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    serde::Serialize,
+    serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+)]
 pub struct FileId(pub u32);
 
 /// A byte range in one source file.
-#[derive(Clone, Copy, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Default)]
 pub struct Span {
     pub file: FileId,
     pub start: u32,
@@ -71,7 +83,7 @@ impl fmt::Debug for Span {
 }
 
 /// One source text and the name it is shown under.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct SourceFile {
     /// The path as the user gave it (or a pseudo-name such as `<repl>`).
     pub name: String,
@@ -110,7 +122,7 @@ impl SourceFile {
 }
 
 /// All the files of a package (and of anything typed at the REPL).
-#[derive(Debug, Clone, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
 }

@@ -10,7 +10,18 @@ use crate::syntax::ast::{Aggregate, BinOp, DefKind, Literal, UnOp};
 
 macro_rules! id {
     ($name:ident) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(
+            Clone,
+            Copy,
+            Debug,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            serde::Serialize,
+            serde::Deserialize,
+        )]
         pub struct $name(pub u32);
         impl $name {
             pub fn index(self) -> usize {
@@ -26,7 +37,7 @@ id!(ClauseId);
 id!(DefId);
 id!(AmendId);
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Program {
     pub policy: Option<Policy>,
     pub enums: Vec<EnumInfo>,
@@ -39,7 +50,7 @@ pub struct Program {
     pub tests: Vec<TestInfo>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Policy {
     pub title: String,
     pub issued: Option<Date>,
@@ -48,21 +59,21 @@ pub struct Policy {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct EnumInfo {
     pub name: String,
     pub variants: Vec<String>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct RecordInfo {
     pub name: String,
     pub fields: Vec<FieldInfo>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct FieldInfo {
     pub name: String,
     pub ty: Type,
@@ -70,7 +81,7 @@ pub struct FieldInfo {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct InputInfo {
     pub name: String,
     pub ty: Type,
@@ -78,7 +89,7 @@ pub struct InputInfo {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct ParamInfo {
     pub name: String,
     pub ty: Type,
@@ -88,7 +99,7 @@ pub struct ParamInfo {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct ClauseInfo {
     pub name: String,
     pub label: Option<String>,
@@ -103,7 +114,7 @@ pub struct ClauseInfo {
 }
 
 /// `in force FROM to TO [on EXPR]` (LANGUAGE.md §4, §8).
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct InForce {
     pub from: Date,
     /// `None`: in force from `from` on, with no end.
@@ -136,7 +147,7 @@ impl ClauseInfo {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct DefInfo {
     pub clause: ClauseId,
     pub kind: DefKind,
@@ -151,7 +162,7 @@ pub struct DefInfo {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct AmendInfo {
     /// The clause that makes the amendment (its `in force` dates govern it).
     pub clause: ClauseId,
@@ -164,7 +175,7 @@ pub struct AmendInfo {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct TestInfo {
     pub name: String,
     pub today: Option<TExpr>,
@@ -174,7 +185,7 @@ pub struct TestInfo {
 }
 
 /// `hire.contract_term = 2 years`: an input and the fields below it.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Fact {
     pub input: InputId,
     pub fields: Vec<usize>,
@@ -184,7 +195,7 @@ pub struct Fact {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub enum TestExpect {
     True(TExpr, Span),
     Equal(TExpr, TExpr, Span),
@@ -192,7 +203,7 @@ pub enum TestExpect {
 }
 
 /// A typed expression.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct TExpr {
     pub kind: TExprKind,
     pub ty: Type,
@@ -200,13 +211,13 @@ pub struct TExpr {
 }
 
 /// What `C.x` or `C(s).x` names in a clause.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Member {
     Eligible(ClauseId),
     Def(DefId),
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub enum TExprKind {
     Lit(Literal),
     Today,

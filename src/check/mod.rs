@@ -16,20 +16,23 @@ use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, BinOp, DefKind, Literal};
 use ir::*;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A package that has passed the checker: the only thing the evaluator
 /// accepts.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Checked {
     program: Program,
     sources: SourceMap,
     names: Names,
+    /// Files the check read besides the package's own (the policy's
+    /// `source`), with their text: what a kept copy of the check depends on.
+    documents: Vec<(PathBuf, String)>,
 }
 
 /// The names of a package, kept to check expressions typed later (the
 /// REPL) against it.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 struct Names {
     globals: HashMap<String, (Global, Span)>,
     variants: HashMap<String, Vec<(EnumId, u32)>>,
@@ -37,6 +40,11 @@ struct Names {
 }
 
 impl Checked {
+    /// The files the check read besides the package's own, with their text.
+    pub fn documents(&self) -> &[(PathBuf, String)] {
+        &self.documents
+    }
+
     pub fn program(&self) -> &Program {
         &self.program
     }
@@ -114,11 +122,13 @@ pub fn check(
     let mut checker = Checker::new(&sources, base);
     checker.run(modules);
     if checker.diags.is_empty() {
+        let documents = std::mem::take(&mut checker.documents);
         let (program, names) = checker.finish();
         Ok(Checked {
             program,
             sources,
             names,
+            documents,
         })
     } else {
         let diags = std::mem::take(&mut checker.diags);
@@ -138,7 +148,7 @@ pub fn builtin_functions() -> Vec<&'static str> {
     names
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 enum Global {
     Enum(EnumId),
     Record(RecordId),
@@ -222,6 +232,8 @@ enum DefState {
 struct Checker<'a> {
     sources: &'a SourceMap,
     base: &'a Path,
+    /// The files read besides the package's, with their text.
+    documents: Vec<(PathBuf, String)>,
     diags: Vec<Diagnostic>,
     globals: HashMap<String, (Global, Span)>,
     variants: HashMap<String, Vec<(EnumId, u32)>>,
@@ -253,6 +265,7 @@ impl<'a> Checker<'a> {
         Checker {
             sources,
             base,
+            documents: Vec::new(),
             diags: Vec::new(),
             globals: HashMap::new(),
             variants: HashMap::new(),
@@ -1549,8 +1562,11 @@ impl<'a> Checker<'a> {
         // the package directory, so that no `source` can read (and quote
         // back in its help) a file elsewhere, or wait on a FIFO.
         let path = self.base.join(&file);
-        let document = crate::files::inside(self.base, &path)
-            .and_then(|real| crate::files::read_text(&real, crate::files::MAX_TEXT_BYTES));
+        let document = crate::files::inside(self.base, &path).and_then(|real| {
+            let text = crate::files::read_text(&real, crate::files::MAX_TEXT_BYTES)?;
+            self.documents.push((real, text.clone()));
+            Ok(text)
+        });
         let document = match document {
             Ok(d) => d,
             Err(e) => {

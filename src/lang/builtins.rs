@@ -10,7 +10,7 @@ use crate::lang::types::{Type, fits, unify};
 use crate::lang::value::Value;
 use crate::lang::words::BinOp;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Builtin {
     Min,
     Max,

@@ -5,7 +5,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
 
 /// A calendar date, stored as days since 1970-01-01 (proleptic Gregorian).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub struct Date(i32);
 
 /// Days in a month of a year.
@@ -134,7 +136,9 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
 
 /// A run of whole days, both ends included (LANGUAGE.md §8): never empty,
 /// `start <= end`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub struct Period {
     start: Date,
     end: Date,
@@ -223,7 +227,7 @@ impl fmt::Display for Period {
 
 /// A length of time. Month counts (`year` = 12 months) and day counts
 /// (`week` = 7 days) are different kinds and never mix silently.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Duration {
     Months(i64),
     Days(i64),

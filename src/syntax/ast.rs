@@ -17,7 +17,7 @@ pub struct Text {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
 pub enum Literal {
     Bool(bool),
     Int(i64),
@@ -180,7 +180,7 @@ pub enum ClauseItem {
     Amend(Amend),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DefKind {
     Let,
     Benefit,
