@@ -5,7 +5,7 @@ use super::Batch;
 use super::Column;
 use super::columnar::{self, Block, Col};
 use crate::check::ir::{Member, Program};
-use crate::lang::scalar::{Date, fen_of, format_decimal, push_fen};
+use crate::lang::scalar::{Date, fen_of, format_decimal, plain_fen, plain_int, push_fen};
 use crate::lang::types::{EnumId, Type};
 use std::collections::HashMap;
 
@@ -259,11 +259,11 @@ fn read_cell(kind: &Cells, cell: &[u8], col: &mut Col) -> bool {
             b"0" | b"false" => v.push(false),
             _ => return false,
         },
-        (Cells::Int, Col::Int(v)) => match int(cell) {
+        (Cells::Int, Col::Int(v)) => match plain_int(cell) {
             Some(x) => v.push(x),
             None => return false,
         },
-        (Cells::Money, Col::Money(v)) => match money(cell) {
+        (Cells::Money, Col::Money(v)) => match plain_fen(cell) {
             Some(fen) => v.push(rust_decimal::Decimal::new(fen, 2)),
             None => return false,
         },
@@ -289,58 +289,6 @@ fn read_cell(kind: &Cells, cell: &[u8], col: &mut Col) -> bool {
         _ => return false,
     }
     true
-}
-
-/// An int of at most 18 digits (so that it cannot overflow).
-fn int(cell: &[u8]) -> Option<i64> {
-    let (neg, digits) = match cell.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, cell),
-    };
-    if digits.is_empty() || digits.len() > 18 {
-        return None;
-    }
-    let mut v: i64 = 0;
-    for &b in digits {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        v = v * 10 + i64::from(b - b'0');
-    }
-    Some(if neg { -v } else { v })
-}
-
-/// An amount in yuan with at most 2 decimals, as fen.
-fn money(cell: &[u8]) -> Option<i64> {
-    let (whole, frac) = match cell.iter().position(|&b| b == b'.') {
-        Some(p) => (&cell[..p], &cell[p + 1..]),
-        None => (cell, &b""[..]),
-    };
-    // Digits before the point, and after it when there is one (`-`, `.5`,
-    // `5.` are for the row evaluator to judge).
-    let has_point = cell.contains(&b'.');
-    if frac.len() > 2
-        || whole.len() > 15
-        || whole.is_empty()
-        || whole == b"-"
-        || (has_point && frac.is_empty())
-    {
-        return None;
-    }
-    let neg = whole.first() == Some(&b'-');
-    let w = int(whole)?.abs();
-    let mut f: i64 = 0;
-    for &b in frac {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        f = f * 10 + i64::from(b - b'0');
-    }
-    if frac.len() == 1 {
-        f *= 10;
-    }
-    let v = w * 100 + f;
-    Some(if neg { -v } else { v })
 }
 
 /// The results of a block evaluated by columns.
@@ -457,17 +405,17 @@ mod tests {
 
     #[test]
     fn cells_read_like_the_case_reader() {
-        assert_eq!(money(b"812.4"), Some(81240));
-        assert_eq!(money(b"812.40"), Some(81240));
-        assert_eq!(money(b"-0.05"), Some(-5));
-        assert_eq!(money(b"1000"), Some(100000));
-        assert_eq!(money(b"1.234"), None);
-        assert_eq!(money(b"1e3"), None);
-        assert_eq!(money(b"-"), None);
-        assert_eq!(money(b"5."), None);
-        assert_eq!(money(b".5"), None);
-        assert_eq!(int(b"-12"), Some(-12));
-        assert_eq!(int(b"1234567890123456789"), None);
+        assert_eq!(plain_fen(b"812.4"), Some(81240));
+        assert_eq!(plain_fen(b"812.40"), Some(81240));
+        assert_eq!(plain_fen(b"-0.05"), Some(-5));
+        assert_eq!(plain_fen(b"1000"), Some(100000));
+        assert_eq!(plain_fen(b"1.234"), None);
+        assert_eq!(plain_fen(b"1e3"), None);
+        assert_eq!(plain_fen(b"-"), None);
+        assert_eq!(plain_fen(b"5."), None);
+        assert_eq!(plain_fen(b".5"), None);
+        assert_eq!(plain_int(b"-12"), Some(-12));
+        assert_eq!(plain_int(b"1234567890123456789"), None);
         let mut s = String::new();
         push_fen(&mut s, -5);
         s.push(' ');

@@ -439,6 +439,9 @@ const MAX_DIGITS: usize = 28;
 
 /// Money from its text, when [`money`] would read it without an error.
 pub(crate) fn money_value(text: &str) -> Option<Value> {
+    if let Some(fen) = crate::lang::scalar::plain_fen(text.as_bytes()) {
+        return Some(Value::Money(Decimal::new(fen, 2)));
+    }
     if significant_digits(text) > MAX_DIGITS {
         return None;
     }

@@ -25,6 +25,9 @@ pub fn case(program: &Program, text: &str) -> Option<Case> {
     let mut inputs: Vec<Option<Value>> = vec![None; program.inputs.len()];
     let mut today = None;
     let mut today_seen = false;
+    // Keys most often come in the order of the inputs: try the next one
+    // first.
+    let mut next = 0;
     r.space();
     r.object(|r, key| {
         if key == "today" {
@@ -38,7 +41,11 @@ pub fn case(program: &Program, text: &str) -> Option<Case> {
                 }
             }
         } else {
-            let i = program.inputs.iter().position(|inp| inp.name == key)?;
+            let i = match program.inputs.get(next) {
+                Some(inp) if inp.name == key => next,
+                _ => program.inputs.iter().position(|inp| inp.name == key)?,
+            };
+            next = i + 1;
             if inputs[i].is_some() {
                 return None;
             }
@@ -190,7 +197,12 @@ impl<'t> Reader<'t> {
                     None
                 }
             }
-            Type::Int => self.number()?.parse::<i64>().ok().map(Value::Int),
+            Type::Int => {
+                let n = self.number()?;
+                crate::lang::scalar::plain_int(n.as_bytes())
+                    .or_else(|| n.parse::<i64>().ok())
+                    .map(Value::Int)
+            }
             Type::Decimal => {
                 let text = match self.bytes.get(self.at)? {
                     b'"' => self.string()?,

@@ -382,6 +382,61 @@ pub fn format_money(amount: Decimal) -> String {
     out
 }
 
+/// An int written plainly (`-12`), of at most 18 digits so that it cannot
+/// overflow: what a cell or a JSON number most often is.
+pub fn plain_int(cell: &[u8]) -> Option<i64> {
+    let (neg, digits) = match cell.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, cell),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(b - b'0');
+    }
+    Some(if neg { -v } else { v })
+}
+
+/// An amount in yuan written plainly, with at most 2 decimals and 15
+/// digits before the point (`812.4`, `-0.05`), as fen; `None` for any other
+/// form, which is read the general way.
+pub fn plain_fen(cell: &[u8]) -> Option<i64> {
+    let (whole, frac) = match cell.iter().position(|&b| b == b'.') {
+        Some(p) => (&cell[..p], &cell[p + 1..]),
+        None => (cell, &b""[..]),
+    };
+    // Digits before the point, and after it when there is one (`-`, `.5`,
+    // `5.` are for the row evaluator to judge).
+    let has_point = cell.contains(&b'.');
+    if frac.len() > 2
+        || whole.len() > 15
+        || whole.is_empty()
+        || whole == b"-"
+        || (has_point && frac.is_empty())
+    {
+        return None;
+    }
+    let neg = whole.first() == Some(&b'-');
+    let w = plain_int(whole)?.abs();
+    let mut f: i64 = 0;
+    for &b in frac {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        f = f * 10 + i64::from(b - b'0');
+    }
+    if frac.len() == 1 {
+        f *= 10;
+    }
+    let v = w * 100 + f;
+    Some(if neg { -v } else { v })
+}
+
 /// A decimal in its shortest exact form (`3`, `0.15`).
 pub fn format_decimal(value: Decimal) -> String {
     if value.is_zero() {
