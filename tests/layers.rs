@@ -52,25 +52,42 @@ fn module_of(path: &Path) -> String {
     parts.join("::")
 }
 
-/// The code of a file without its unit tests.
+/// The code of a file without its unit tests and its comments (a link in
+/// a doc comment is no import).
 fn code(path: &Path) -> String {
     let text = std::fs::read_to_string(path).expect("a source file");
-    match text.find("#[cfg(test)]") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
+    let text = match text.find("#[cfg(test)]") {
+        Some(i) => &text[..i],
+        None => &text[..],
+    };
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-/// The modules a file names with `crate::…`, as the longest path that is a
-/// module of the crate.
-fn imports(code: &str, modules: &BTreeSet<String>) -> BTreeSet<String> {
+/// The modules a file names with `crate::…` or `super::…` (from module
+/// `module`), as the longest path that is a module of the crate.
+fn imports(module: &str, code: &str, modules: &BTreeSet<String>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for (at, _) in code.match_indices("crate::") {
-        let rest = &code[at + "crate::".len()..];
+    let parent = module.rsplit_once("::").map_or("", |(p, _)| p);
+    let uses = code
+        .match_indices("crate::")
+        .map(|(at, m)| (at + m.len(), String::new()))
+        .chain(code.match_indices("super::").filter_map(|(at, m)| {
+            // `super::super::` and `crate::` spellings are rare; a file's
+            // parent is its module's parent.
+            let before = code[..at].chars().last();
+            (before != Some(':') && !parent.is_empty())
+                .then(|| (at + m.len(), format!("{parent}::")))
+        }));
+    for (start, prefix) in uses {
+        let rest = &code[start..];
         let path: String = rest
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
             .collect();
+        let path = format!("{prefix}{path}");
         let parts: Vec<&str> = path.split("::").filter(|p| !p.is_empty()).collect();
         for n in (1..=parts.len()).rev() {
             let candidate = parts[..n].join("::");
@@ -92,7 +109,7 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         .filter(|f| !matches!(module_of(f).as_str(), "lib" | "main"))
         .map(|f| {
             let m = module_of(f);
-            let mut deps = imports(&code(f), &modules);
+            let mut deps = imports(&m, &code(f), &modules);
             deps.remove(&m);
             (m, deps)
         })

@@ -5,6 +5,7 @@
 //! subject for per-subject clauses).
 
 pub mod case;
+mod cell;
 pub mod output;
 mod plain;
 pub mod testing;

@@ -9,7 +9,7 @@
 //! the text again the general way, which says what is wrong. A test holds
 //! the two readers to the same cases on generated JSON.
 
-use super::case::{money_value, parse_decimal, text_cell};
+use super::cell::{money_value, parse_decimal, text_cell};
 use super::{Case, Value};
 use crate::check::ir::Program;
 use crate::lang::types::Type;

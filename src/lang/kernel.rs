@@ -5,11 +5,28 @@
 //! of whole fen everywhere; every result that is money goes through
 //! [`money`], so overflow, rounding and the sign of zero are decided here.
 
-use super::ops::Fault;
 use super::scalar::{Date, Duration, money_fits, round_money};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
+
+/// Why an operation on known values gives no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    Overflow,
+    DivisionByZero,
+    /// A month count and a day count met (`12 months` vs `365 days`).
+    DurationKinds(Duration, Duration),
+    /// A date before year 1 or after 9999.
+    DateRange,
+    /// `period(A, B)` or `span(A, D)` whose last day comes before its first.
+    PeriodOrder {
+        message: String,
+        help: &'static str,
+    },
+    /// Values of types the checker does not let meet: a bug in Pol.
+    Internal(&'static str),
+}
 
 fn checked<T>(x: Option<T>) -> Result<T, Fault> {
     x.ok_or(Fault::Overflow)

@@ -298,28 +298,11 @@ pub fn negate(t: &Type) -> bool {
 // ------------------------------------------------------------ evaluation
 
 use crate::lang::kernel;
-use crate::lang::scalar::Duration;
 use crate::lang::value::Value;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
-/// Why an operation on known values gives no value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fault {
-    Overflow,
-    DivisionByZero,
-    /// A month count and a day count met (`12 months` vs `365 days`).
-    DurationKinds(Duration, Duration),
-    /// A date before year 1 or after 9999.
-    DateRange,
-    /// `period(A, B)` or `span(A, D)` whose last day comes before its first.
-    PeriodOrder {
-        message: String,
-        help: &'static str,
-    },
-    /// Values of types the checker does not let meet: a bug in Pol.
-    Internal(&'static str),
-}
+pub use crate::lang::kernel::Fault;
 
 fn dec(v: &Value) -> Option<Decimal> {
     match v {
