@@ -365,3 +365,56 @@ fn the_generated_population_decides_the_enterprise_totals() {
     assert!(err.starts_with("300 cases, 0 error rows"), "{err}");
     assert!(!err.contains("undetermined"), "{err}");
 }
+
+#[test]
+fn a_jsonl_row_is_the_single_case_json_with_its_number() {
+    // Values of every kind, an undetermined result and a failing one, by the
+    // row path and by the block path (`--on` gives every row one date).
+    let dir = tempfile::tempdir().expect("a directory");
+    std::fs::write(
+        dir.path().join("p.pol"),
+        "enum Size { small, large }\ninput wage: money\ninput months: int\ninput size: Size\ninput start: date\n\nclause c \"补贴\" {\n  eligible if size = small\n  benefit amount = wage * months\n  output per_month = wage / months\n  output until = start + 6 months\n  output ratio = months / 4\n  output big = size = large\n}\n",
+    )
+    .expect("write");
+    let cases = [
+        r#"{"wage": "812.40", "months": 3, "size": "small", "start": "2020-01-31"}"#,
+        r#"{"wage": "100", "months": 0, "size": "large", "start": "2020-02-29"}"#,
+        r#"{"wage": "1.5", "size": "small"}"#,
+        r#"{"wage": "2000", "months": 12, "size": "small", "start": "2021-03-01"}"#,
+    ];
+    let jsonl = dir.path().join("cases.jsonl");
+    std::fs::write(&jsonl, cases.join("\n") + "\n").expect("write");
+    let package = dir.path().to_str().expect("UTF-8");
+    for on in [None, Some("2021-06-30")] {
+        let mut args = vec!["eval", package, "--cases", jsonl.to_str().expect("UTF-8")];
+        args.extend(on.iter().flat_map(|d| ["--on", *d]));
+        let batch = pol(&args);
+        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&batch.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("a JSON line"))
+            .collect();
+        assert_eq!(lines.len(), cases.len());
+        for (k, case) in cases.iter().enumerate() {
+            let file = dir.path().join(format!("case{k}.json"));
+            std::fs::write(&file, case).expect("write");
+            let mut args = vec![
+                "eval",
+                package,
+                "--case",
+                file.to_str().expect("UTF-8"),
+                "--format",
+                "json",
+            ];
+            args.extend(on.iter().flat_map(|d| ["--on", *d]));
+            let single = pol(&args);
+            let mut expected: serde_json::Value =
+                serde_json::from_slice(&single.stdout).expect("JSON of one case");
+            expected.as_object_mut().expect("an object").shift_insert(
+                0,
+                "row".into(),
+                serde_json::Value::from(k as u64 + 1),
+            );
+            assert_eq!(lines[k], expected, "row {}", k + 1);
+        }
+    }
+}

@@ -25,8 +25,6 @@ pub struct Fast {
     /// Per CSV column: the input it sets, and how to read its cells.
     columns: Vec<(usize, Cells)>,
     inputs: usize,
-    /// The names of the results as JSON strings, for JSONL output.
-    json_keys: Vec<String>,
 }
 
 impl Fast {
@@ -64,12 +62,6 @@ impl Fast {
             members,
             columns: cols,
             inputs: program.inputs.len(),
-            json_keys: batch
-                .plan
-                .results
-                .iter()
-                .map(|r| serde_json::Value::from(r.key.as_str()).to_string())
-                .collect(),
         })
     }
 
@@ -332,48 +324,18 @@ impl Evaluated {
 }
 
 impl Evaluated {
-    /// Writes an output row of JSONL, as `write_row` would for the same
-    /// values.
-    pub fn write_json(
-        &self,
-        fast: &Fast,
-        batch: &Batch,
-        row: usize,
-        number: u64,
-        out: &mut String,
-    ) {
-        out.push_str("{\"row\":");
-        push_int(out, number as i64);
-        out.push_str(",\"today\":");
-        match self.today {
-            Some(d) => {
-                out.push('"');
-                out.push_str(&d.to_string());
-                out.push('"');
-            }
-            None => out.push_str("null"),
-        }
-        out.push_str(",\"results\":{");
-        for (i, (col, key)) in self.results.iter().zip(&fast.json_keys).enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(key);
-            out.push(':');
-            match col {
-                Col::Bool(v) => out.push_str(if v[row] { "true" } else { "false" }),
-                Col::Int(v) => push_int(out, v[row]),
-                Col::Money(v) => {
-                    out.push('"');
-                    push_fen(out, fen_of(v[row]));
-                    out.push('"');
-                }
-                other => out.push_str(
-                    &crate::eval::output::to_json(program_of(batch), &other.value(row)).to_string(),
-                ),
-            }
-        }
-        out.push_str("},\"undetermined\":{}}\n");
+    /// Writes an output row of JSONL, with the writer of the row path.
+    pub fn write_json(&self, batch: &Batch, row: usize, number: u64, out: &mut String) {
+        crate::eval::output::push_json_row(
+            out,
+            &batch.plan,
+            number,
+            self.today,
+            &batch.json_keys,
+            self.results
+                .iter()
+                .map(|col| std::borrow::Cow::Owned(Ok(col.value(row)))),
+        );
     }
 }
 

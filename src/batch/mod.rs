@@ -164,6 +164,8 @@ pub struct Batch<'c> {
     on: Option<Date>,
     /// Which results are benefits, for the totals.
     benefits: Vec<bool>,
+    /// The names of the results as JSON strings, for JSONL output.
+    json_keys: Vec<String>,
     /// Whether CSV rows may be evaluated by columns.
     columns_allowed: bool,
 }
@@ -182,8 +184,14 @@ impl<'c> Batch<'c> {
             .iter()
             .map(|s| matches!(s.member, Member::Def(d) if program.defs[d.index()].kind == DefKind::Benefit))
             .collect();
+        let json_keys = plan
+            .results
+            .iter()
+            .map(|r| serde_json::Value::from(r.key.as_str()).to_string())
+            .collect();
         Batch {
             empty: Case::empty(program),
+            json_keys,
             plan,
             on,
             benefits,
@@ -497,22 +505,15 @@ fn write_row(batch: &Batch, format: Format, number: u64, row: &RowResult, out: &
             out.push_str(&csv::quote(&format!("error[{}]: {}", e.code, e.message)));
             out.push('\n');
         }
-        (Format::Jsonl, Ok(row)) => {
-            let results: Vec<(String, Outcome)> = batch
-                .plan
-                .results
-                .iter()
-                .zip(&row.outcomes)
-                .map(|(s, o)| (s.key.clone(), o.clone()))
-                .collect();
+        (Format::Jsonl, Ok(row)) => crate::eval::output::push_json_row(
+            out,
+            &batch.plan,
+            number,
             // The date the row was evaluated on: --on, or the row's own.
-            let mut json = crate::eval::output::results_json(&batch.plan, row.today, &results);
-            if let serde_json::Value::Object(map) = &mut json {
-                map.shift_insert(0, "row".into(), serde_json::Value::from(number));
-            }
-            out.push_str(&json.to_string());
-            out.push('\n');
-        }
+            row.today,
+            &batch.json_keys,
+            row.outcomes.iter().map(std::borrow::Cow::Borrowed),
+        ),
         (Format::Jsonl, Err(e)) => {
             let json =
                 serde_json::json!({"row": number, "error": {"code": e.code, "message": e.message}});
@@ -770,13 +771,13 @@ fn process(
                 Format::Jsonl => f.evaluate_json(batch, part),
             });
         }
-        if let (Some(cols), Some(f)) = (&by_columns, fast)
+        if let Some(cols) = &by_columns
             && let Some(row) = cols.row(at)
         {
             summary.add_fast(batch, cols, row);
             match format {
                 Format::Csv => cols.write(batch, row, number, &mut out),
-                Format::Jsonl => cols.write_json(f, batch, row, number, &mut out),
+                Format::Jsonl => cols.write_json(batch, row, number, &mut out),
             }
             continue;
         }

@@ -33,6 +33,90 @@ pub fn to_json(program: &Program, value: &Value) -> Json {
     }
 }
 
+/// Appends a value as [`to_json`] gives it, written as JSON text, without
+/// building the JSON value for the values batches write most.
+pub fn push_json(out: &mut String, program: &Program, value: &Value) {
+    match value {
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(n) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{n}");
+        }
+        Value::Money(m) => {
+            out.push('"');
+            crate::lang::scalar::push_fen(out, crate::lang::scalar::fen_of(*m));
+            out.push('"');
+        }
+        other => out.push_str(&to_json(program, other).to_string()),
+    }
+}
+
+/// One row of a JSONL batch, as the object of [`results_json`] with the
+/// row's number first: `{"row": N, "today": …, "results": {…},
+/// "undetermined": {…}}`, and `"errors"` when a result failed. `keys` are
+/// the results' names, written as JSON strings.
+pub fn push_json_row<'v>(
+    out: &mut String,
+    plan: &Plan,
+    number: u64,
+    today: Option<Date>,
+    keys: &[String],
+    outcomes: impl Iterator<Item = std::borrow::Cow<'v, Outcome>> + Clone,
+) {
+    use std::fmt::Write;
+    let program = plan.program();
+    let _ = write!(out, "{{\"row\":{number},\"today\":");
+    match today {
+        Some(d) => {
+            let _ = write!(out, "\"{d}\"");
+        }
+        None => out.push_str("null"),
+    }
+    let section = |out: &mut String, name: &str, pick: &dyn Fn(&mut String, &Outcome) -> bool| {
+        let _ = write!(out, ",\"{name}\":{{");
+        let mut first = true;
+        for (key, outcome) in keys.iter().zip(outcomes.clone()) {
+            let at = out.len();
+            if !first {
+                out.push(',');
+            }
+            out.push_str(key);
+            out.push(':');
+            if pick(out, &outcome) {
+                first = false;
+            } else {
+                out.truncate(at);
+            }
+        }
+        out.push('}');
+    };
+    section(out, "results", &|out, o| match o {
+        Ok(Value::Unknown(_)) | Err(_) => false,
+        Ok(v) => {
+            push_json(out, program, v);
+            true
+        }
+    });
+    section(out, "undetermined", &|out, o| match o {
+        Ok(Value::Unknown(m)) => {
+            let paths = Json::Array(m.paths.iter().map(|p| Json::String(p.clone())).collect());
+            out.push_str(&paths.to_string());
+            true
+        }
+        _ => false,
+    });
+    if outcomes.clone().any(|o| o.is_err()) {
+        section(out, "errors", &|out, o| match o {
+            Err(e) => {
+                out.push_str(&error_object(plan, e).to_string());
+                true
+            }
+            Ok(_) => false,
+        });
+    }
+    out.push_str("}\n");
+}
+
 /// `{"today": …, "results": {…}, "undetermined": {…}}`, and `"errors": {…}`
 /// when a result failed (an object `{code, message}` per result, the
 /// message naming the place).
