@@ -13,7 +13,7 @@ use crate::check::Checked;
 use crate::check::ir::{InputId, Member, Program};
 use crate::eval::output::to_json;
 use crate::eval::{Case, EvalError, Outcome, Plan, Value, case as case_reader};
-use crate::lang::scalar::{Date, format_money};
+use crate::lang::scalar::Date;
 use crate::lang::types::Type;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{DefKind, FactPath, Ident, Step};
@@ -453,48 +453,72 @@ fn write_header(batch: &Batch, format: Format, out: &mut impl Write) -> std::io:
     Ok(())
 }
 
-fn cell(program: &Program, v: &Value) -> String {
+/// Appends a value as a CSV cell (nothing for an unknown one).
+fn push_cell(out: &mut String, program: &Program, v: &Value) {
+    use std::fmt::Write;
     match v {
-        Value::Unknown(_) => String::new(),
-        Value::Money(m) => format_money(*m),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(n) => n.to_string(),
-        Value::Decimal(d) => crate::lang::scalar::format_decimal(*d),
+        Value::Unknown(_) => {}
+        Value::Money(m) => crate::lang::scalar::push_fen(out, crate::lang::scalar::fen_of(*m)),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::Decimal(d) => out.push_str(&crate::lang::scalar::format_decimal(*d)),
         v => match to_json(program, v) {
-            serde_json::Value::String(s) => csv::quote(&s),
-            other => csv::quote(&other.to_string()),
+            serde_json::Value::String(s) => out.push_str(&csv::quote(&s)),
+            other => out.push_str(&csv::quote(&other.to_string())),
         },
     }
 }
 
-/// Appends one output row.
-fn write_row(batch: &Batch, format: Format, number: u64, row: &RowResult, out: &mut String) {
+/// Appends one CSV output row of evaluated results: the row's number, a
+/// cell per result, the facts the undetermined ones need, the errors of
+/// the failed ones. Both paths of a batch write their rows with it.
+fn push_csv_row<'v>(
+    out: &mut String,
+    batch: &Batch,
+    number: u64,
+    outcomes: impl Iterator<Item = std::borrow::Cow<'v, Outcome>>,
+) {
+    use std::fmt::Write;
     let program = batch.program();
-    match (format, row) {
-        (Format::Csv, Ok(row)) => {
-            let mut needs: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-            let mut errors = Vec::new();
-            out.push_str(&number.to_string());
-            for (slot, outcome) in batch.plan.results.iter().zip(&row.outcomes) {
-                out.push(',');
-                match outcome {
-                    Ok(v) => {
-                        out.push_str(&cell(program, v));
-                        if let Value::Unknown(m) = v {
-                            needs.extend(m.paths.iter().map(String::as_str));
-                        }
-                    }
-                    Err(e) => errors.push(format!("{}: {}", slot.key, batch.eval_error(e))),
+    let mut needs: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut errors = Vec::new();
+    let _ = write!(out, "{number}");
+    for (slot, outcome) in batch.plan.results.iter().zip(outcomes) {
+        out.push(',');
+        match &*outcome {
+            Ok(v) => {
+                push_cell(out, program, v);
+                if let Value::Unknown(m) = v {
+                    needs.extend(m.paths.iter().cloned());
                 }
             }
-            out.push(',');
-            out.push_str(&csv::quote(
-                &needs.into_iter().collect::<Vec<_>>().join(" "),
-            ));
-            out.push(',');
-            out.push_str(&csv::quote(&errors.join("; ")));
-            out.push('\n');
+            Err(e) => errors.push(format!("{}: {}", slot.key, batch.eval_error(e))),
         }
+    }
+    out.push(',');
+    if !needs.is_empty() {
+        out.push_str(&csv::quote(
+            &needs.into_iter().collect::<Vec<_>>().join(" "),
+        ));
+    }
+    out.push(',');
+    if !errors.is_empty() {
+        out.push_str(&csv::quote(&errors.join("; ")));
+    }
+    out.push('\n');
+}
+
+/// Appends one output row.
+fn write_row(batch: &Batch, format: Format, number: u64, row: &RowResult, out: &mut String) {
+    match (format, row) {
+        (Format::Csv, Ok(row)) => push_csv_row(
+            out,
+            batch,
+            number,
+            row.outcomes.iter().map(std::borrow::Cow::Borrowed),
+        ),
         (Format::Csv, Err(e)) => {
             out.push_str(&number.to_string());
             for _ in &batch.plan.results {
