@@ -657,11 +657,16 @@ fn arith(op: BinOp, x: Col, y: Col) -> Cols<Col> {
 
 fn builtin(b: Builtin, mut args: Vec<Col>) -> Cols<Col> {
     use Col::*;
-    fn fold<T: Copy + Ord>(cols: &[&Vec<T>], min: bool) -> Vec<T> {
+    fn fold<T: Copy>(
+        cols: &[&Vec<T>],
+        min: bool,
+        cmp: impl Fn(T, T) -> std::cmp::Ordering,
+    ) -> Vec<T> {
         let mut out = cols[0].clone();
         for c in &cols[1..] {
             for (o, x) in out.iter_mut().zip(c.iter()) {
-                if (min && *x < *o) || (!min && *x > *o) {
+                let ord = cmp(*x, *o);
+                if (min && ord.is_lt()) || (!min && ord.is_gt()) {
                     *o = *x;
                 }
             }
@@ -678,6 +683,7 @@ fn builtin(b: Builtin, mut args: Vec<Col>) -> Cols<Col> {
                         .map(|a| if let Int(v) = a { Ok(v) } else { Err(Fallback) })
                         .collect::<Cols<Vec<_>>>()?,
                     min,
+                    |a: i64, b: i64| a.cmp(&b),
                 )),
                 Money(_) => Money(fold(
                     &args
@@ -691,6 +697,7 @@ fn builtin(b: Builtin, mut args: Vec<Col>) -> Cols<Col> {
                         })
                         .collect::<Cols<Vec<_>>>()?,
                     min,
+                    kernel::money_cmp,
                 )),
                 Decimal(_) => Decimal(fold(
                     &args
@@ -704,6 +711,7 @@ fn builtin(b: Builtin, mut args: Vec<Col>) -> Cols<Col> {
                         })
                         .collect::<Cols<Vec<_>>>()?,
                     min,
+                    |a: rust_decimal::Decimal, b: rust_decimal::Decimal| a.cmp(&b),
                 )),
                 Date(_) => Date(fold(
                     &args
@@ -717,6 +725,7 @@ fn builtin(b: Builtin, mut args: Vec<Col>) -> Cols<Col> {
                         })
                         .collect::<Cols<Vec<_>>>()?,
                     min,
+                    |a: crate::lang::scalar::Date, b: crate::lang::scalar::Date| a.cmp(&b),
                 )),
                 _ => return Err(Fallback),
             }

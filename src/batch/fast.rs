@@ -308,14 +308,19 @@ impl Evaluated {
 
     /// Writes an output row, as `write_row` would for the same values.
     pub fn write(&self, batch: &Batch, row: usize, number: u64, out: &mut String) {
-        super::push_csv_row(
-            out,
-            batch,
-            number,
-            self.results
-                .iter()
-                .map(|col| std::borrow::Cow::Owned(Ok(col.value(row)))),
-        );
+        // As push_csv_row writes a row whose results are all determined, cell
+        // by cell with the same writers, without making a value of each.
+        crate::lang::scalar::push_int(out, number as i64);
+        for col in &self.results {
+            out.push(',');
+            match col {
+                Col::Bool(v) => out.push_str(if v[row] { "true" } else { "false" }),
+                Col::Int(v) => crate::lang::scalar::push_int(out, v[row]),
+                Col::Money(v) => crate::lang::scalar::push_fen(out, fen_of(v[row])),
+                other => super::push_cell(out, batch.program(), &other.value(row)),
+            }
+        }
+        out.push_str(",,\n");
     }
 }
 

@@ -455,14 +455,11 @@ fn write_header(batch: &Batch, format: Format, out: &mut impl Write) -> std::io:
 
 /// Appends a value as a CSV cell (nothing for an unknown one).
 fn push_cell(out: &mut String, program: &Program, v: &Value) {
-    use std::fmt::Write;
     match v {
         Value::Unknown(_) => {}
         Value::Money(m) => crate::lang::scalar::push_fen(out, crate::lang::scalar::fen_of(*m)),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(n) => {
-            let _ = write!(out, "{n}");
-        }
+        Value::Int(n) => crate::lang::scalar::push_int(out, *n),
         Value::Decimal(d) => out.push_str(&crate::lang::scalar::format_decimal(*d)),
         v => match to_json(program, v) {
             serde_json::Value::String(s) => out.push_str(&csv::quote(&s)),
@@ -480,11 +477,10 @@ fn push_csv_row<'v>(
     number: u64,
     outcomes: impl Iterator<Item = std::borrow::Cow<'v, Outcome>>,
 ) {
-    use std::fmt::Write;
     let program = batch.program();
     let mut needs: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut errors = Vec::new();
-    let _ = write!(out, "{number}");
+    crate::lang::scalar::push_int(out, number as i64);
     for (slot, outcome) in batch.plan.results.iter().zip(outcomes) {
         out.push(',');
         match &*outcome {

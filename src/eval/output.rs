@@ -38,10 +38,7 @@ pub fn to_json(program: &Program, value: &Value) -> Json {
 pub fn push_json(out: &mut String, program: &Program, value: &Value) {
     match value {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(n) => {
-            use std::fmt::Write;
-            let _ = write!(out, "{n}");
-        }
+        Value::Int(n) => crate::lang::scalar::push_int(out, *n),
         Value::Money(m) => {
             out.push('"');
             crate::lang::scalar::push_fen(out, crate::lang::scalar::fen_of(*m));
@@ -65,7 +62,9 @@ pub fn push_json_row<'v>(
 ) {
     use std::fmt::Write;
     let program = plan.program();
-    let _ = write!(out, "{{\"row\":{number},\"today\":");
+    out.push_str("{\"row\":");
+    crate::lang::scalar::push_int(out, number as i64);
+    out.push_str(",\"today\":");
     match today {
         Some(d) => {
             let _ = write!(out, "\"{d}\"");

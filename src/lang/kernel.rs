@@ -101,10 +101,11 @@ pub fn dec_neg(a: Decimal) -> Decimal {
 
 /// Whole fen as money (two decimals), when a decimal holds them.
 fn from_fen(fen: i128) -> Result<Decimal, Fault> {
-    if fen == 0 {
-        return Ok(Decimal::new(0, 2));
+    match i64::try_from(fen) {
+        // Zero included: `Decimal::new(0, 2)` has no sign.
+        Ok(small) => Ok(Decimal::new(small, 2)),
+        Err(_) => Decimal::try_from_i128_with_scale(fen, 2).map_err(|_| Fault::Overflow),
     }
-    Decimal::try_from_i128_with_scale(fen, 2).map_err(|_| Fault::Overflow)
 }
 
 /// The fen of money that has them (two decimals), as an exact count.

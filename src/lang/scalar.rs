@@ -375,6 +375,26 @@ pub fn push_fen(out: &mut String, fen: i128) {
     out.extend(digits[point..].iter().map(|&d| d as char));
 }
 
+/// A whole number written out (`-12`), without the formatting machinery:
+/// batches write one or more per row.
+pub fn push_int(out: &mut String, v: i64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    out.extend(digits[i..].iter().map(|&d| d as char));
+}
+
 /// Money written with exactly two decimals (`1000.00`).
 pub fn format_money(amount: Decimal) -> String {
     let mut out = String::new();
