@@ -17,12 +17,12 @@ use crate::diagnostic::Diagnostic;
 use crate::lang::ops::{self, Fault};
 use crate::lang::scalar::Date;
 use crate::lang::types::Type;
+pub use crate::lang::value::{Missing, Value};
 use crate::source::Span;
 use crate::syntax::ast::{Aggregate, BinOp, DefKind, Literal, UnOp};
 use rust_decimal::Decimal;
 // Memo keys are the program's own indexes and values, never hostile to a
 // hash table: the fast Fx hash instead of SipHash (a fifth of a batch's time).
-pub use crate::lang::value::{Missing, Value};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 pub use trace::{
