@@ -427,3 +427,18 @@ fn results_lists_only_the_names_given() {
         r.err
     );
 }
+
+#[test]
+fn help_lists_every_built_in_function_with_what_it_gives() {
+    let mut s = Session::new(RenderOptions::plain());
+    let reply = s.handle(":help");
+    assert!(!reply.is_error());
+    for b in pol::lang::builtins::Builtin::CALLED {
+        let line = reply
+            .out
+            .lines()
+            .find(|l| l.trim_start().starts_with(b.usage()))
+            .unwrap_or_else(|| panic!("`{}` is not in :help", b.usage()));
+        assert!(line.contains(b.summary()), "{line}");
+    }
+}

@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, RenderOptions, render_all};
 use crate::eval::output::to_json;
 use crate::eval::{Case, Evaluation, Outcome, Plan, Value, case as case_reader};
 use crate::explain;
+use crate::lang::builtins::Builtin;
 use crate::lang::scalar::Date;
 use crate::lang::types::Type;
 use crate::lang::words::{FOREIGN_OPERATORS, OPERATOR_SPELLINGS};
@@ -681,14 +682,36 @@ fn field_paths(p: &Program, prefix: &str, ty: &Type, out: &mut Vec<String>, dept
 }
 
 pub fn help() -> String {
-    let width = COMMANDS.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+    // Columns line up by characters (`…` is one, in three bytes).
+    let width = COMMANDS
+        .iter()
+        .map(|(c, _)| c.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for (c, what) in COMMANDS {
-        out.push_str(&format!("  {c}{}  {what}\n", " ".repeat(width - c.len())));
+        let pad = " ".repeat(width - c.chars().count());
+        out.push_str(&format!("  {c}{pad}  {what}\n"));
     }
     out.push_str(
         "  To compare at the prompt, put a comparison in parentheses: `(hire.si_months = 12)`.\n",
     );
+    out.push_str("\nBuilt-in functions:\n");
+    let functions: Vec<Builtin> = Builtin::CALLED
+        .into_iter()
+        .chain([Builtin::Start, Builtin::End])
+        .collect();
+    let width = functions
+        .iter()
+        .map(|b| b.usage().chars().count())
+        .max()
+        .unwrap_or(0);
+    for b in functions {
+        let usage = b.usage();
+        let pad = " ".repeat(width - usage.chars().count());
+        out.push_str(&format!("  {usage}{pad}  {}\n", b.summary()));
+    }
+    out.push_str("  count(x in LIST if CONDITION), any(CONDITION for x in LIST), all(…), sum(E for x in LIST)\n");
     out
 }
 
