@@ -426,35 +426,36 @@ pub fn plain_int(cell: &[u8]) -> Option<i64> {
 /// digits before the point (`812.4`, `-0.05`), as fen; `None` for any other
 /// form, which is read the general way.
 pub fn plain_fen(cell: &[u8]) -> Option<i64> {
-    let (whole, frac) = match cell.iter().position(|&b| b == b'.') {
-        Some(p) => (&cell[..p], &cell[p + 1..]),
-        None => (cell, &b""[..]),
+    // One pass: a sign, 1 to 15 digits, then `.` and 1 or 2 digits (`-`,
+    // `.5`, `5.` are for the general reader to judge).
+    let (neg, digits) = match cell.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, cell),
     };
-    // Digits before the point, and after it when there is one (`-`, `.5`,
-    // `5.` are for the row evaluator to judge).
-    let has_point = cell.contains(&b'.');
-    if frac.len() > 2
-        || whole.len() > 15
-        || whole.is_empty()
-        || whole == b"-"
-        || (has_point && frac.is_empty())
-    {
-        return None;
-    }
-    let neg = whole.first() == Some(&b'-');
-    let w = plain_int(whole)?.abs();
-    let mut f: i64 = 0;
-    for &b in frac {
+    let mut whole: i64 = 0;
+    let mut i = 0;
+    while let Some(&b) = digits.get(i) {
         if !b.is_ascii_digit() {
+            break;
+        }
+        whole = whole * 10 + i64::from(b - b'0');
+        i += 1;
+        if i > 15 {
             return None;
         }
-        f = f * 10 + i64::from(b - b'0');
     }
-    if frac.len() == 1 {
-        f *= 10;
+    if i == 0 {
+        return None;
     }
-    let v = w * 100 + f;
-    Some(if neg { -v } else { v })
+    let fen = match &digits[i..] {
+        [] => whole * 100,
+        [b'.', d] if d.is_ascii_digit() => whole * 100 + i64::from(d - b'0') * 10,
+        [b'.', d, e] if d.is_ascii_digit() && e.is_ascii_digit() => {
+            whole * 100 + i64::from(d - b'0') * 10 + i64::from(e - b'0')
+        }
+        _ => return None,
+    };
+    Some(if neg { -fen } else { fen })
 }
 
 /// A decimal in its shortest exact form (`3`, `0.15`).
