@@ -128,15 +128,7 @@ impl Fast {
                 .iter()
                 .zip(cols.iter_mut())
                 .all(|((input, _), col)| col.push(&case.inputs[*input]));
-            if fits {
-                rows.push(Some(n));
-                n += 1;
-            } else {
-                for c in &mut cols {
-                    truncate(c, n);
-                }
-                rows.push(None);
-            }
+            settle(fits, &mut rows, &mut cols, &mut n);
         }
         self.run(batch, cols, rows, n, today.flatten())
     }
@@ -182,16 +174,8 @@ impl Fast {
             .collect();
         let mut n = 0;
         for line in lines {
-            if self.read_row(line, &mut cols) {
-                rows.push(Some(n));
-                n += 1;
-            } else {
-                // Undo what the row put in the columns before it failed.
-                for c in &mut cols {
-                    truncate(c, n);
-                }
-                rows.push(None);
-            }
+            let fits = self.read_row(line, &mut cols);
+            settle(fits, &mut rows, &mut cols, &mut n);
         }
         self.run(batch, cols, rows, n, batch.on)
     }
@@ -214,6 +198,20 @@ impl Fast {
             start = end + 1;
         }
         true
+    }
+}
+
+/// After a row was read into the columns: it is row `n` if it fit, else
+/// what it put in the columns is undone and the row evaluator takes it.
+fn settle(fits: bool, rows: &mut Vec<Option<usize>>, cols: &mut [Col], n: &mut usize) {
+    if fits {
+        rows.push(Some(*n));
+        *n += 1;
+    } else {
+        for c in cols.iter_mut() {
+            truncate(c, *n);
+        }
+        rows.push(None);
     }
 }
 
