@@ -100,13 +100,7 @@ impl Fast {
     /// together; `None` when the block must go row by row.
     pub fn evaluate_json(&self, batch: &Batch, lines: &[&[u8]]) -> Option<Evaluated> {
         let program = batch.program();
-        let mut rows: Vec<Option<usize>> = Vec::with_capacity(lines.len());
-        let mut cols: Vec<Col> = self
-            .columns
-            .iter()
-            .map(|(_, kind)| empty(kind, lines.len()))
-            .collect();
-        let mut n = 0;
+        let (mut rows, mut cols, mut n) = self.blank(lines.len());
         // Without --on, each row may give its own date; the block takes the
         // first row's, and a row with another date goes row by row.
         let mut today: Option<Option<Date>> = batch.on.map(Some);
@@ -131,6 +125,16 @@ impl Fast {
             settle(fits, &mut rows, &mut cols, &mut n);
         }
         self.run(batch, cols, rows, n, today.flatten())
+    }
+
+    /// No rows yet, and empty columns for `capacity` of them.
+    fn blank(&self, capacity: usize) -> (Vec<Option<usize>>, Vec<Col>, usize) {
+        let cols = self
+            .columns
+            .iter()
+            .map(|(_, kind)| empty(kind, capacity))
+            .collect();
+        (Vec::with_capacity(capacity), cols, 0)
     }
 
     /// Evaluates the `n` rows read into `cols` on `today`.
@@ -166,13 +170,7 @@ impl Fast {
     /// Reads the rows it can and evaluates them together; `None` when the
     /// block must go row by row.
     pub fn evaluate(&self, batch: &Batch, lines: &[&[u8]]) -> Option<Evaluated> {
-        let mut rows: Vec<Option<usize>> = Vec::with_capacity(lines.len());
-        let mut cols: Vec<Col> = self
-            .columns
-            .iter()
-            .map(|(_, kind)| empty(kind, lines.len()))
-            .collect();
-        let mut n = 0;
+        let (mut rows, mut cols, mut n) = self.blank(lines.len());
         for line in lines {
             let fits = self.read_row(line, &mut cols);
             settle(fits, &mut rows, &mut cols, &mut n);

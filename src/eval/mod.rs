@@ -258,26 +258,11 @@ impl<'c> Plan<'c> {
     }
 }
 
-/// What one case (or one subject of it) has computed: a slot per
-/// definition and per clause's eligibility, by their indexes.
+/// What one case (or one subject of it) has computed.
 #[derive(Default)]
 struct Memo {
-    defs: Slots,
-    eligible: Slots,
-}
-
-/// Values by index.
-#[derive(Default)]
-struct Slots(HashMap<usize, Value>);
-
-impl Slots {
-    fn get(&self, i: usize) -> Option<&Value> {
-        self.0.get(&i)
-    }
-
-    fn insert(&mut self, i: usize, v: Value) {
-        self.0.insert(i, v);
-    }
+    defs: HashMap<DefId, Value>,
+    eligible: HashMap<ClauseId, Value>,
 }
 
 /// The slots of the variables in scope: the subject (slot 0, in a
@@ -466,7 +451,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
 
     /// `CLAUSE.eligible`: in force, and its `eligible if` holds.
     pub fn eligible(&mut self, c: ClauseId, subject: Option<&Value>) -> Eval<Value> {
-        if let Some(v) = self.memo(subject).eligible.get(c.index()) {
+        if let Some(v) = self.memo(subject).eligible.get(&c) {
             return Ok(v.clone());
         }
         self.computed += 1;
@@ -474,7 +459,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
         if let Some(record) = record {
             self.trace.eligible.insert((c, subject.cloned()), record);
         }
-        self.memo(subject).eligible.insert(c.index(), value.clone());
+        self.memo(subject).eligible.insert(c, value.clone());
         Ok(value)
     }
 
@@ -515,7 +500,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
     }
 
     fn def(&mut self, d: DefId, subject: Option<&Value>) -> Eval<Value> {
-        if let Some(v) = self.memo(subject).defs.get(d.index()) {
+        if let Some(v) = self.memo(subject).defs.get(&d) {
             return Ok(v.clone());
         }
         self.computed += 1;
@@ -530,7 +515,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
             record.value = value.clone();
             self.trace.defs.insert((d, subject.cloned()), record);
         }
-        self.memo(subject).defs.insert(d.index(), value.clone());
+        self.memo(subject).defs.insert(d, value.clone());
         Ok(value)
     }
 
