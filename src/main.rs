@@ -16,6 +16,13 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Html,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check a package (a `.pol` file or a directory of them): syntax, names and types.
@@ -54,6 +61,40 @@ enum Command {
         /// `clause.name`, separated by commas.
         #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
         results: Option<Vec<String>>,
+    },
+    /// Compare two versions of a package over a population: who gains, who loses, what it costs.
+    Diff {
+        /// The version before: a directory, a `.pol` file, or `git:REV:PATH` (a package at a
+        /// revision of the git repository here).
+        old: String,
+        /// The version after, named as OLD is.
+        new: String,
+        /// The cases: .csv (columns are fact paths of either version) or .jsonl; `-` reads
+        /// standard input.
+        #[arg(long)]
+        cases: PathBuf,
+        /// The evaluation date (YYYY-MM-DD); without it, each case's "today".
+        #[arg(long, value_parser = parse_date)]
+        on: Option<Date>,
+        /// Only these results (clauses or `clause.name`, separated by commas), in either version.
+        #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
+        results: Option<Vec<String>>,
+        /// Break the comparison down by a bool or enum fact (`--by employer.size`); may be repeated.
+        #[arg(long, value_name = "FACT")]
+        by: Vec<String>,
+        /// Write one row per changed case (.csv or .jsonl): before, after and difference of
+        /// each changed result.
+        #[arg(long, conflicts_with = "explain_row")]
+        out: Option<PathBuf>,
+        /// `text` for people, `json` for programs, `html` for a one-page report with the chart.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// Draw the distribution of gains and losses (and totals by group) as an SVG file.
+        #[arg(long, value_name = "FILE.svg", conflicts_with = "explain_row")]
+        plot: Option<PathBuf>,
+        /// Explain row N (from 1): the two explanations side by side, and where they part.
+        #[arg(long, value_name = "N")]
+        explain_row: Option<u64>,
     },
     /// Explore a package interactively: set facts, see what changes and why.
     Repl {
@@ -121,6 +162,33 @@ fn run() -> i32 {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { path } => pol::cli::check(&path),
+        Command::Diff {
+            old,
+            new,
+            cases,
+            on,
+            results,
+            by,
+            out,
+            format,
+            plot,
+            explain_row,
+        } => pol::cli::diff(&pol::cli::DiffOptions {
+            old: &old,
+            new: &new,
+            cases: &cases,
+            on,
+            results: results.as_deref(),
+            by: &by,
+            out: out.as_deref(),
+            format: match format {
+                DiffFormat::Text => pol::cli::DiffFormat::Text,
+                DiffFormat::Json => pol::cli::DiffFormat::Json,
+                DiffFormat::Html => pol::cli::DiffFormat::Html,
+            },
+            plot: plot.as_deref(),
+            explain_row,
+        }),
         Command::Eval {
             path,
             cases: Some(cases),

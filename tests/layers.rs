@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["check", "fmt"],
     &["eval", "package"],
     &["explain", "batch"],
+    &["diff"],
     &["repl", "robust"],
     &["cli"],
 ];

@@ -65,6 +65,16 @@ pub enum BatchError {
     Interrupted(u64),
 }
 
+impl std::fmt::Display for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BatchError::Header(e) => f.write_str(&e.join("\n")),
+            BatchError::Io(e) => f.write_str(e),
+            BatchError::Interrupted(n) => write!(f, "interrupted after {n} rows"),
+        }
+    }
+}
+
 /// Resolves a CSV header: every column must be a fact (an input, or a
 /// field of one) that a cell can hold.
 pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<String>> {
@@ -138,7 +148,7 @@ pub struct RowError {
 }
 
 impl RowError {
-    fn new(code: &'static str, message: impl Into<String>) -> RowError {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> RowError {
         RowError {
             code,
             message: one_line(&message.into()),
@@ -207,6 +217,11 @@ impl<'c> Batch<'c> {
 
     pub fn program(&self) -> &'c Program {
         self.plan.program()
+    }
+
+    /// The date every row is evaluated on (`--on`), if one is set.
+    pub fn on(&self) -> Option<Date> {
+        self.on
     }
 
     /// The case of a CSV row.
@@ -280,7 +295,7 @@ impl<'c> Batch<'c> {
     }
 
     /// An evaluation error on one line, with its place.
-    fn eval_error(&self, e: &EvalError) -> String {
+    pub(crate) fn eval_error(&self, e: &EvalError) -> String {
         one_line(&format!(
             "error[{}]: {} (at {})",
             e.code,
@@ -426,7 +441,7 @@ impl Summary {
 }
 
 /// An error message on one line (a cell of the output).
-fn one_line(message: &str) -> String {
+pub(crate) fn one_line(message: &str) -> String {
     message
         .replace("\n  help: ", " — help: ")
         .replace('\n', " ")
@@ -454,7 +469,7 @@ fn write_header(batch: &Batch, format: Format, out: &mut impl Write) -> std::io:
 }
 
 /// Appends a value as a CSV cell (nothing for an unknown one).
-fn push_cell(out: &mut String, program: &Program, v: &Value) {
+pub(crate) fn push_cell(out: &mut String, program: &Program, v: &Value) {
     match v {
         Value::Unknown(_) => {}
         Value::Money(m) => crate::lang::scalar::push_fen(out, crate::lang::scalar::fen_of(*m)),
@@ -561,19 +576,8 @@ pub fn run(
     let io = |e: std::io::Error| BatchError::Io(e.to_string());
     let mut bytes_read: u64 = 0;
     let columns = if format == Format::Csv {
-        let header = read_header(&mut input)?;
-        if header.is_empty() {
-            return Err(BatchError::Header(vec![
-                "the file is empty: it needs a header row naming the facts".into(),
-            ]));
-        }
-        bytes_read += header.len() as u64;
-        let header = header.strip_prefix('\u{feff}').unwrap_or(&header);
-        let names: Vec<String> = csv::split(header.trim_end_matches(['\n', '\r']))
-            .map_err(|e| BatchError::Header(vec![e]))?
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let (names, n) = header_names(&mut input)?;
+        bytes_read = n;
         columns(batch.plan.checked(), &names).map_err(BatchError::Header)?
     } else {
         Vec::new()
@@ -585,10 +589,44 @@ pub fn run(
     };
     write_header(batch, format, &mut output).map_err(io)?;
     let mut summary = Summary::new(batch);
+    let work = |block: &[u8], part: &[Range<usize>], first: u64| {
+        process(batch, format, &columns, fast.as_ref(), block, part, first)
+    };
+    each_block(
+        format,
+        input,
+        bytes_read,
+        &mut output,
+        progress,
+        &work,
+        |part: Summary| summary.merge(&part),
+    )?;
+    Ok(summary)
+}
+
+/// What a worker does with a part of a block (see [`each_block`]).
+pub(crate) type BlockWork<'w, S> = dyn Fn(&[u8], &[Range<usize>], u64) -> (String, S) + Sync + 'w;
+
+/// Reads the records of `input` (after any header, `bytes_read` bytes of
+/// it) a block at a time and shares each block's records out among the
+/// cores: `work` gets a part of a block, the ranges of its records and the
+/// number of the record before its first, and gives the text to write and
+/// a summary of its own, which `merge` takes. The texts are written in the
+/// order of the input; the next block is read while the workers evaluate
+/// this one. Gives the number of records.
+pub(crate) fn each_block<S: Send>(
+    format: Format,
+    input: impl BufRead,
+    bytes_read: u64,
+    output: &mut impl Write,
+    progress: &dyn Fn(u64),
+    work: &BlockWork<S>,
+    mut merge: impl FnMut(S),
+) -> Result<u64, BatchError> {
+    let io = |e: std::io::Error| BatchError::Io(e.to_string());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut number: u64 = 0;
     let mut blocks = Blocks::new(input, format, bytes_read);
-    // The next block is read while the workers evaluate this one.
     let mut next = blocks.next_block(number);
     while let Some((block, records)) = next? {
         // One part of the block's records per worker.
@@ -601,19 +639,17 @@ pub fn run(
         }
         let block = &block;
         let blocks = &mut blocks;
-        let (results, read): (Vec<(String, Summary)>, _) = std::thread::scope(|s| {
+        let (results, read): (Vec<(String, S)>, _) = std::thread::scope(|s| {
             // A part whose thread cannot start is done here instead.
-            let jobs: Vec<Result<_, (String, Summary)>> = parts
+            let jobs: Vec<Result<_, (String, S)>> = parts
                 .iter()
                 .zip(&firsts)
                 .map(|(part, first)| {
-                    let columns = &columns;
-                    let fast = fast.as_ref();
-                    let work = move || process(batch, format, columns, fast, block, part, *first);
+                    let job = move || work(block, part, *first);
                     std::thread::Builder::new()
                         .stack_size(crate::eval::STACK_BYTES / 4)
-                        .spawn_scoped(s, work)
-                        .map_err(|_| work())
+                        .spawn_scoped(s, job)
+                        .map_err(|_| job())
                 })
                 .collect();
             let read = blocks.next_block(number);
@@ -626,9 +662,9 @@ pub fn run(
                 .collect();
             (results, read)
         });
-        for (text, part_summary) in &results {
+        for (text, part) in results {
             output.write_all(text.as_bytes()).map_err(io)?;
-            summary.merge(part_summary);
+            merge(part);
         }
         progress(blocks.bytes_read);
         if crate::files::interrupted() {
@@ -641,7 +677,26 @@ pub fn run(
     if crate::files::interrupted() {
         return Err(BatchError::Interrupted(number));
     }
-    Ok(summary)
+    Ok(number)
+}
+
+/// The names of a CSV header (a leading BOM and the line end removed),
+/// and how many bytes the header took.
+pub(crate) fn header_names(input: &mut impl BufRead) -> Result<(Vec<String>, u64), BatchError> {
+    let header = read_header(input)?;
+    if header.is_empty() {
+        return Err(BatchError::Header(vec![
+            "the file is empty: it needs a header row naming the facts".into(),
+        ]));
+    }
+    let bytes = header.len() as u64;
+    let header = header.strip_prefix('\u{feff}').unwrap_or(&header);
+    let names = csv::split(header.trim_end_matches(['\n', '\r']))
+        .map_err(|e| BatchError::Header(vec![e]))?
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    Ok((names, bytes))
 }
 
 /// The longest row a batch reads; a longer one stops the batch with an
@@ -819,7 +874,7 @@ fn process(
 }
 
 /// A case that shares no reference-counted value with `case`.
-fn deep_copy(case: &Case) -> Case {
+pub(crate) fn deep_copy(case: &Case) -> Case {
     Case {
         inputs: case.inputs.iter().map(Value::deep_copy).collect(),
         today: case.today,
@@ -857,41 +912,35 @@ pub fn case_of_row(
     n: u64,
 ) -> Result<Case, RowLookupError> {
     let columns = if format == Format::Csv {
-        let header = read_header(&mut input).map_err(|e| match e {
-            BatchError::Header(e) => e.join("\n"),
-            BatchError::Io(e) => e,
-            BatchError::Interrupted(_) => "interrupted".into(),
-        })?;
-        let header = header.strip_prefix('\u{feff}').unwrap_or(&header);
-        let names: Vec<String> = csv::split(header.trim_end_matches(['\n', '\r']))?
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let (names, _) = header_names(&mut input).map_err(|e| e.to_string())?;
         columns(batch.plan.checked(), &names).map_err(|e| e.join("\n"))?
     } else {
         Vec::new()
     };
-    // The rows as a batch reads them, so that row N here is row N there.
+    let record = record_of_row(format, input, n)?;
+    let l = std::str::from_utf8(&record)
+        .map_err(|_| format!("row {n} is not UTF-8 text: save the file as UTF-8"))?;
+    let case = match format {
+        Format::Csv => batch.csv_case(&columns, &csv::split(l)?),
+        Format::Jsonl => batch.json_case(l),
+    };
+    case.map_err(|e| RowLookupError::Row(format!("row {n}: error[{}]: {}", e.code, e.message)))
+}
+
+/// The bytes of record `n` (from 1) of a batch file whose header, if any,
+/// has been read: the rows as a batch reads them, so that row N here is
+/// row N there.
+pub(crate) fn record_of_row(
+    format: Format,
+    input: impl BufRead,
+    n: u64,
+) -> Result<Vec<u8>, RowLookupError> {
     let mut blocks = Blocks::new(input, format, 0);
     let mut number = 0u64;
-    let as_text = |e: BatchError| match e {
-        BatchError::Header(e) => e.join("\n"),
-        BatchError::Io(e) => e,
-        BatchError::Interrupted(_) => "interrupted".into(),
-    };
-    while let Some((block, records)) = blocks.next_block(number).map_err(as_text)? {
+    while let Some((block, records)) = blocks.next_block(number).map_err(|e| e.to_string())? {
         let count = records.len() as u64;
         if n > number && n <= number + count {
-            let record = &block[records[(n - number - 1) as usize].clone()];
-            let l = std::str::from_utf8(record)
-                .map_err(|_| format!("row {n} is not UTF-8 text: save the file as UTF-8"))?;
-            let case = match format {
-                Format::Csv => batch.csv_case(&columns, &csv::split(l)?),
-                Format::Jsonl => batch.json_case(l),
-            };
-            return case.map_err(|e| {
-                RowLookupError::Row(format!("row {n}: error[{}]: {}", e.code, e.message))
-            });
+            return Ok(block[records[(n - number - 1) as usize].clone()].to_vec());
         }
         number += count;
     }

@@ -8,6 +8,9 @@ use std::path::Path;
 
 pub use crate::exit::{EXIT_INTERRUPTED, EXIT_OK, EXIT_PROGRAM, EXIT_USAGE};
 
+mod diff;
+pub use diff::{DiffFormat, DiffOptions, diff};
+
 /// How many diagnostics are rendered at most: past that, a count (100,000
 /// errors once printed 23 MB).
 const MAX_SHOWN_ERRORS: usize = 50;
@@ -303,6 +306,61 @@ fn sniff_format(input: &mut impl std::io::BufRead) -> crate::batch::Format {
     }
 }
 
+/// Opens the cases of a batch: the reader, its format (from the file's
+/// extension, or sniffed on standard input) and its size in bytes (0 for
+/// standard input); a problem is reported here, as its exit code.
+fn open_cases(cases: &Path) -> Result<(Box<dyn std::io::BufRead>, crate::batch::Format, u64), i32> {
+    use crate::files::{self, shown};
+    let mut input: Box<dyn std::io::BufRead> = if files::is_stdin(cases) {
+        Box::new(std::io::BufReader::with_capacity(
+            1 << 20,
+            std::io::stdin().lock(),
+        ))
+    } else {
+        match files::open_regular(cases) {
+            Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
+            Err(e) => {
+                eprintln!("error: cannot read the cases: {e}");
+                return Err(EXIT_USAGE);
+            }
+        }
+    };
+    let format = if files::is_stdin(cases) {
+        sniff_format(&mut input)
+    } else {
+        match crate::batch::Format::of(cases) {
+            Some(f) => f,
+            None => {
+                eprintln!(
+                    "error: `{}` is neither .csv nor .jsonl: name the cases file by its format",
+                    shown(cases)
+                );
+                return Err(EXIT_USAGE);
+            }
+        }
+    };
+    let size = if files::is_stdin(cases) {
+        0
+    } else {
+        std::fs::metadata(cases).map(|m| m.len()).unwrap_or(0)
+    };
+    Ok((input, format, size))
+}
+
+/// A progress bar over `size` bytes on a terminal's stderr; none elsewhere.
+fn progress_bar(size: u64) -> Option<indicatif::ProgressBar> {
+    std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(size);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {elapsed} ({eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    })
+}
+
 /// `pol eval PACKAGE --cases FILE [--out FILE] [--on DATE] [--explain-row N]`
 pub fn eval_batch(
     path: &Path,
@@ -315,33 +373,9 @@ pub fn eval_batch(
     use crate::batch::{self, Batch, BatchError};
     use crate::files::{self, shown};
     let out = out.filter(|o| !files::is_stdin(o));
-    let mut input: Box<dyn std::io::BufRead> = if files::is_stdin(cases) {
-        Box::new(std::io::BufReader::with_capacity(
-            1 << 20,
-            std::io::stdin().lock(),
-        ))
-    } else {
-        match files::open_regular(cases) {
-            Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
-            Err(e) => {
-                eprintln!("error: cannot read the cases: {e}");
-                return EXIT_USAGE;
-            }
-        }
-    };
-    let format = if files::is_stdin(cases) {
-        sniff_format(&mut input)
-    } else {
-        match batch::Format::of(cases) {
-            Some(f) => f,
-            None => {
-                eprintln!(
-                    "error: `{}` is neither .csv nor .jsonl: name the cases file by its format",
-                    shown(cases)
-                );
-                return EXIT_USAGE;
-            }
-        }
+    let (input, format, size) = match open_cases(cases) {
+        Ok(opened) => opened,
+        Err(code) => return code,
     };
     if let Some(o) = out {
         if batch::Format::of(o) != Some(format) {
@@ -368,11 +402,6 @@ pub fn eval_batch(
     let batch = match plan_of(&checked, results) {
         Ok(plan) => Batch::of_plan(plan, on),
         Err(code) => return code,
-    };
-    let size = if files::is_stdin(cases) {
-        0
-    } else {
-        std::fs::metadata(cases).map(|m| m.len()).unwrap_or(0)
     };
     if let Some(n) = explain_row {
         return match batch::case_of_row(&batch, format, input, n) {
@@ -412,16 +441,7 @@ pub fn eval_batch(
         }
     };
     files::catch_interrupt();
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(size);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {bytes}/{total_bytes} {elapsed} ({eta} left)",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let bar = progress_bar(size);
     let progress = |bytes: u64| {
         if let Some(b) = &bar {
             b.set_position(bytes);

@@ -17,7 +17,8 @@ pub enum Command<'a> {
     /// `:results` (every result), or `:results NAME,…` (clauses or results).
     Results(&'a str),
     Needs,
-    Diff,
+    /// `:diff`, or `:diff --policy OTHER` (the argument, trimmed).
+    Diff(&'a str),
     Baseline,
     Reset,
     Facts,
@@ -88,7 +89,7 @@ impl<'a> Command<'a> {
             "test" => with_arg(|a| Command::Test(a.trim_matches('"'))),
             "results" => Ok(Command::Results(arg)),
             "needs" => Ok(Command::Needs),
-            "diff" => Ok(Command::Diff),
+            "diff" => Ok(Command::Diff(arg)),
             "baseline" => Ok(Command::Baseline),
             "reset" => Ok(Command::Reset),
             "facts" => Ok(Command::Facts),

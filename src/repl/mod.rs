@@ -76,6 +76,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":why NAME", "explain a result (or any expression)"),
     (":needs", "the facts still missing for undetermined results"),
     (":diff", "every result that differs from the baseline"),
+    (
+        ":diff --policy OTHER",
+        "the case under OTHER too (a package, or git:REV:PATH): what differs",
+    ),
     (":baseline", "make the current case the baseline"),
     (":reset", "return to the baseline"),
     (":facts", "the current case, as JSON"),
@@ -261,7 +265,8 @@ impl Session {
             Command::Test(arg) => self.test_block(arg),
             Command::Results(names) => self.show_results(names),
             Command::Needs => self.needs(),
-            Command::Diff => self.diff(),
+            Command::Diff("") => self.diff(),
+            Command::Diff(arg) => self.diff_policy(arg),
             Command::Baseline => {
                 self.set_baseline();
                 Reply::out("the current case is the baseline\n")
@@ -550,6 +555,94 @@ impl Session {
             self.changes(self.baseline_results.clone())
                 .replace("no result changed", "no result differs from the baseline"),
         )
+    }
+
+    /// `:diff --policy OTHER`: the current case evaluated under another
+    /// version of the package too, and every result that differs. Facts
+    /// the other version does not have are left out of its case (and
+    /// named); facts it needs and the case does not give leave its results
+    /// undetermined.
+    fn diff_policy(&self, arg: &str) -> Reply {
+        let usage = "error: write `:diff --policy OTHER` (a package's directory or file, or git:REV:PATH)\n";
+        let Some(spec) = arg.strip_prefix("--policy") else {
+            return Reply::err(usage);
+        };
+        let spec = spec.trim();
+        if spec.is_empty() {
+            return Reply::err(usage);
+        }
+        let other = match crate::diff::version::Version::load(spec) {
+            Ok(v) => v,
+            Err(crate::diff::version::VersionError::Load(e)) => {
+                return Reply::err(format!("error: {e}\n"));
+            }
+            Err(crate::diff::version::VersionError::Program(f)) => {
+                let text = match f {
+                    Failure::Load(e) => format!("error: {e}\n"),
+                    Failure::Program(sources, diags) => format!(
+                        "{}error: {} error{} in {spec}\n",
+                        render_all(&diags, &sources, self.render),
+                        diags.len(),
+                        if diags.len() == 1 { "" } else { "s" }
+                    ),
+                };
+                return Reply::err(text);
+            }
+        };
+        let theirs = other.checked.program();
+        let (json, dropped) = crate::diff::prune(theirs, self.case_json());
+        let mut case = match case_reader::from_json(theirs, &json) {
+            Ok(c) => c,
+            Err(e) => {
+                return Reply::err(format!(
+                    "error[{}]: the case does not fit {spec}: {e}\n",
+                    e.code
+                ));
+            }
+        };
+        case.today = self.effective_case().today;
+        let before = self.results();
+        let after = Plan::new(&other.checked).evaluate(&case);
+        let show = |program: &Program, o: &Outcome| match o {
+            Ok(Value::Unknown(m)) => format!(
+                "undetermined (needs {})",
+                m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            Ok(v) => v.show(program).to_string(),
+            Err(e) => format!("error[{}]: {}", e.code, e.message),
+        };
+        let mine = self.program();
+        let mut out = format!("this package → {spec}, the current case under both\n");
+        if !dropped.is_empty() {
+            out.push_str(&format!(
+                "  ({spec} has no {}: left out of its case)\n",
+                dropped.join(", ")
+            ));
+        }
+        let mut same = true;
+        for (k, b) in &before {
+            match after.iter().find(|(ak, _)| ak == k) {
+                Some((_, a)) if show(mine, b) == show(theirs, a) => {}
+                Some((_, a)) => {
+                    same = false;
+                    out.push_str(&format!("  {k}: {} → {}\n", show(mine, b), show(theirs, a)));
+                }
+                None => {
+                    same = false;
+                    out.push_str(&format!("  {k}: {} → (not in {spec})\n", show(mine, b)));
+                }
+            }
+        }
+        for (k, a) in &after {
+            if !before.iter().any(|(bk, _)| bk == k) {
+                same = false;
+                out.push_str(&format!("  {k}: (only in {spec}) → {}\n", show(theirs, a)));
+            }
+        }
+        if same {
+            out.push_str("  no result differs\n");
+        }
+        Reply::out(out)
     }
 
     fn case_json(&self) -> serde_json::Value {

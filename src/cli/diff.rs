@@ -1,0 +1,224 @@
+//! `pol diff OLD NEW --cases FILE`: what a change of a package does to a
+//! population.
+
+use super::{EXIT_INTERRUPTED, EXIT_OK, EXIT_PROGRAM, EXIT_USAGE, open_cases, progress_bar};
+use crate::batch::{BatchError, Format};
+use crate::diff::version::{Version, VersionError};
+use crate::diff::{Diff, chart, report};
+use crate::files::{self, shown};
+use crate::lang::scalar::Date;
+use std::path::Path;
+
+/// How the summary is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Html,
+}
+
+/// What `pol diff` is asked.
+pub struct DiffOptions<'a> {
+    pub old: &'a str,
+    pub new: &'a str,
+    pub cases: &'a Path,
+    pub on: Option<Date>,
+    pub results: Option<&'a [String]>,
+    pub by: &'a [String],
+    pub out: Option<&'a Path>,
+    pub format: DiffFormat,
+    pub plot: Option<&'a Path>,
+    pub explain_row: Option<u64>,
+}
+
+fn load(which: &str, spec: &str) -> Result<Version, i32> {
+    Version::load(spec).map_err(|e| match e {
+        VersionError::Load(e) => {
+            eprintln!("error: {which} version: {e}");
+            EXIT_USAGE
+        }
+        VersionError::Program(f) => {
+            eprintln!("error: the {which} version `{spec}` has errors:");
+            super::report_failure(&f)
+        }
+    })
+}
+
+/// `pol diff OLD NEW --cases FILE [--on DATE] [--results …] [--by FACT]
+/// [--out FILE] [--format text|json|html] [--plot FILE.svg] [--explain-row N]`
+pub fn diff(o: &DiffOptions) -> i32 {
+    let out = o.out.filter(|p| !files::is_stdin(p));
+    if let Some(p) = out {
+        if Format::of(p).is_none() {
+            eprintln!(
+                "error: --out `{}`: the changed cases are written as .csv or .jsonl: name the file by its format",
+                shown(p)
+            );
+            return EXIT_USAGE;
+        }
+        if !files::is_stdin(o.cases) && files::same_file(o.cases, p) {
+            eprintln!(
+                "error: --out `{}` is the cases file itself: write the changed cases to another file",
+                shown(p)
+            );
+            return EXIT_USAGE;
+        }
+    }
+    if let Some(p) = o.plot
+        && p.extension().and_then(|e| e.to_str()) != Some("svg")
+    {
+        eprintln!(
+            "error: --plot `{}`: the chart is drawn as SVG: name it `….svg` (a browser opens it; `--format html` puts it in a report)",
+            shown(p)
+        );
+        return EXIT_USAGE;
+    }
+    let old = match load("old", o.old) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let new = match load("new", o.new) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let mut diff = match Diff::new(
+        (&old.name, &old.checked),
+        (&new.name, &new.checked),
+        o.results,
+        o.by,
+        o.on,
+    ) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}", e.0);
+            return EXIT_USAGE;
+        }
+    };
+    let (input, format, size) = match open_cases(o.cases) {
+        Ok(opened) => opened,
+        Err(code) => return code,
+    };
+    if let Some(n) = o.explain_row {
+        return explain_row(&mut diff, format, input, n);
+    }
+    let mut file_out = match out.map(files::Output::create).transpose() {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: cannot write the changed cases: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    files::catch_interrupt();
+    let bar = progress_bar(size);
+    let progress = |bytes: u64| {
+        if let Some(b) = &bar {
+            b.set_position(bytes);
+        }
+    };
+    let out_format = out.and_then(Format::of);
+    let result = match (&mut file_out, out_format) {
+        (Some(f), Some(fmt)) => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, f.writer());
+            diff.run(format, input, Some((fmt, &mut w)), &progress)
+        }
+        _ => diff.run(format, input, None, &progress),
+    };
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let summary = match result {
+        Ok(s) => s,
+        Err(BatchError::Interrupted(rows)) => {
+            eprintln!("interrupted after {rows} rows: nothing was reported or written");
+            return EXIT_INTERRUPTED;
+        }
+        Err(BatchError::Io(e)) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+        Err(BatchError::Header(errors)) => {
+            for e in &errors {
+                eprintln!("error[pol::batch::header]: {}: {e}", shown(o.cases));
+            }
+            eprintln!(
+                "nothing was compared: the header names the facts of each column (an input, or `input.field`, of either version)"
+            );
+            return EXIT_PROGRAM;
+        }
+    };
+    if let Some(f) = file_out
+        && let Err(e) = f.commit()
+    {
+        eprintln!("error: cannot write the changed cases: {e}");
+        return EXIT_USAGE;
+    }
+    let svg = || chart::svg(&diff, &summary);
+    if let Some(p) = o.plot {
+        let written =
+            svg().and_then(|s| files::write_atomic(p, s.as_bytes()).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            eprintln!("error: cannot write the chart `{}`: {e}", shown(p));
+            return EXIT_USAGE;
+        }
+    }
+    match o.format {
+        DiffFormat::Text => print!("{}", report::text(&diff, &summary)),
+        DiffFormat::Json => {
+            let json = report::json(&diff, &summary);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string())
+            );
+        }
+        DiffFormat::Html => match svg() {
+            Ok(s) => print!("{}", chart::html(&diff, &summary, &s)),
+            Err(e) => {
+                eprintln!("error: cannot draw the chart: {e}");
+                return EXIT_USAGE;
+            }
+        },
+    }
+    if summary.errors_before + summary.errors_after > 0 {
+        eprintln!(
+            "error: some rows could not be read (counted above): `pol eval VERSION --cases {} --explain-row N` says why",
+            shown(o.cases)
+        );
+        EXIT_PROGRAM
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `--explain-row N`: the explanations of each result that changed, the
+/// old one beside the new one, and the first line where they differ.
+fn explain_row(diff: &mut Diff, format: Format, input: impl std::io::BufRead, n: u64) -> i32 {
+    use crate::batch::RowLookupError;
+    let (old_case, new_case) = match diff.cases_of_row(format, input, n) {
+        Ok(c) => c,
+        Err(e @ RowLookupError::NoSuchRow(_)) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_PROGRAM;
+        }
+    };
+    let (old_case, new_case) = match (old_case, new_case) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error[{}]: row {n}: {}", e.code, e.message);
+            return EXIT_PROGRAM;
+        }
+    };
+    match crate::diff::explain_row(diff, &old_case, &new_case, n) {
+        Ok(text) => {
+            print!("{text}");
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: row {n}: {e}");
+            EXIT_PROGRAM
+        }
+    }
+}
