@@ -442,3 +442,42 @@ fn help_lists_every_built_in_function_with_what_it_gives() {
         assert!(line.contains(b.summary()), "{line}");
     }
 }
+
+#[test]
+fn diff_policy_evaluates_the_case_under_another_version_too() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let v1 = dir.path().join("v1.pol");
+    let v2 = dir.path().join("v2.pol");
+    std::fs::write(
+        &v1,
+        "input n: int\ninput note: text\nclause c {\n  benefit amount = 100 yuan * n\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        &v2,
+        "input n: int\ninput zone: bool\nclause c {\n  benefit amount = 150 yuan * n\n}\nclause d {\n  eligible if zone\n  benefit amount = 10 yuan\n}\n",
+    )
+    .expect("write");
+    let mut s = Session::new(RenderOptions::plain());
+    assert!(!s.load(&v1).is_error());
+    assert!(!s.handle("n = 2").is_error());
+    assert!(!s.handle("note = \"x\"").is_error());
+    let r = s.handle(&format!(":diff --policy {}", v2.display()));
+    assert!(!r.is_error(), "{}", r.err);
+    assert!(r.out.contains("c.amount: 200.00 yuan → 300.00 yuan"), "{}", r.out);
+    // A fact the other version lacks is left out, and said so; one it
+    // needs leaves its results undetermined.
+    assert!(r.out.contains("has no note"), "{}", r.out);
+    assert!(r.out.contains("d.amount: (only in"), "{}", r.out);
+    assert!(r.out.contains("undetermined (needs zone)"), "{}", r.out);
+    // The same version: nothing differs. No version, or a bad one: an error.
+    let r = s.handle(&format!(":diff --policy {}", v1.display()));
+    assert!(r.out.contains("no result differs"), "{}", r.out);
+    for bad in [":diff --policy", ":diff --policy /nonexistent", ":diff now"] {
+        let r = s.handle(bad);
+        assert!(r.is_error(), "{bad}: {}", r.out);
+    }
+    // The session's own package and case are untouched.
+    let r = s.handle(":diff");
+    assert!(r.out.contains("c.amount"), "{}", r.out);
+}

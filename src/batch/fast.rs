@@ -17,6 +17,9 @@ enum Cells {
     Decimal,
     Date,
     Enum(EnumId, HashMap<String, u32>),
+    /// A cell of a fact that the package does not have (`pol diff`'s
+    /// other version's), read past.
+    Skip,
 }
 
 /// A package and header that the fast path can take.
@@ -29,6 +32,12 @@ pub struct Fast {
 
 impl Fast {
     pub fn new(batch: &Batch, columns: &[Column]) -> Option<Fast> {
+        let all: Vec<Option<&Column>> = columns.iter().map(Some).collect();
+        Fast::skipping(batch, &all)
+    }
+
+    /// The fast path for rows some of whose cells (`None`) are read past.
+    pub fn skipping(batch: &Batch, columns: &[Option<&Column>]) -> Option<Fast> {
         let program = batch.program();
         let members: Vec<Member> = batch.plan.results.iter().map(|s| s.member).collect();
         if !columnar::package_supported(program, &members) {
@@ -36,6 +45,10 @@ impl Fast {
         }
         let mut cols = Vec::with_capacity(columns.len());
         for c in columns {
+            let Some(c) = c else {
+                cols.push((usize::MAX, Cells::Skip));
+                continue;
+            };
             if !c.fields.is_empty() {
                 return None;
             }
@@ -150,8 +163,10 @@ impl Fast {
             return None;
         }
         let mut inputs: Vec<Option<Col>> = vec![None; self.inputs];
-        for ((input, _), col) in self.columns.iter().zip(cols) {
-            inputs[*input] = Some(col);
+        for ((input, kind), col) in self.columns.iter().zip(cols) {
+            if !matches!(kind, Cells::Skip) {
+                inputs[*input] = Some(col);
+            }
         }
         let mut block = Block::new(batch.program(), &inputs, today, n);
         let results = self
@@ -221,6 +236,7 @@ fn empty(kind: &Cells, n: usize) -> Col {
         Cells::Decimal => Col::Decimal(Vec::with_capacity(n)),
         Cells::Date => Col::Date(Vec::with_capacity(n)),
         Cells::Enum(e, _) => Col::Enum(*e, Vec::with_capacity(n)),
+        Cells::Skip => Col::Bool(Vec::new()),
     }
 }
 
@@ -238,7 +254,14 @@ fn truncate(col: &mut Col, n: usize) {
 
 /// Reads a cell into its column; `false` when it is not plain.
 fn read_cell(kind: &Cells, cell: &[u8], col: &mut Col) -> bool {
-    if cell.is_empty() || cell[0] == b'"' {
+    if cell.first() == Some(&b'"') {
+        // A quoted cell may hold commas: the row evaluator splits it.
+        return false;
+    }
+    if matches!(kind, Cells::Skip) {
+        return true;
+    }
+    if cell.is_empty() {
         return false;
     }
     match (kind, col) {
@@ -292,6 +315,16 @@ pub struct Evaluated {
 impl Evaluated {
     pub fn row(&self, line: usize) -> Option<usize> {
         self.rows.get(line).copied().flatten()
+    }
+
+    /// What each result of a row came to, as the row evaluator gives it.
+    pub fn outcomes(&self, row: usize) -> Vec<crate::eval::Outcome> {
+        self.results.iter().map(|c| Ok(c.value(row))).collect()
+    }
+
+    /// The date the rows were evaluated on.
+    pub fn today(&self) -> Option<Date> {
+        self.today
     }
 
     /// A money result of a row, in fen (for the totals).

@@ -9,6 +9,8 @@ mod columnar;
 pub mod csv;
 mod fast;
 
+pub(crate) use fast::{Evaluated, Fast};
+
 use crate::check::Checked;
 use crate::check::ir::{InputId, Member, Program};
 use crate::eval::output::to_json;
@@ -562,7 +564,7 @@ fn write_row(batch: &Batch, format: Format, number: u64, row: &RowResult, out: &
 const BLOCK_BYTES: usize = 4 << 20;
 
 /// How many rows the fast path evaluates together.
-const COLUMN_ROWS: usize = 2048;
+pub(crate) const COLUMN_ROWS: usize = 2048;
 
 /// Runs a batch from `input` to `output`. `progress` is told the bytes read
 /// so far. Rows are numbered from 1 (the first row after a CSV header).

@@ -84,11 +84,18 @@ where
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let lo = yuan(differences.first().map_or(0, |d| d.0)).min(0.0);
     let hi = yuan(differences.last().map_or(0, |d| d.0)).max(0.0);
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    let width = span / BINS as f64;
-    let mut counts = vec![0u64; BINS];
+    let width = if hi > lo {
+        (hi - lo) / BINS as f64
+    } else {
+        1.0
+    };
+    // Zero is the edge of a bar: no bar holds both gains and losses.
+    let lo = (lo / width).floor() * width;
+    let span = (((hi - lo) / width).ceil().max(1.0)) * width;
+    let bins = ((span / width).round() as usize).max(1);
+    let mut counts = vec![0u64; bins];
     for &(d, _, _) in differences {
-        let b = (((yuan(d) - lo) / width) as usize).min(BINS - 1);
+        let b = (((yuan(d) - lo) / width) as usize).min(bins - 1);
         counts[b] += 1;
     }
     let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.1;
@@ -102,8 +109,10 @@ where
     chart
         .configure_mesh()
         .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
         .x_desc("difference (yuan)")
         .y_desc("cases")
+        .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| format!("{y:.0}"))
         .draw()
         .map_err(err)?;
@@ -169,6 +178,7 @@ where
     chart
         .configure_mesh()
         .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
         .x_labels(2 * n + 1)
         .x_label_formatter(&label)
         .y_label_formatter(&|y| format!("{y:.0}"))
@@ -201,9 +211,9 @@ fn escape(text: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','PingFang SC',sans-serif;margin:2em auto;max-width:1000px;color:#222}\
+const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','PingFang SC',sans-serif;margin:2em auto;max-width:1100px;color:#222}\
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}\
-table{border-collapse:collapse;margin:.5em 0 1em}th,td{border-bottom:1px solid #ddd;padding:.25em .6em;text-align:right}\
+table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}.wide{overflow-x:auto}th,td{border-bottom:1px solid #ddd;padding:.25em .45em;text-align:right}\
 th:first-child,td:first-child{text-align:left}td.gain{color:#2e7d32}td.loss{color:#c62828}\
 .note{color:#555;font-size:.9em}svg{max-width:100%;height:auto}";
 
@@ -240,7 +250,7 @@ pub fn html(diff: &Diff, summary: &Summary, svg: &str) -> String {
             summary.errors_before, summary.errors_after
         ));
     }
-    h.push_str("</p>\n<h2>Results that changed</h2>\n<table id=\"results\">\n");
+    h.push_str("</p>\n<h2>Results that changed</h2>\n<div class=\"wide\"><table id=\"results\">\n");
     h.push_str("<tr><th>result</th><th>changed</th><th>gained</th><th>lost</th><th>became eligible</th><th>stopped being eligible</th><th>became undetermined</th><th>total before</th><th>total after</th><th>difference</th></tr>\n");
     let mut shown = 0;
     for (c, s) in diff.results.iter().zip(&summary.results) {
@@ -284,7 +294,7 @@ pub fn html(diff: &Diff, summary: &Summary, svg: &str) -> String {
     if shown == 0 {
         h.push_str("<tr><td colspan=\"10\">No result changed for any case.</td></tr>\n");
     }
-    h.push_str("</table>\n<h2>Distribution of the changes</h2>\n<figure id=\"chart\">\n");
+    h.push_str("</table></div>\n<h2>Distribution of the changes</h2>\n<figure id=\"chart\">\n");
     // The SVG's own XML declaration has no place inside HTML.
     let svg = svg.find("<svg").map_or(svg, |i| &svg[i..]);
     h.push_str(svg);
@@ -317,7 +327,7 @@ pub fn html(diff: &Diff, summary: &Summary, svg: &str) -> String {
         }
     }
     for (g, groups) in diff.groupings.iter().zip(&summary.groups) {
-        h.push_str(&format!("<h2>By <code>{}</code></h2>\n<table class=\"by\">\n<tr><th>value</th><th>cases</th><th>changed</th>", escape(&g.path)));
+        h.push_str(&format!("<h2>By <code>{}</code></h2>\n<div class=\"wide\"><table class=\"by\">\n<tr><th>value</th><th>cases</th><th>changed</th>", escape(&g.path)));
         let money: Vec<usize> = (0..diff.results.len())
             .filter(|&i| summary.results[i].money && summary.results[i].changed > 0)
             .collect();
@@ -347,7 +357,7 @@ pub fn html(diff: &Diff, summary: &Summary, svg: &str) -> String {
             }
             h.push_str("</tr>\n");
         }
-        h.push_str("</table>\n");
+        h.push_str("</table></div>\n");
     }
     h.push_str("<p class=\"note\">Amounts in yuan, exact to the fen. A total is over the cases where the amount is determined in that version. Made by <code>pol diff</code>.</p>\n</body>\n</html>\n");
     h

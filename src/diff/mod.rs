@@ -9,7 +9,7 @@ pub mod chart;
 pub mod report;
 pub mod version;
 
-use crate::batch::{self, Batch, BatchError, Column, Format, RowError, RowResult};
+use crate::batch::{self, Batch, BatchError, Column, Format, Row, RowError, RowResult};
 use crate::check::Checked;
 use crate::eval::{Case, Value, case as case_reader};
 use crate::lang::scalar::{Date, fen_of};
@@ -29,6 +29,9 @@ pub struct Side<'c> {
     /// The CSV columns this version knows, and which cell of a row each reads.
     columns: Vec<Column>,
     cells: Vec<usize>,
+    /// The batch's evaluation by columns, where the package and the
+    /// columns allow it (as in `pol eval --cases`).
+    fast: Option<batch::Fast>,
 }
 
 /// A record read for each version: the old one's case and the new one's.
@@ -41,6 +44,9 @@ pub struct Compared {
     pub label: Option<String>,
     pub old: Option<usize>,
     pub new: Option<usize>,
+    /// Whether the result is an amount (money) in either version: its
+    /// totals are reported even where no case determines it.
+    pub money: bool,
 }
 
 /// A fact to break the comparison down by: the version whose case it is
@@ -58,6 +64,8 @@ pub struct Diff<'c> {
     pub results: Vec<Compared>,
     pub groupings: Vec<Grouping>,
     header_len: usize,
+    /// Whether rows may be evaluated by columns (as a batch does).
+    by_columns: bool,
 }
 
 /// What a result came to for one case under one version.
@@ -224,6 +232,8 @@ pub struct Summary {
     /// Rows that one version, or the other, could not read.
     pub errors_before: u64,
     pub errors_after: u64,
+    /// Rows that both versions evaluated by columns (the rest went row by row).
+    pub by_columns: u64,
     pub results: Vec<ResultStats>,
     /// Per grouping: the groups by the text of the fact's value.
     pub groups: Vec<BTreeMap<String, GroupStats>>,
@@ -232,7 +242,14 @@ pub struct Summary {
 impl Summary {
     fn new(diff: &Diff) -> Summary {
         Summary {
-            results: vec![ResultStats::default(); diff.results.len()],
+            results: diff
+                .results
+                .iter()
+                .map(|c| ResultStats {
+                    money: c.money,
+                    ..ResultStats::default()
+                })
+                .collect(),
             groups: vec![BTreeMap::new(); diff.groupings.len()],
             ..Summary::default()
         }
@@ -243,6 +260,7 @@ impl Summary {
         self.changed += other.changed;
         self.errors_before += other.errors_before;
         self.errors_after += other.errors_after;
+        self.by_columns += other.by_columns;
         for (r, o) in self.results.iter_mut().zip(other.results) {
             r.merge(o);
         }
@@ -325,12 +343,17 @@ impl<'c> Diff<'c> {
                 .find(|c| c.name == clause)
                 .and_then(|c| c.label.clone())
         };
+        let money = |checked: &Checked, slot: &crate::eval::ResultSlot| match slot.member {
+            crate::check::ir::Member::Def(d) => checked.program().defs[d.index()].ty == Type::Money,
+            _ => false,
+        };
         for (i, slot) in old_plan.results.iter().enumerate() {
             compared.push(Compared {
                 key: slot.key.clone(),
                 label: label(old.1, &slot.key),
                 old: Some(i),
                 new: None,
+                money: money(old.1, slot),
             });
         }
         for (i, slot) in new_plan.results.iter().enumerate() {
@@ -338,12 +361,14 @@ impl<'c> Diff<'c> {
                 Some(c) => {
                     c.new = Some(i);
                     c.label = label(new.1, &slot.key).or(c.label.take());
+                    c.money |= money(new.1, slot);
                 }
                 None => compared.push(Compared {
                     key: slot.key.clone(),
                     label: label(new.1, &slot.key),
                     old: None,
                     new: Some(i),
+                    money: money(new.1, slot),
                 }),
             }
         }
@@ -387,17 +412,26 @@ impl<'c> Diff<'c> {
                 batch: Batch::of_plan(old_plan, on),
                 columns: Vec::new(),
                 cells: Vec::new(),
+                fast: None,
             },
             new: Side {
                 name: new.0.to_string(),
                 batch: Batch::of_plan(new_plan, on),
                 columns: Vec::new(),
                 cells: Vec::new(),
+                fast: None,
             },
             results: compared,
             groupings,
             header_len: 0,
+            by_columns: true,
         })
+    }
+
+    /// Evaluates every row with the row evaluator (to compare the paths).
+    pub fn row_by_row(mut self) -> Diff<'c> {
+        self.by_columns = false;
+        self
     }
 
     /// Takes a CSV header: each version reads the columns it knows; a
@@ -443,6 +477,17 @@ impl<'c> Diff<'c> {
         (self.old.columns, self.old.cells) = old;
         (self.new.columns, self.new.cells) = new;
         self.header_len = names.len();
+        // A version reads past the cells of the other's facts.
+        for side in [&mut self.old, &mut self.new] {
+            let mut cells: Vec<Option<&Column>> = vec![None; names.len()];
+            for (col, &i) in side.columns.iter().zip(&side.cells) {
+                cells[i] = Some(col);
+            }
+            side.fast = self
+                .by_columns
+                .then(|| batch::Fast::skipping(&side.batch, &cells))
+                .flatten();
+        }
         Ok(())
     }
 
@@ -483,6 +528,18 @@ impl<'c> Diff<'c> {
                         "pol::batch::empty_line",
                         "an empty line: each line is one case (a JSON object)",
                     ));
+                }
+                // The plain reader first (as a batch reads), for both.
+                let plain = |side: &Side| {
+                    case_reader::plain_case(side.batch.program(), line).map(|mut c| {
+                        if let Some(d) = side.batch.on() {
+                            c.today = Some(d);
+                        }
+                        c
+                    })
+                };
+                if let (Some(a), Some(b)) = (plain(&self.old), plain(&self.new)) {
+                    return (Ok(a), Ok(b));
                 }
                 let json = match case_reader::parse_json(line) {
                     Ok(j) => j,
@@ -546,17 +603,56 @@ impl<'c> Diff<'c> {
     ) -> (String, Summary) {
         let mut summary = Summary::new(self);
         let mut text = String::new();
-        for (i, r) in records.iter().enumerate() {
+        let lines: Vec<&[u8]> = records.iter().map(|r| &block[r.clone()]).collect();
+        let by_columns = |side: &Side, part: &[&[u8]]| {
+            side.fast.as_ref().and_then(|f| match format {
+                Format::Csv => f.evaluate(&side.batch, part),
+                Format::Jsonl => f.evaluate_json(&side.batch, part),
+            })
+        };
+        let (mut old_cols, mut new_cols) = (None, None);
+        for (i, line) in lines.iter().enumerate() {
             let number = first + i as u64 + 1;
-            let (old_cases, new_cases) = self.cases(format, &block[r.clone()]);
-            let eval = |side: &Side, case: &Result<Case, RowError>| -> RowResult {
-                match case {
-                    Ok(c) => Ok(side.batch.evaluate(c)),
-                    Err(e) => Err(e.clone()),
+            let at = i % batch::COLUMN_ROWS;
+            if at == 0 {
+                let part = &lines[i..(i + batch::COLUMN_ROWS).min(lines.len())];
+                old_cols = by_columns(&self.old, part);
+                new_cols = by_columns(&self.new, part);
+            }
+            let fast_row = |cols: &Option<batch::Evaluated>| {
+                cols.as_ref().and_then(|c| {
+                    c.row(at).map(|r| {
+                        Ok(Row {
+                            today: c.today(),
+                            outcomes: c.outcomes(r),
+                        })
+                    })
+                })
+            };
+            // Both versions by columns where both can; else both row by row.
+            let (old, new, old_cases, new_cases) = match (fast_row(&old_cols), fast_row(&new_cols))
+            {
+                (Some(o), Some(n)) => {
+                    summary.by_columns += 1;
+                    let (oc, nc) = if self.groupings.is_empty() {
+                        (None, None)
+                    } else {
+                        let (a, b) = self.cases(format, line);
+                        (a.ok(), b.ok())
+                    };
+                    (o, n, oc, nc)
+                }
+                _ => {
+                    let (oc, nc) = self.cases(format, line);
+                    let eval = |side: &Side, case: &Result<Case, RowError>| -> RowResult {
+                        match case {
+                            Ok(c) => Ok(side.batch.evaluate(c)),
+                            Err(e) => Err(e.clone()),
+                        }
+                    };
+                    (eval(&self.old, &oc), eval(&self.new, &nc), oc.ok(), nc.ok())
                 }
             };
-            let old = eval(&self.old, &old_cases);
-            let new = eval(&self.new, &new_cases);
             summary.cases += 1;
             summary.errors_before += u64::from(old.is_err());
             summary.errors_after += u64::from(new.is_err());
@@ -572,7 +668,7 @@ impl<'c> Diff<'c> {
             }
             summary.changed += u64::from(changed);
             for (g, groups) in self.groupings.iter().zip(summary.groups.iter_mut()) {
-                let value = self.group_of(g, old_cases.as_ref().ok(), new_cases.as_ref().ok());
+                let value = self.group_of(g, old_cases.as_ref(), new_cases.as_ref());
                 let group = groups.entry(value).or_insert_with(|| GroupStats {
                     totals: vec![(0, 0); self.results.len()],
                     ..GroupStats::default()
@@ -687,6 +783,13 @@ impl<'c> Diff<'c> {
             let (names, n) = batch::header_names(&mut input)?;
             bytes_read = n;
             self.header(&names)?;
+        } else {
+            for side in [&mut self.old, &mut self.new] {
+                side.fast = self
+                    .by_columns
+                    .then(|| batch::Fast::for_jsonl(&side.batch))
+                    .flatten();
+            }
         }
         let io = |e: std::io::Error| BatchError::Io(e.to_string());
         let mut summary = Summary::new(self);
