@@ -55,6 +55,24 @@ for results in "" "--results hiring_subsidies,hire_tax_deduction"; do
   echo "   ${results:-every result}: $(echo "$end - $start" | bc) s, $(echo "100000 / ($end - $start)" | bc) cases/s"
 done
 
+echo "== pol diff: both versions in one pass, against a batch of one (the revision raises the subsidy by 500 yuan; for Xuchang, also narrows its SMEs)"
+revised=$work/revised
+rm -rf "$revised" && mkdir -p "$revised"
+cp -r "$here/hiring" "$revised/hiring"
+sed -i 's/  benefit amount = 1000 yuan + /  benefit amount = 1500 yuan + /' "$revised/hiring/hiring.pol"
+cp -r "$top/policies/xuchang-2021" "$revised/xuchang-2021"
+sed -i 's/  benefit amount = 1000 yuan$/  benefit amount = 1500 yuan/; s/let sme = employer.size in {micro, small, medium}/let sme = employer.size in {micro, small}/' \
+  "$revised/xuchang-2021/01-support-enterprises.pol"
+timed() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>&1 || true
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+echo "   1M CSV rows: batch $(timed "$pol" eval "$here/hiring" --cases "$cases" --out "$work/pol_results.csv") s, diff $(timed "$pol" diff "$here/hiring" "$revised/hiring" --cases "$cases") s"
+echo "   100,000 enterprises (--results hiring_subsidies,hire_tax_deduction): batch $(timed "$pol" eval "$top/policies/xuchang-2021" --cases "$population" --results hiring_subsidies,hire_tax_deduction --out "$work/population_out.jsonl") s, diff $(timed "$pol" diff "$top/policies/xuchang-2021" "$revised/xuchang-2021" --cases "$population" --results hiring_subsidies,hire_tax_deduction --by employer.size) s"
+
 echo "== whole processes on the 1M rows as CSV (and as JSONL for Pol), $runs alternating runs (benches/peers/compare.sh)"
 bash "$peers/compare.sh" "$pol eval $here/hiring --cases \$CASES --out $work/pol_results.csv" "$runs" \
   "$pol eval $here/hiring --cases \$JSONL --out $work/pol_results.jsonl"

@@ -381,7 +381,10 @@ fn a_column_of_one_version_only_is_read_by_that_version() {
     let out = pol(&["diff", &v1, &v2, "--cases", cases.to_str().expect("p")]);
     let t = text(&out.stdout);
     assert!(t.contains("only in "), "{t}");
-    assert!(t.contains("extra.amount (total 100.00 yuan)"), "{t}");
+    assert!(
+        t.contains("extra.amount (total 100.00 yuan, paid in 2 cases, 1 undetermined)"),
+        "{t}"
+    );
 
     // A case without a fact the new version needs is undetermined there.
     let cases = write(dir.path(), "d.csv", "n\n2\n");

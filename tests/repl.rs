@@ -464,7 +464,11 @@ fn diff_policy_evaluates_the_case_under_another_version_too() {
     assert!(!s.handle("note = \"x\"").is_error());
     let r = s.handle(&format!(":diff --policy {}", v2.display()));
     assert!(!r.is_error(), "{}", r.err);
-    assert!(r.out.contains("c.amount: 200.00 yuan → 300.00 yuan"), "{}", r.out);
+    assert!(
+        r.out.contains("c.amount: 200.00 yuan → 300.00 yuan"),
+        "{}",
+        r.out
+    );
     // A fact the other version lacks is left out, and said so; one it
     // needs leaves its results undetermined.
     assert!(r.out.contains("has no note"), "{}", r.out);

@@ -47,7 +47,13 @@ fn load(which: &str, spec: &str) -> Result<Version, i32> {
 /// `pol diff OLD NEW --cases FILE [--on DATE] [--results …] [--by FACT]
 /// [--out FILE] [--format text|json|html] [--plot FILE.svg] [--explain-row N]`
 pub fn diff(o: &DiffOptions) -> i32 {
-    let out = o.out.filter(|p| !files::is_stdin(p));
+    if o.out.is_some_and(files::is_stdin) {
+        eprintln!(
+            "error: --out -: the summary is written on standard output; give --out a file (….csv or ….jsonl) for the changed cases"
+        );
+        return EXIT_USAGE;
+    }
+    let out = o.out;
     if let Some(p) = out {
         if Format::of(p).is_none() {
             eprintln!(

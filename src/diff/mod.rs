@@ -127,6 +127,12 @@ pub struct ResultStats {
     pub failed_after: u64,
     /// Whether the result is an amount in either version.
     pub money: bool,
+    /// Cases in which the amount is more than zero, in each version.
+    pub paid_before: u64,
+    pub paid_after: u64,
+    /// Cases in which the result is undetermined, in each version.
+    pub undetermined_before: u64,
+    pub undetermined_after: u64,
     /// The totals of an amount, in fen, over the cases where it is
     /// determined in that version.
     pub total_before: i128,
@@ -140,12 +146,16 @@ impl ResultStats {
     fn add(&mut self, before: Option<State>, after: Option<State>, row: u64) {
         if let Some(f) = before.and_then(|s| s.money()) {
             self.total_before += f;
+            self.paid_before += u64::from(f != 0);
             self.money = true;
         }
         if let Some(f) = after.and_then(|s| s.money()) {
             self.total_after += f;
+            self.paid_after += u64::from(f != 0);
             self.money = true;
         }
+        self.undetermined_before += u64::from(matches!(before, Some(State::Undetermined)));
+        self.undetermined_after += u64::from(matches!(after, Some(State::Undetermined)));
         if matches!(before, Some(State::Failed)) {
             self.failed_before += 1;
         }
@@ -208,6 +218,10 @@ impl ResultStats {
         self.failed_before += other.failed_before;
         self.failed_after += other.failed_after;
         self.money |= other.money;
+        self.paid_before += other.paid_before;
+        self.paid_after += other.paid_after;
+        self.undetermined_before += other.undetermined_before;
+        self.undetermined_after += other.undetermined_after;
         self.total_before += other.total_before;
         self.total_after += other.total_after;
         self.differences.extend(other.differences);
@@ -986,11 +1000,10 @@ pub fn explain_row(diff: &Diff, old: &Case, new: &Case, n: u64) -> Result<String
 }
 
 /// Where two explanation trees part: the first difference, in reading
-/// order, with nothing different below it (a condition that now fails, a
-/// fact or a parameter of another value, a node of one side only). A
-/// formula whose result differs only because the values beside it do is
-/// passed over for such a cause, unless nothing else differs (a changed
-/// amount in the formula itself).
+/// order, with nothing different below it, that explains the change: a
+/// condition with another outcome, a fact or a parameter of another value,
+/// a node of one side only; failing those, a formula (a changed amount);
+/// failing that, any (a reworded quote).
 pub fn first_difference<'a>(
     a: &'a crate::explain::Node,
     b: &'a crate::explain::Node,
@@ -1026,15 +1039,20 @@ pub fn first_difference<'a>(
     }
     let mut found = Vec::new();
     minimal(a, b, &mut found);
-    let formula = |p: &Pair| {
-        p.0.or(p.1)
-            .is_some_and(|n| matches!(n.kind, Kind::Formula { .. }))
+    // The decision parts where an outcome or a value differs (a condition
+    // that now fails, a fact, a parameter, a date); else where a formula
+    // does (a changed amount); else anywhere (a reworded quote, a
+    // condition written otherwise that holds either way).
+    let rank = |p: &Pair| match p {
+        (Some(a), Some(b)) => match (&a.kind, &b.kind) {
+            (Kind::Condition { outcome: x, .. }, Kind::Condition { outcome: y, .. }) if x == y => 2,
+            (Kind::Clause { .. }, Kind::Clause { .. }) => 2,
+            (Kind::Formula { .. }, _) | (_, Kind::Formula { .. }) => 1,
+            _ => 0,
+        },
+        _ => 0,
     };
-    found
-        .iter()
-        .find(|p| !formula(p))
-        .or(found.first())
-        .copied()
+    found.iter().min_by_key(|p| rank(p)).copied()
 }
 
 /// The widest a column of [`side_by_side`] is, in terminal cells.

@@ -133,21 +133,35 @@ pub fn text(diff: &Diff, summary: &Summary) -> String {
     let mut added = Vec::new();
     let mut removed = Vec::new();
     for (c, s) in diff.results.iter().zip(&summary.results) {
+        let one_side = |total: i128, paid: u64, undetermined: u64| {
+            let mut notes = Vec::new();
+            if s.money {
+                notes.push(format!(
+                    "total {} yuan, paid in {}",
+                    fen_text(total),
+                    count(paid, "case", "cases")
+                ));
+            }
+            if undetermined > 0 {
+                notes.push(format!("{undetermined} undetermined"));
+            }
+            if notes.is_empty() {
+                c.key.clone()
+            } else {
+                format!("{} ({})", c.key, notes.join(", "))
+            }
+        };
         match (c.old, c.new) {
             (Some(_), None) => {
-                removed.push(if s.money {
-                    format!("{} (total {} yuan)", c.key, fen_text(s.total_before))
-                } else {
-                    c.key.clone()
-                });
+                removed.push(one_side(
+                    s.total_before,
+                    s.paid_before,
+                    s.undetermined_before,
+                ));
                 continue;
             }
             (None, Some(_)) => {
-                added.push(if s.money {
-                    format!("{} (total {} yuan)", c.key, fen_text(s.total_after))
-                } else {
-                    c.key.clone()
-                });
+                added.push(one_side(s.total_after, s.paid_after, s.undetermined_after));
                 continue;
             }
             _ => {}
@@ -194,6 +208,11 @@ pub fn text(diff: &Diff, summary: &Summary) -> String {
                 fen_text(s.total_before),
                 fen_text(s.total_after),
                 signed(s.total_after - s.total_before)
+            ));
+            out.push_str(&format!(
+                "  paid in  {} → {}\n",
+                count(s.paid_before, "case", "cases"),
+                count(s.paid_after, "case", "cases")
             ));
             for (name, part) in [("gains", s.gains()), ("losses", s.losses())] {
                 if part.is_empty() {
@@ -242,26 +261,21 @@ pub fn text(diff: &Diff, summary: &Summary) -> String {
             }
         }
     }
-    out.push('\n');
+    let mut footer = String::new();
     if unchanged > 0 {
-        out.push_str(&format!(
+        footer.push_str(&format!(
             "{} the same for every case\n",
             count(unchanged, "result is", "results are")
         ));
     }
-    if !removed.is_empty() {
-        out.push_str(&format!(
-            "only in {}: {}\n",
-            diff.old.name,
-            removed.join(", ")
-        ));
+    for (name, list) in [(&diff.old.name, &removed), (&diff.new.name, &added)] {
+        if !list.is_empty() {
+            footer.push_str(&format!("only in {name}: {}\n", list.join(", ")));
+        }
     }
-    if !added.is_empty() {
-        out.push_str(&format!(
-            "only in {}: {}\n",
-            diff.new.name,
-            added.join(", ")
-        ));
+    if !footer.is_empty() {
+        out.push('\n');
+        out.push_str(&footer);
     }
     for (g, groups) in diff.groupings.iter().zip(&summary.groups) {
         out.push_str(&format!("\nby {}\n", g.path));
@@ -369,6 +383,8 @@ pub fn json(diff: &Diff, summary: &Summary) -> Json {
                 ("became_determined", s.became_determined),
                 ("failed_before", s.failed_before),
                 ("failed_after", s.failed_after),
+                ("undetermined_before", s.undetermined_before),
+                ("undetermined_after", s.undetermined_after),
             ] {
                 m.insert(k.into(), json!(v));
             }
@@ -380,6 +396,10 @@ pub fn json(diff: &Diff, summary: &Summary) -> Json {
                         "after": fen_text(s.total_after),
                         "difference": fen_text(s.total_after - s.total_before),
                     }),
+                );
+                m.insert(
+                    "paid".into(),
+                    json!({"before": s.paid_before, "after": s.paid_after}),
                 );
                 m.insert("gains".into(), spread_json(s, true));
                 m.insert("losses".into(), spread_json(s, false));
