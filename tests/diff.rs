@@ -114,6 +114,13 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// `pol diff OLD NEW --cases CASES EXTRA…`
+fn diff(old: &str, new: &str, cases: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["diff", old, new, "--cases", cases.to_str().expect("a path")];
+    args.extend_from_slice(extra);
+    pol(&args)
+}
+
 fn json_of(out: &std::process::Output) -> Json {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -145,19 +152,19 @@ fn a_raised_subsidy_and_a_narrower_threshold_cost_what_the_population_says() {
     let work = tempfile::tempdir().expect("a temporary directory");
     let cases = write(work.path(), "population.jsonl", &population_jsonl(&people));
     let new_path = new.path().to_str().expect("a path");
-    let out = pol(&[
-        "diff",
+    let out = diff(
         XUCHANG,
         new_path,
-        "--cases",
-        cases.to_str().expect("a path"),
-        "--results",
-        "hiring_subsidies",
-        "--by",
-        "employer.size",
-        "--format",
-        "json",
-    ]);
+        &cases,
+        &[
+            "--results",
+            "hiring_subsidies",
+            "--by",
+            "employer.size",
+            "--format",
+            "json",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report = json_of(&out);
 
@@ -246,15 +253,12 @@ fn a_raised_subsidy_and_a_narrower_threshold_cost_what_the_population_says() {
     }
 
     // The text says the same for people.
-    let out = pol(&[
-        "diff",
+    let out = diff(
         XUCHANG,
         new_path,
-        "--cases",
-        cases.to_str().expect("a path"),
-        "--results",
-        "hiring_subsidies",
-    ]);
+        &cases,
+        &["--results", "hiring_subsidies"],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let t = text(&out.stdout);
     assert!(t.contains(&format!("400 cases, {changed} changed")), "{t}");
@@ -352,15 +356,7 @@ fn a_column_of_one_version_only_is_read_by_that_version() {
         "c.csv",
         "n,zone,bonus\n1,one,true\n2,two,false\n3,one,\n0,two,true\n",
     );
-    let out = pol(&[
-        "diff",
-        &v1,
-        &v2,
-        "--cases",
-        cases.to_str().expect("p"),
-        "--format",
-        "json",
-    ]);
+    let out = diff(&v1, &v2, &cases, &["--format", "json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let r = json_of(&out);
     assert_eq!(r["cases"], 4);
@@ -378,7 +374,7 @@ fn a_column_of_one_version_only_is_read_by_that_version() {
     assert_eq!(extra["in"], "new");
     assert_eq!(extra["total"]["after"], "100.00");
     assert_eq!(extra["changed"], 0);
-    let out = pol(&["diff", &v1, &v2, "--cases", cases.to_str().expect("p")]);
+    let out = diff(&v1, &v2, &cases, &[]);
     let t = text(&out.stdout);
     assert!(t.contains("only in "), "{t}");
     assert!(
@@ -388,15 +384,7 @@ fn a_column_of_one_version_only_is_read_by_that_version() {
 
     // A case without a fact the new version needs is undetermined there.
     let cases = write(dir.path(), "d.csv", "n\n2\n");
-    let out = pol(&[
-        "diff",
-        &v1,
-        &v2,
-        "--cases",
-        cases.to_str().expect("p"),
-        "--format",
-        "json",
-    ]);
+    let out = diff(&v1, &v2, &cases, &["--format", "json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let r = json_of(&out);
     assert_eq!(result(&r, "pay.amount")["became_undetermined"], 1);
@@ -406,7 +394,7 @@ fn a_column_of_one_version_only_is_read_by_that_version() {
 fn a_fact_of_neither_version_stops_a_csv_and_fails_a_jsonl_row() {
     let (dir, v1, v2) = small_versions();
     let cases = write(dir.path(), "c.csv", "n,bonsu\n1,true\n");
-    let out = pol(&["diff", &v1, &v2, "--cases", cases.to_str().expect("p")]);
+    let out = diff(&v1, &v2, &cases, &[]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
     assert!(
@@ -420,15 +408,7 @@ fn a_fact_of_neither_version_stops_a_csv_and_fails_a_jsonl_row() {
         "c.jsonl",
         "{\"n\": 2, \"zone\": \"two\"}\n{\"n\": 2, \"bonsu\": true}\nnot json\n{\"n\": \"two\"}\n",
     );
-    let out = pol(&[
-        "diff",
-        &v1,
-        &v2,
-        "--cases",
-        cases.to_str().expect("p"),
-        "--format",
-        "json",
-    ]);
+    let out = diff(&v1, &v2, &cases, &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let r = json_of(&out);
     // Every row is counted, none dropped: three could not be read by either.
@@ -452,17 +432,12 @@ fn changed_cases_are_written_with_before_after_and_difference() {
         "n,zone,bonus\n1,one,true\n2,two,false\n3,one,\n",
     );
     let csv = dir.path().join("changed.csv");
-    let out = pol(&[
-        "diff",
+    let out = diff(
         &v1,
         &v2,
-        "--cases",
-        cases.to_str().expect("p"),
-        "--out",
-        csv.to_str().expect("p"),
-        "--results",
-        "pay",
-    ]);
+        &cases,
+        &["--out", csv.to_str().expect("p"), "--results", "pay"],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let written = std::fs::read_to_string(&csv).expect("the changed cases");
     assert_eq!(
@@ -472,17 +447,17 @@ fn changed_cases_are_written_with_before_after_and_difference() {
          2,,,,200.00,300.00,100.00\n"
     );
     let jsonl = dir.path().join("changed.jsonl");
-    let out = pol(&[
-        "diff",
+    let out = diff(
         &v1,
         &v2,
-        "--cases",
-        cases.to_str().expect("p"),
-        "--out",
-        jsonl.to_str().expect("p"),
-        "--results",
-        "pay.amount",
-    ]);
+        &cases,
+        &[
+            "--out",
+            jsonl.to_str().expect("p"),
+            "--results",
+            "pay.amount",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let written = std::fs::read_to_string(&jsonl).expect("the changed cases");
     let lines: Vec<Json> = written
@@ -607,6 +582,25 @@ fn versions_are_read_from_git_revisions() {
     let out = run("git:HEAD~1:policy/p.pol", "policy");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(result(&json_of(&out), "pay.amount")["lost"], 1);
+    // From a directory inside the repository: paths from its top, or from
+    // here with `./`.
+    for old in ["git:HEAD~1:policy", "git:HEAD~1:./p.pol"] {
+        let out = pol_command()
+            .args([
+                "diff",
+                old,
+                "p.pol",
+                "--cases",
+                cases.to_str().expect("p"),
+                "--format",
+                "json",
+            ])
+            .current_dir(&pkg)
+            .output()
+            .expect("pol runs");
+        assert!(out.status.success(), "{old}: {}", text(&out.stderr));
+        assert_eq!(result(&json_of(&out), "pay.amount")["gained"], 1, "{old}");
+    }
     // No such revision, no such path, not a repository.
     for (old, said) in [
         ("git:nope:policy", "there is no revision `nope`"),
@@ -621,6 +615,18 @@ fn versions_are_read_from_git_revisions() {
             text(&out.stderr)
         );
     }
+    let elsewhere = tempfile::tempdir().expect("a directory in no repository");
+    let out = pol_command()
+        .args(["diff", "git:HEAD:policy", "p.pol", "--cases", "c.csv"])
+        .current_dir(elsewhere.path())
+        .output()
+        .expect("pol runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("in no git repository"),
+        "{}",
+        text(&out.stderr)
+    );
     // Errors in a version at a revision name its files as git does.
     write(
         &pkg,
@@ -738,21 +744,21 @@ fn the_report_and_its_chart_render_in_a_headless_browser() {
     let work = tempfile::tempdir().expect("a temporary directory");
     let cases = write(work.path(), "p.jsonl", &population_jsonl(&population(300)));
     let svg = work.path().join("chart.svg");
-    let out = pol(&[
-        "diff",
+    let out = diff(
         XUCHANG,
         new.path().to_str().expect("p"),
-        "--cases",
-        cases.to_str().expect("p"),
-        "--results",
-        "hiring_subsidies",
-        "--by",
-        "employer.size",
-        "--format",
-        "html",
-        "--plot",
-        svg.to_str().expect("p"),
-    ]);
+        &cases,
+        &[
+            "--results",
+            "hiring_subsidies",
+            "--by",
+            "employer.size",
+            "--format",
+            "html",
+            "--plot",
+            svg.to_str().expect("p"),
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let html = work.path().join("report.html");
     std::fs::write(&html, &out.stdout).expect("write the report");

@@ -937,6 +937,11 @@ pub(crate) fn record_of_row(
     input: impl BufRead,
     n: u64,
 ) -> Result<Vec<u8>, RowLookupError> {
+    if n == 0 {
+        return Err(RowLookupError::NoSuchRow(
+            "there is no row 0: rows are numbered from 1, the first after the header".into(),
+        ));
+    }
     let mut blocks = Blocks::new(input, format, 0);
     let mut number = 0u64;
     while let Some((block, records)) = blocks.next_block(number).map_err(|e| e.to_string())? {

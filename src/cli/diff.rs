@@ -1,7 +1,7 @@
 //! `pol diff OLD NEW --cases FILE`: what a change of a package does to a
 //! population.
 
-use super::{EXIT_INTERRUPTED, EXIT_OK, EXIT_PROGRAM, EXIT_USAGE, open_cases, progress_bar};
+use super::{EXIT_INTERRUPTED, EXIT_OK, EXIT_PROGRAM, EXIT_USAGE, Progress, open_cases};
 use crate::batch::{BatchError, Format};
 use crate::diff::version::{Version, VersionError};
 use crate::diff::{Diff, chart, report};
@@ -115,12 +115,8 @@ pub fn diff(o: &DiffOptions) -> i32 {
         }
     };
     files::catch_interrupt();
-    let bar = progress_bar(size);
-    let progress = |bytes: u64| {
-        if let Some(b) = &bar {
-            b.set_position(bytes);
-        }
-    };
+    let bar = Progress::on_stderr(size);
+    let progress = |bytes: u64| bar.read(bytes);
     let out_format = out.and_then(Format::of);
     let result = match (&mut file_out, out_format) {
         (Some(f), Some(fmt)) => {
@@ -129,9 +125,7 @@ pub fn diff(o: &DiffOptions) -> i32 {
         }
         _ => diff.run(format, input, None, &progress),
     };
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    bar.finish();
     let summary = match result {
         Ok(s) => s,
         Err(BatchError::Interrupted(rows)) => {

@@ -347,18 +347,36 @@ fn open_cases(cases: &Path) -> Result<(Box<dyn std::io::BufRead>, crate::batch::
     Ok((input, format, size))
 }
 
-/// A progress bar over `size` bytes on a terminal's stderr; none elsewhere.
-fn progress_bar(size: u64) -> Option<indicatif::ProgressBar> {
-    std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(size);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {bytes}/{total_bytes} {elapsed} ({eta} left)",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    })
+/// A progress bar over `size` bytes on a terminal's stderr; nothing
+/// elsewhere.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn on_stderr(size: u64) -> Progress {
+        Progress(std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(size);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {bytes}/{total_bytes} {elapsed} ({eta} left)",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        }))
+    }
+
+    /// `bytes` of the input have been read.
+    fn read(&self, bytes: u64) {
+        if let Some(b) = &self.0 {
+            b.set_position(bytes);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
 }
 
 /// `pol eval PACKAGE --cases FILE [--out FILE] [--on DATE] [--explain-row N]`
@@ -441,12 +459,8 @@ pub fn eval_batch(
         }
     };
     files::catch_interrupt();
-    let bar = progress_bar(size);
-    let progress = |bytes: u64| {
-        if let Some(b) = &bar {
-            b.set_position(bytes);
-        }
-    };
+    let bar = Progress::on_stderr(size);
+    let progress = |bytes: u64| bar.read(bytes);
     let result = match &mut file_out {
         Some(o) => batch::run(
             &batch,
@@ -463,9 +477,7 @@ pub fn eval_batch(
             &progress,
         ),
     };
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    bar.finish();
     let untouched = |o: &Option<files::Output>| match o {
         Some(o) => format!("; `{}` was not written", shown(o.target())),
         None => "; the rows printed above are only part of the results".to_string(),

@@ -444,3 +444,23 @@ pub fn json(diff: &Diff, summary: &Summary) -> Json {
         "by": by,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_are_amounts_of_cases_by_nearest_rank() {
+        let sorted: Vec<(i128, u64, i128)> =
+            [100, 200, 300, 400].iter().map(|&d| (d, 0, 0)).collect();
+        assert_eq!(quantile(&sorted, 0.10), 100);
+        assert_eq!(quantile(&sorted, 0.25), 100);
+        assert_eq!(quantile(&sorted, 0.50), 200);
+        assert_eq!(quantile(&sorted, 0.75), 300);
+        assert_eq!(quantile(&sorted, 0.90), 400);
+        assert_eq!(quantile(&sorted[..1], 0.5), 100);
+        assert_eq!(signed(50), "+0.50");
+        assert_eq!(signed(-5), "-0.05");
+        assert_eq!(signed(0), "0.00");
+    }
+}

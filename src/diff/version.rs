@@ -129,7 +129,7 @@ fn from_git(spec: &str, rest: &str) -> Result<Version, VersionError> {
         "tree" => {
             std::fs::create_dir_all(&base)
                 .map_err(|e| load(format!("`{spec}`: cannot write {}: {e}", base.display())))?;
-            let listing = git(&["ls-tree", "-r", "-z", "--name-only", &object])
+            let listing = git(&["ls-tree", "-r", "-z", "--full-tree", "--name-only", &object])
                 .map_err(|e| load(format!("`{spec}`: {e}")))?;
             for name in listing.split(|b| *b == 0).filter(|n| !n.is_empty()) {
                 let name = String::from_utf8_lossy(name).into_owned();
