@@ -20,5 +20,6 @@ pub mod lang;
 pub mod package;
 pub mod repl;
 pub mod robust;
+pub mod serve;
 pub mod source;
 pub mod syntax;

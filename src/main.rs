@@ -96,6 +96,18 @@ enum Command {
         #[arg(long, value_name = "N")]
         explain_row: Option<u64>,
     },
+    /// Serve a package over HTTP: an API (/api/…) and a caseworker's page (/).
+    Serve {
+        /// The package: a `.pol` file or a directory.
+        path: PathBuf,
+        /// The address to listen on (port 0: any free port, printed at start).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Check the package again when its files change; the last version that checked is
+        /// served until the new one does.
+        #[arg(long)]
+        reload: bool,
+    },
     /// Explore a package interactively: set facts, see what changes and why.
     Repl {
         /// The package to load: a `.pol` file or a directory.
@@ -162,6 +174,7 @@ fn run() -> i32 {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { path } => pol::cli::check(&path),
+        Command::Serve { path, addr, reload } => pol::cli::serve(&path, addr, reload),
         Command::Diff {
             old,
             new,

@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["eval", "package"],
     &["explain", "batch"],
     &["diff"],
-    &["repl", "robust"],
+    &["repl", "robust", "serve"],
     &["cli"],
 ];
 

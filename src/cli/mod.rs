@@ -521,6 +521,22 @@ pub fn eval_batch(
     }
 }
 
+/// `pol serve PACKAGE [--addr ADDR] [--reload]`
+pub fn serve(path: &Path, addr: std::net::SocketAddr, reload: bool) -> i32 {
+    match crate::serve::run(path, addr, reload) {
+        Ok(()) => EXIT_OK,
+        Err(crate::serve::ServeError::Package(f)) => {
+            let code = report_failure(&f);
+            eprintln!("the server did not start: fix the package first");
+            code
+        }
+        Err(crate::serve::ServeError::Start(e)) => {
+            eprintln!("error: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
 /// `pol fmt PATH [--check]`: formats the `.pol` files of a package in
 /// place; with `--check`, names the files that would change and exits 1.
 pub fn fmt(path: &Path, check: bool) -> i32 {
