@@ -91,7 +91,7 @@ try {
     await page.locator('tr:has(td[data-result="hiring_subsidies.amount"]) button').click();
     await page.waitForSelector("#why .tree li");
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: process.env.SCREENSHOT, fullPage: true });
+    await page.screenshot({ path: process.env.SCREENSHOT, fullPage: false });
   }
   assert.deepEqual(problems, []);
   console.log("ok: the page evaluated, explained and compared a Xuchang case");

@@ -197,7 +197,9 @@ function show(value) {
   if (typeof value === "boolean") return value ? "是 yes" : "否 no";
   if (typeof value === "object" && value.undetermined) return "待定 undetermined (needs " + value.undetermined.join(", ") + ")";
   if (typeof value === "object" && value.error) return "error: " + (value.error.message || value.error.code);
-  if (typeof value === "object") return JSON.stringify(value);
+  if (Array.isArray(value) && value.every(v => typeof v !== "object")) return value.join(", ");
+  if (Array.isArray(value)) return value.length + " 项 items: " + value.map(show).join("; ");
+  if (typeof value === "object") return Object.entries(value).map(([k, v]) => `${k}: ${show(v)}`).join(", ");
   return String(value);
 }
 
