@@ -17,6 +17,7 @@ pub mod explain;
 pub mod files;
 pub mod fmt;
 pub mod lang;
+pub mod lsp;
 pub mod package;
 pub mod repl;
 pub mod robust;

@@ -108,6 +108,8 @@ enum Command {
         #[arg(long)]
         reload: bool,
     },
+    /// Speak the Language Server Protocol on stdin and stdout, for an editor.
+    Lsp,
     /// Explore a package interactively: set facts, see what changes and why.
     Repl {
         /// The package to load: a `.pol` file or a directory.
@@ -174,6 +176,7 @@ fn run() -> i32 {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { path } => pol::cli::check(&path),
+        Command::Lsp => pol::cli::lsp(),
         Command::Serve { path, addr, reload } => pol::cli::serve(&path, addr, reload),
         Command::Diff {
             old,

@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["eval", "package"],
     &["explain", "batch"],
     &["diff"],
-    &["repl", "robust", "serve"],
+    &["repl", "robust", "serve", "lsp"],
     &["cli"],
 ];
 

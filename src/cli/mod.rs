@@ -521,6 +521,17 @@ pub fn eval_batch(
     }
 }
 
+/// `pol lsp`: the language server, on stdin and stdout.
+pub fn lsp() -> i32 {
+    match crate::lsp::run() {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
 /// `pol serve PACKAGE [--addr ADDR] [--reload]`
 pub fn serve(path: &Path, addr: std::net::SocketAddr, reload: bool) -> i32 {
     match crate::serve::run(path, addr, reload) {
