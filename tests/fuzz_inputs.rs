@@ -29,6 +29,32 @@ fn programs() {
     }
 }
 
+/// The same inputs as files open in an editor: `pol lsp` answers every
+/// request on them without a panic.
+#[test]
+fn programs_in_an_editor() {
+    for (name, data) in inputs("tests/fuzz/program") {
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        let r = std::panic::catch_unwind(|| pol::lsp::exercise(text));
+        assert!(r.is_ok(), "{name}");
+    }
+    // And every file of the Xuchang package, whole and cut in two.
+    for f in std::fs::read_dir("policies/xuchang-2021").expect("the package") {
+        let p = f.expect("an entry").path();
+        if p.extension().is_some_and(|x| x == "pol") {
+            let text = std::fs::read_to_string(&p).expect("a file");
+            pol::lsp::exercise(&text);
+            let mut half = text.len() / 2;
+            while !text.is_char_boundary(half) {
+                half += 1;
+            }
+            pol::lsp::exercise(&text[..half]);
+        }
+    }
+}
+
 #[test]
 fn cases() {
     let checked =

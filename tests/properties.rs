@@ -304,6 +304,19 @@ fn same_type(t: T, v: &Value) -> bool {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
 
+    /// Generated programs, and their halves, as files open in an editor:
+    /// the language server answers every request without a panic.
+    #[test]
+    fn the_language_server_takes_any_generated_program((_, e) in typed_expr()) {
+        let text = program(&e);
+        pol::lsp::exercise(&text);
+        let mut cut = text.len() * 2 / 3;
+        while !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+        pol::lsp::exercise(&text[..cut]);
+    }
+
     /// Formatting a program and parsing it back gives the same program.
     #[test]
     fn formatting_keeps_the_program((_, e) in typed_expr()) {

@@ -1064,3 +1064,63 @@ pub fn run() -> Result<(), String> {
     drop(conn);
     threads.join().map_err(|e| e.to_string())
 }
+
+/// Arbitrary text as an open file, for the fuzzers and the tests: the
+/// package is checked, and every request is asked at positions all over
+/// the text, and past its end. Panics if the server would.
+pub fn exercise(text: &str) {
+    let Ok(dir) = tempfile::tempdir() else {
+        return;
+    };
+    let path = dir.path().join("edited.pol");
+    let mut server = Server::default();
+    server.open.insert(
+        path.clone(),
+        crate::files::normalize_line_ends(text.to_string()),
+    );
+    let _ = server.check(dir.path());
+    let text = server.open[&path].clone();
+    let uri = uri_of(&path);
+    let lines = Lines::new(&text);
+    let doc = json!({"uri": uri.as_str()});
+    let step = (text.len() / 48).max(1);
+    let mut positions: Vec<Position> = (0..=text.len())
+        .step_by(step)
+        .filter(|&i| text.is_char_boundary(i))
+        .map(|i| lines.position(i))
+        .collect();
+    positions.push(Position::new(u32::MAX, u32::MAX));
+    positions.push(Position::new(0, u32::MAX));
+    for p in positions {
+        let at = json!({"textDocument": doc, "position": p});
+        if let Some(x) = params(at.clone()) {
+            let _ = server.hover(&x);
+        }
+        if let Some(x) = params(at.clone()) {
+            let _ = server.definition(&x);
+        }
+        let mut with = at.clone();
+        with["context"] = json!({"includeDeclaration": true});
+        if let Some(x) = params(with) {
+            let _ = server.references(&x);
+        }
+        if let Some(x) = params(at.clone()) {
+            let _ = server.completion(&x);
+        }
+        let mut rename = at;
+        rename["newName"] = json!("renamed");
+        if let Some(x) = params(rename) {
+            let _ = server.rename(&x);
+        }
+    }
+    let whole = json!({"textDocument": doc, "options": {"tabSize": 2, "insertSpaces": true}});
+    if let Some(x) = params(whole) {
+        let _ = server.formatting(&x);
+    }
+    if let Some(x) = params(json!({"textDocument": doc})) {
+        let _ = server.symbols(&x);
+    }
+    if let Some(x) = params(json!({"textDocument": doc})) {
+        let _ = server.code_lens(&x);
+    }
+}
