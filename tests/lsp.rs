@@ -244,6 +244,16 @@ fn a_scripted_editing_session_on_the_xuchang_package() {
         .collect();
     assert!(files.len() >= 2, "{files:?}");
 
+    // A record's references include the types that name it, in other files.
+    let types_uri = uri(&types);
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": types_uri, "languageId": "pol", "version": 1, "text": types_text}}));
+    let r = c.request("textDocument/references", json!({"textDocument": {"uri": types_uri}, "position": position(&types_text, "record Hire", 0, 8), "context": {"includeDeclaration": false}}));
+    let refs = r["result"].as_array().expect("locations");
+    assert!(
+        refs.iter().any(|l| l["uri"] == u),
+        "`input hire: Hire` is a use: {refs:?}"
+    );
+
     // Completion after `hire.`: the fields of Hire, with labels.
     let comp = c.request(
         "textDocument/completion",

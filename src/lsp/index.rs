@@ -98,7 +98,22 @@ impl Index {
             sources,
             refs: Vec::new(),
         };
+        // Types named in declarations: `input hire: Hire`, `hires: list of Hire`.
+        for x in &program.inputs {
+            walk.type_names(&x.ty, x.span);
+        }
+        for r in &program.records {
+            for f in &r.fields {
+                walk.type_names(&f.ty, f.span);
+            }
+        }
+        for p in &program.params {
+            walk.type_names(&p.ty, p.span);
+        }
         for c in &program.clauses {
+            if let Some((_, ty)) = &c.subject {
+                walk.type_names(ty, c.span);
+            }
             if let Some(e) = &c.eligible {
                 walk.expr(e);
             }
@@ -144,7 +159,9 @@ impl Index {
         }
         ix.refs = walk.refs;
         ix.refs.sort_by_key(|(s, _)| (s.file.0, s.range().start));
-        ix.refs.dedup();
+        // Spans compare equal whatever their place (for comparing trees):
+        // duplicates are the same place and the same name.
+        ix.refs.dedup_by(|a, b| a.0.same_place(&b.0) && a.1 == b.1);
         ix
     }
 
@@ -205,6 +222,33 @@ impl Walk<'_> {
                 let name = &self.program.clauses[c.index()].name;
                 self.add(span, name, false, Target::Clause(c.0));
             }
+        }
+    }
+
+    /// The record and enum names of a declared type, written after the
+    /// declaration's name on its line (or before the `{` of a clause).
+    fn type_names(&mut self, ty: &Type, span: Span) {
+        let text = &self.sources.file(span.file).text;
+        let start = span.range().start.min(text.len());
+        let end = text[start..]
+            .find(['\n', '{'])
+            .map_or(text.len(), |i| start + i);
+        let span = Span::new(span.file, start, end);
+        self.type_names_in(ty, span);
+    }
+
+    fn type_names_in(&mut self, ty: &Type, span: Span) {
+        match ty {
+            Type::List(t) => self.type_names_in(t, span),
+            Type::Record(r) => {
+                let name = self.program.records[r.index()].name.clone();
+                self.add(span, &name, true, Target::Record(r.0));
+            }
+            Type::Enum(e) => {
+                let name = self.program.enums[e.index()].name.clone();
+                self.add(span, &name, true, Target::Enum(e.0));
+            }
+            _ => {}
         }
     }
 
@@ -320,5 +364,36 @@ impl Walk<'_> {
             }
             TExprKind::Lit(_) | TExprKind::Today | TExprKind::Local(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index_of(text: &str) -> (crate::check::Checked, Index) {
+        let mut sources = SourceMap::new();
+        sources.add("p.pol", None, text.to_string());
+        let checked = crate::package::check_sources(sources, std::path::Path::new("."))
+            .unwrap_or_else(|_| panic!("checks"));
+        let ix = Index::of(&checked);
+        (checked, ix)
+    }
+
+    #[test]
+    fn types_named_in_declarations_are_uses() {
+        let text = "enum Size { small, large }\nrecord Hire {\n  size: Size\n}\ninput hire: Hire\ninput hires: list of Hire\nclause c for h: Hire {\n  output s = h.size = Size.small\n}\n";
+        let (_, ix) = index_of(text);
+        let uses = |t: Target| {
+            ix.refs
+                .iter()
+                .filter(|(_, x)| *x == t)
+                .map(|(s, _)| &text[s.range()])
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(uses(Target::Record(0)), ["Hire", "Hire", "Hire"]);
+        assert_eq!(uses(Target::Enum(0)), ["Size", "Size"]);
+        assert_eq!(uses(Target::Field(0, 0)), ["size"]);
+        assert_eq!(uses(Target::Variant(0, 0)), ["small"]);
     }
 }

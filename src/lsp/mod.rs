@@ -270,7 +270,7 @@ impl Server {
         let mut spans = pkg.index.occurrences(target);
         if !p.context.include_declaration {
             let decl = pkg.index.defs.get(&target).copied();
-            spans.retain(|s| Some(*s) != decl);
+            spans.retain(|s| decl.is_none_or(|d| !s.same_place(&d)));
         }
         Some(
             spans
