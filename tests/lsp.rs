@@ -255,6 +255,49 @@ fn a_scripted_editing_session_on_the_xuchang_package() {
     );
 
     // Completion after `hire.`: the fields of Hire, with labels.
+    // Half typed, the package does not check: completion after `hire.` and
+    // hover still answer, from the last version that checked.
+    let probe = text.replacen(
+        "  eligible if sme and",
+        "  eligible if hire. and sme and",
+        1,
+    );
+    assert_ne!(probe, text);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 4}, "contentChanges": [{"text": probe}]}),
+    );
+    assert!(!c.diagnostics(&u).is_empty());
+    let comp = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": u}, "position": position(&probe, "hire. and", 0, 5)}),
+    );
+    let labels: Vec<&str> = comp["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["label"].as_str().expect("a label"))
+        .collect();
+    assert!(
+        labels.contains(&"contract_term") && labels.contains(&"graduate"),
+        "{labels:?}"
+    );
+    let h = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": position(&probe, "employer.size in", 0, 2)}),
+    );
+    let v = h["result"]["contents"]["value"]
+        .as_str()
+        .expect("markdown")
+        .to_string();
+    assert!(
+        v.contains("input employer") && v.contains("last version that checked"),
+        "{v}"
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 5}, "contentChanges": [{"text": text}]}),
+    );
     let comp = c.request(
         "textDocument/completion",
         at("hire.contract_term >= 1 year", 0, 5),

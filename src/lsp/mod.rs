@@ -25,6 +25,9 @@ use std::path::{Path, PathBuf};
 struct Package {
     sources: SourceMap,
     checked: Option<Checked>,
+    /// The last check that passed, while the texts have errors: its names
+    /// serve completion and hover by name (its places may have moved).
+    last_good: Option<std::sync::Arc<Checked>>,
     index: Index,
     tests: Vec<TestOutcome>,
     /// What was last published for each file of the package.
@@ -152,11 +155,14 @@ impl Server {
         }
         // Files that had diagnostics and are no longer in the package are
         // cleared; a file whose diagnostics did not change is not sent again.
-        let before = self
-            .packages
-            .remove(root)
-            .map(|p| p.published)
-            .unwrap_or_default();
+        let (before, last_good) = match self.packages.remove(root) {
+            Some(p) => (p.published, p.last_good),
+            None => (HashMap::new(), None),
+        };
+        let last_good = match &checked {
+            Some(c) => Some(std::sync::Arc::new(c.clone())),
+            None => last_good,
+        };
         for f in before.keys() {
             if !out.iter().any(|(p, _)| p == f) {
                 out.push((f.clone(), Vec::new()));
@@ -173,6 +179,7 @@ impl Server {
             Package {
                 sources,
                 checked,
+                last_good,
                 index,
                 tests,
                 published,
@@ -206,8 +213,21 @@ impl Server {
         )?;
         let text = &pkg.sources.file(file).text;
         let Some((span, target)) = pkg.index.at(file, offset) else {
-            // A built-in function or a keyword.
             let word = word_at(text, offset)?;
+            // While the texts have errors: the name, as the last check that
+            // passed knows it.
+            let after_dot = text[..offset]
+                .trim_end_matches(|c: char| c.is_alphanumeric() || c == '_')
+                .ends_with('.');
+            if pkg.checked.is_none()
+                && let Some(good) = &pkg.last_good
+                && let Some(target) = by_name(good, word, after_dot)
+            {
+                let note =
+                    "\n\n---\n*The package has errors: this is the last version that checked.*";
+                return Some(markdown(format!("{}{note}", describe(good, target)), None));
+            }
+            // A built-in function.
             let b = crate::lang::builtins::Builtin::CALLED
                 .iter()
                 .find(|b| b.name() == word)?;
@@ -326,7 +346,8 @@ impl Server {
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
         let stem = &before[..before.len() - typed.len()];
-        let checked = pkg.checked.as_ref();
+        // While the texts have errors, the names of the last check that passed.
+        let checked = pkg.checked.as_ref().or(pkg.last_good.as_deref());
         let mut items = Vec::new();
         let item = |label: &str, kind: CompletionItemKind, detail: Option<String>| CompletionItem {
             label: label.to_string(),
@@ -693,6 +714,53 @@ impl Server {
             .collect();
         Ok(json!({"name": t.name, "passed": t.passed(), "failures": failures}))
     }
+}
+
+/// What `word` names in a package, by name alone: after a `.`, a field or a
+/// result; else a clause, an input, a parameter, a record or an enum.
+fn by_name(checked: &Checked, word: &str, after_dot: bool) -> Option<Target> {
+    let p = checked.program();
+    let pos = |i: usize| i as u32;
+    if after_dot {
+        for (r, rec) in p.records.iter().enumerate() {
+            if let Some(f) = rec.fields.iter().position(|f| f.name == word) {
+                return Some(Target::Field(pos(r), pos(f)));
+            }
+        }
+        return p
+            .defs
+            .iter()
+            .position(|d| d.name == word)
+            .map(|d| Target::Def(pos(d)));
+    }
+    p.clauses
+        .iter()
+        .position(|c| c.name == word)
+        .map(|i| Target::Clause(pos(i)))
+        .or_else(|| {
+            p.inputs
+                .iter()
+                .position(|x| x.name == word)
+                .map(|i| Target::Input(pos(i)))
+        })
+        .or_else(|| {
+            p.params
+                .iter()
+                .position(|x| x.name == word)
+                .map(|i| Target::Param(pos(i)))
+        })
+        .or_else(|| {
+            p.records
+                .iter()
+                .position(|x| x.name == word)
+                .map(|i| Target::Record(pos(i)))
+        })
+        .or_else(|| {
+            p.enums
+                .iter()
+                .position(|x| x.name == word)
+                .map(|i| Target::Enum(pos(i)))
+        })
 }
 
 fn markdown(value: String, range: Option<Range>) -> Hover {
