@@ -115,22 +115,22 @@ fn error_response(e: &ApiError) -> Response {
 }
 
 /// A body that could not be read: 413 beyond the limit, else 400.
-fn body_error(r: BytesRejection, limit: usize) -> Response {
+fn body_error(r: BytesRejection, limit: usize) -> ApiError {
     if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        error_response(&ApiError::new(
+        ApiError::new(
             413,
             "pol::serve::too_large",
             format!(
                 "the body is larger than {} KiB, the most this endpoint takes",
                 limit >> 10
             ),
-        ))
+        )
     } else {
-        error_response(&ApiError::new(
+        ApiError::new(
             400,
             "pol::serve::body",
             format!("the body cannot be read: {}", r.body_text()),
-        ))
+        )
     }
 }
 
@@ -190,20 +190,35 @@ async fn evaluate_with(
     }
 }
 
+/// The body and the query of a request, or what is wrong with them. `no_explain`
+/// says why `?explain` is refused, for endpoints without explanations.
+fn parts(
+    body: Result<Bytes, BytesRejection>,
+    raw: Option<String>,
+    limit: usize,
+    no_explain: Option<&str>,
+) -> Result<(Bytes, Query), ApiError> {
+    let body = body.map_err(|r| body_error(r, limit))?;
+    let query = query_of(raw)?;
+    if let Some(why) = no_explain
+        && query.explain
+    {
+        return Err(ApiError::new(400, "pol::serve::query", why));
+    }
+    Ok((body, query))
+}
+
 async fn evaluate(
     State(server): State<Arc<Server>>,
     RawQuery(raw): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(r) => return body_error(r, CASE_BYTES),
-    };
-    let query = match query_of(raw) {
-        Ok(q) => q,
-        Err(e) => return error_response(&e),
-    };
-    evaluate_with(server, move |l| api::evaluate(&l.checked, &body, &query)).await
+    match parts(body, raw, CASE_BYTES, None) {
+        Ok((body, query)) => {
+            evaluate_with(server, move |l| api::evaluate(&l.checked, &body, &query)).await
+        }
+        Err(e) => error_response(&e),
+    }
 }
 
 async fn whatif(
@@ -211,22 +226,13 @@ async fn whatif(
     RawQuery(raw): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(r) => return body_error(r, CASE_BYTES),
-    };
-    let query = match query_of(raw) {
-        Ok(q) => q,
-        Err(e) => return error_response(&e),
-    };
-    if query.explain {
-        return error_response(&ApiError::new(
-            400,
-            "pol::serve::query",
-            "a what-if has no explanations: ask /api/evaluate?explain=true of the changed case",
-        ));
+    let why = "a what-if has no explanations: ask /api/evaluate?explain=true of the changed case";
+    match parts(body, raw, CASE_BYTES, Some(why)) {
+        Ok((body, query)) => {
+            evaluate_with(server, move |l| api::whatif(&l.checked, &body, &query)).await
+        }
+        Err(e) => error_response(&e),
     }
-    evaluate_with(server, move |l| api::whatif(&l.checked, &body, &query)).await
 }
 
 /// `POST /api/batch`: JSONL cases in, one JSONL row of results per case
@@ -237,21 +243,11 @@ async fn batch(
     RawQuery(raw): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(r) => return body_error(r, BATCH_BYTES),
-    };
-    let query = match query_of(raw) {
-        Ok(q) => q,
+    let why = "a batch has no explanations: ask /api/evaluate?explain=true of one case";
+    let (body, query) = match parts(body, raw, BATCH_BYTES, Some(why)) {
+        Ok(p) => p,
         Err(e) => return error_response(&e),
     };
-    if query.explain {
-        return error_response(&ApiError::new(
-            400,
-            "pol::serve::query",
-            "a batch has no explanations: ask /api/evaluate?explain=true of one case",
-        ));
-    }
     let loaded = server.loaded();
     // The names are checked before the answer starts.
     if let Some(names) = &query.results
