@@ -102,6 +102,14 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, options: RenderOptions) ->
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false);
+    // A span that ends inside a character (a parse of a text patched in
+    // place) is drawn on the whole character.
+    let mut snapped = diag.clone();
+    snapped.span = on_boundaries(&sources.file(diag.span.file).text, diag.span);
+    for (span, _) in &mut snapped.secondary {
+        *span = on_boundaries(&sources.file(span.file).text, *span);
+    }
+    let diag = &snapped;
     let report = Report::new(diag, sources);
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
@@ -141,8 +149,22 @@ struct Report<'a> {
 /// and the renderer cannot pad them).
 const MAX_DRAWN_LINE: usize = 400;
 
+/// `span` moved out to the nearest character boundaries of `text`.
+fn on_boundaries(text: &str, span: Span) -> Span {
+    let mut start = span.range().start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.range().end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(span.file, start, end)
+}
+
 fn longest_line_touched(text: &str, spans: impl Iterator<Item = Span>) -> usize {
     spans
+        .map(|span| on_boundaries(text, span))
         .map(|span| {
             let start = text[..(span.start as usize).min(text.len())]
                 .rfind('\n')

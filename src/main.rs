@@ -128,6 +128,9 @@ enum Command {
         /// Change nothing; name the files that would change, and exit 1 if any would.
         #[arg(long)]
         check: bool,
+        /// Also write full-width punctuation typed in code (`，（）：“”；`) in ASCII.
+        #[arg(long)]
+        fix: bool,
     },
     /// Run every `test` block of a package.
     Test {
@@ -245,7 +248,7 @@ fn run() -> i32 {
             )
         }
         Command::Test { path } => pol::cli::test(&path),
-        Command::Fmt { path, check } => pol::cli::fmt(&path, check),
+        Command::Fmt { path, check, fix } => pol::cli::fmt(&path, check, fix),
         Command::Repl { path, case, on } => pol::cli::repl(path.as_deref(), case.as_deref(), on),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "pol", &mut std::io::stdout());

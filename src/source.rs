@@ -161,3 +161,10 @@ impl SourceMap {
         format!("{}:{}:{}", file.name, line, col)
     }
 }
+
+/// How many terminal cells a text takes: a Chinese character two, most
+/// others one. Text laid out in columns is aligned by this, not by
+/// characters.
+pub fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}

@@ -548,9 +548,10 @@ pub fn serve(path: &Path, addr: std::net::SocketAddr, reload: bool) -> i32 {
     }
 }
 
-/// `pol fmt PATH [--check]`: formats the `.pol` files of a package in
-/// place; with `--check`, names the files that would change and exits 1.
-pub fn fmt(path: &Path, check: bool) -> i32 {
+/// `pol fmt PATH [--check] [--fix]`: formats the `.pol` files of a package
+/// in place; with `--check`, names the files that would change and exits
+/// 1; with `--fix`, first writes full-width punctuation in code in ASCII.
+pub fn fmt(path: &Path, check: bool, fix: bool) -> i32 {
     let files = match package::files(path) {
         Ok(f) => f,
         Err(e) => {
@@ -568,7 +569,12 @@ pub fn fmt(path: &Path, check: bool) -> i32 {
                 return EXIT_USAGE;
             }
         };
-        match crate::fmt::format_source(&text) {
+        let fixed = if fix {
+            crate::syntax::scan::to_ascii(&text, false)
+        } else {
+            text.clone()
+        };
+        match crate::fmt::format_source(&fixed) {
             Err(diags) => {
                 let mut sources = crate::source::SourceMap::new();
                 sources.add(file.display().to_string(), Some(file), text);

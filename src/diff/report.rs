@@ -289,7 +289,7 @@ pub fn text(diff: &Diff, summary: &Summary) -> String {
             .collect();
         let width = groups
             .keys()
-            .map(|k| k.chars().count())
+            .map(|k| crate::source::display_width(k))
             .max()
             .unwrap_or(0)
             .max(5);

@@ -276,10 +276,11 @@ pub fn text_cell(program: &Program, ty: &Type, s: &str, path: &str) -> Read<Valu
                 )),
             }
         }
+        // 是/否, as a spreadsheet kept in Chinese writes yes and no.
         Type::Bool => match s.trim() {
-            "true" | "1" => Ok(Value::Bool(true)),
-            "false" | "0" => Ok(Value::Bool(false)),
-            _ => Err(wrong(Some("write true or false".into()))),
+            "true" | "1" | "是" => Ok(Value::Bool(true)),
+            "false" | "0" | "否" => Ok(Value::Bool(false)),
+            _ => Err(wrong(Some("write true or false (or 是 or 否)".into()))),
         },
         Type::Int => s
             .trim()

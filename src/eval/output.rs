@@ -216,7 +216,11 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Outcom
         plan.results
             .iter()
             .filter(|s| s.clause == clause)
-            .map(|s| s.key.split_once('.').map_or(0, |(_, n)| n.chars().count()))
+            .map(|s| {
+                s.key
+                    .split_once('.')
+                    .map_or(0, |(_, n)| crate::source::display_width(n))
+            })
             .max()
             .unwrap_or(0)
     };
@@ -270,7 +274,7 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Outcom
             ),
             Ok(v) => v.show(program).to_string(),
         };
-        let pad = width.saturating_sub(name.chars().count());
+        let pad = width.saturating_sub(crate::source::display_width(name));
         out.push_str(&format!("  {name}{}  {shown}\n", " ".repeat(pad)));
     }
     if !summary.is_empty() {

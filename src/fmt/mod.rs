@@ -183,7 +183,7 @@ impl<'s> Formatter<'s> {
                                 ))
                     })
                     .filter_map(|(_, x)| match x {
-                        Decl::Input(i) => Some(self.input_head(i).chars().count()),
+                        Decl::Input(i) => Some(crate::source::display_width(&self.input_head(i))),
                         _ => None,
                     })
                     .max()
@@ -225,7 +225,10 @@ impl<'s> Formatter<'s> {
                 let line = match &i.label {
                     Some(l) => format!(
                         "{head}{}  {}",
-                        " ".repeat(self.input_width.saturating_sub(head.chars().count())),
+                        " ".repeat(
+                            self.input_width
+                                .saturating_sub(crate::source::display_width(&head))
+                        ),
                         self.text(l.span)
                     ),
                     None => head,
@@ -240,12 +243,16 @@ impl<'s> Formatter<'s> {
                     .iter()
                     .map(|f| format!("{}: {}", f.name.name, self.ty(&f.ty)))
                     .collect();
-                let width = heads.iter().map(|h| h.chars().count()).max().unwrap_or(0);
+                let width = heads
+                    .iter()
+                    .map(|h| crate::source::display_width(h))
+                    .max()
+                    .unwrap_or(0);
                 for (f, head) in r.fields.iter().zip(heads) {
                     let line = match &f.label {
                         Some(l) => format!(
                             "{head}{}  {}",
-                            " ".repeat(width - head.chars().count()),
+                            " ".repeat(width - crate::source::display_width(&head)),
                             self.text(l.span)
                         ),
                         None => head,
@@ -382,7 +389,9 @@ impl<'s> Formatter<'s> {
                     let one_line = format!("{base} {}", unless.join(" "));
                     if unless.is_empty() {
                         base
-                    } else if !base.contains('\n') && one_line.chars().count() + 2 <= WIDTH {
+                    } else if !base.contains('\n')
+                        && crate::source::display_width(&one_line) + 2 <= WIDTH
+                    {
                         one_line
                     } else {
                         format!("{base}\n{}", unless.join("\n"))
@@ -412,7 +421,7 @@ impl<'s> Formatter<'s> {
     fn broken(&self, head: &str, e: &Expr) -> String {
         // Parentheses around a whole definition say nothing: they go.
         let flat = format!("{head}{}", self.bare(e));
-        if flat.chars().count() + 2 <= WIDTH {
+        if crate::source::display_width(&flat) + 2 <= WIDTH {
             return flat;
         }
         let op = match &e.kind {

@@ -510,7 +510,7 @@ impl Session {
         };
         let width = results
             .iter()
-            .map(|(k, _)| k.chars().count())
+            .map(|(k, _)| crate::source::display_width(k))
             .max()
             .unwrap_or(0);
         let mut out = match self.effective_case().today {
@@ -520,7 +520,7 @@ impl Session {
         for (k, v) in &results {
             out.push_str(&format!(
                 "  {k}{}  {}\n",
-                " ".repeat(width - k.chars().count()),
+                " ".repeat(width - crate::source::display_width(k)),
                 self.show_outcome(v)
             ));
         }
@@ -778,12 +778,12 @@ pub fn help() -> String {
     // Columns line up by characters (`…` is one, in three bytes).
     let width = COMMANDS
         .iter()
-        .map(|(c, _)| c.chars().count())
+        .map(|(c, _)| crate::source::display_width(c))
         .max()
         .unwrap_or(0);
     let mut out = String::new();
     for (c, what) in COMMANDS {
-        let pad = " ".repeat(width - c.chars().count());
+        let pad = " ".repeat(width - crate::source::display_width(c));
         out.push_str(&format!("  {c}{pad}  {what}\n"));
     }
     out.push_str(
@@ -796,12 +796,12 @@ pub fn help() -> String {
         .collect();
     let width = functions
         .iter()
-        .map(|b| b.usage().chars().count())
+        .map(|b| crate::source::display_width(b.usage()))
         .max()
         .unwrap_or(0);
     for b in functions {
         let usage = b.usage();
-        let pad = " ".repeat(width - usage.chars().count());
+        let pad = " ".repeat(width - crate::source::display_width(usage));
         out.push_str(&format!("  {usage}{pad}  {}\n", b.summary()));
     }
     out.push_str("  count(x in LIST if CONDITION), any(CONDITION for x in LIST), all(…), sum(E for x in LIST)\n");

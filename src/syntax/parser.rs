@@ -77,13 +77,77 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 /// own, so that one syntax error does not hide the others.
 pub fn parse_module(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
     let mut module = Module::default();
-    let mut errors = Vec::new();
+    let (patched, mut errors) = full_width(file, text);
+    let written = text;
+    let text = patched.as_deref().unwrap_or(text);
     for (start, end) in chunks(text) {
         let (decls, errs) = parse_chunk(file, text, start, end);
         module.decls.extend(decls);
-        errors.extend(errs);
+        errors.extend(if patched.is_some() {
+            on_written(written, errs)
+        } else {
+            errs
+        });
     }
     (module, errors)
+}
+
+/// The full-width punctuation of a file's code, one diagnostic per run,
+/// and the text to parse on with each written in ASCII in its place.
+fn full_width(file: FileId, text: &str) -> (Option<String>, Vec<Diagnostic>) {
+    let runs = super::scan::full_width_runs(text);
+    if runs.is_empty() {
+        return (None, Vec::new());
+    }
+    let diags = runs
+        .into_iter()
+        .map(|r| {
+            let typed = &text[r.clone()];
+            let ascii: String = typed
+                .chars()
+                .filter_map(super::scan::ascii_of)
+                .collect();
+            let (what, it) = if typed.chars().count() == 1 {
+                ("character", "it")
+            } else {
+                ("characters", "them")
+            };
+            Diagnostic::new(
+                "pol::syntax::full_width",
+                Span::new(file, r.start, r.end),
+                format!("full-width {what} `{typed}` in code"),
+            )
+            .label(format!("write `{ascii}`"))
+            .help(format!(
+                "Pol's punctuation is ASCII: write `{ascii}` (switch the input method to half-width), or run `pol fmt --fix` to replace {it}; full-width punctuation is fine inside quotes and labels"
+            ))
+        })
+        .collect();
+    (Some(super::scan::to_ascii(text, true)), diags)
+}
+
+/// The errors of a text parsed with its full-width punctuation patched in
+/// place, on the characters of the text as written: a span that starts or
+/// ends inside a full-width character covers all of it.
+fn on_written(text: &str, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let snap = |s: Span| {
+        let mut start = s.range().start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = s.range().end.clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        Span::new(s.file, start, end)
+    };
+    for e in &mut errors {
+        e.span = snap(e.span);
+        for (s, _) in &mut e.secondary {
+            *s = snap(*s);
+        }
+    }
+    errors
 }
 
 /// Parses the files of a package, each as [`parse_module`] does, with the
@@ -93,6 +157,15 @@ pub fn parse_modules(
     files: &[(FileId, &str)],
     stack_bytes: usize,
 ) -> Vec<(Module, Vec<Diagnostic>)> {
+    let checked: Vec<(Option<String>, Vec<Diagnostic>)> =
+        files.iter().map(|(f, t)| full_width(*f, t)).collect();
+    let patched: Vec<(FileId, &str)> = files
+        .iter()
+        .zip(&checked)
+        .map(|((f, t), (p, _))| (*f, p.as_deref().unwrap_or(t)))
+        .collect();
+    let originals: Vec<&str> = files.iter().map(|(_, t)| *t).collect();
+    let files = &patched[..];
     let jobs: Vec<(usize, usize, usize)> = files
         .iter()
         .enumerate()
@@ -144,9 +217,12 @@ pub fn parse_modules(
         .iter()
         .map(|_| (Module::default(), Vec::new()))
         .collect();
+    for (k, (_, errs)) in checked.into_iter().enumerate() {
+        out[k].1.extend(errs);
+    }
     for ((k, _, _), (decls, errs)) in jobs.iter().zip(parsed.into_iter().flatten()) {
         out[*k].0.decls.extend(decls);
-        out[*k].1.extend(errs);
+        out[*k].1.extend(on_written(originals[*k], errs));
     }
     out
 }

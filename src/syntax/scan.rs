@@ -58,6 +58,87 @@ pub fn code(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     places(text).filter_map(|(i, c, p)| (p == Place::Code).then_some((i, c)))
 }
 
+/// Full-width punctuation that a Chinese input method types in place of
+/// Pol's ASCII punctuation, and the character to write instead.
+pub const FULL_WIDTH: &[(char, char)] = &[
+    ('，', ','),
+    ('（', '('),
+    ('）', ')'),
+    ('：', ':'),
+    ('“', '"'),
+    ('”', '"'),
+    ('；', ';'),
+    ('［', '['),
+    ('］', ']'),
+    ('｛', '{'),
+    ('｝', '}'),
+    ('＝', '='),
+];
+
+/// The ASCII character a full-width one stands for.
+pub fn ascii_of(c: char) -> Option<char> {
+    FULL_WIDTH.iter().find(|(f, _)| *f == c).map(|(_, a)| *a)
+}
+
+/// The runs of full-width punctuation in code (outside texts and comments,
+/// and outside `“…”` typed for a text), as byte ranges: adjacent ones form
+/// one run.
+pub fn full_width_runs(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    // `“…”` typed for a text: what is between the quotes is text.
+    let mut curly = false;
+    for (i, c, place) in places(text) {
+        if c == '\n' {
+            curly = false;
+        }
+        if place != Place::Code {
+            continue;
+        }
+        if curly && c != '”' {
+            continue;
+        }
+        match c {
+            '“' => curly = true,
+            '”' => curly = false,
+            _ => {}
+        }
+        if ascii_of(c).is_none() {
+            continue;
+        }
+        let end = i + c.len_utf8();
+        match runs.last_mut() {
+            Some(r) if r.end == i => r.end = end,
+            _ => runs.push(i..end),
+        }
+    }
+    runs
+}
+
+/// `text` with its full-width punctuation in code written in ASCII.
+/// `keep_offsets` pads each with spaces to its byte length, so that the
+/// places of everything else stay where they were (for parsing on after
+/// reporting them).
+pub fn to_ascii(text: &str, keep_offsets: bool) -> String {
+    let runs = full_width_runs(text);
+    if runs.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in runs {
+        out.push_str(&text[at..r.start]);
+        for c in text[r.clone()].chars() {
+            out.push(ascii_of(c).unwrap_or(c));
+            if keep_offsets {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8() - 1));
+            }
+        }
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

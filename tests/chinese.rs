@@ -1,0 +1,97 @@
+//! What Chinese users type: full-width punctuation in code (a diagnostic per
+//! run of it, and `pol fmt --fix`), 是/否 in a spreadsheet's bool column, and
+//! layout aligned by display width.
+
+mod common;
+use common::{pol, text};
+
+fn write(dir: &std::path::Path, name: &str, body: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, body).expect("write");
+    p
+}
+
+#[test]
+fn full_width_punctuation_in_code_is_named_once_per_run_and_fixed() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write(
+        dir.path(),
+        "p.pol",
+        "input n: int\nclause c {\n  benefit amount = min（n * 1 yuan，100 yuan）\n  output both = max(（）)\n  output label = \"写在引号里的，（没问题）\"\n}\n",
+    );
+    let out = pol(&["check", file.to_str().expect("p")]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out.stderr);
+    assert_eq!(e.matches("pol::syntax::full_width").count(), 4, "{e}");
+    assert!(
+        e.contains("full-width character `，` in code") && e.contains("write `,`"),
+        "{e}"
+    );
+    assert!(
+        e.contains("full-width characters `（）` in code") && e.contains("write `()`"),
+        "{e}"
+    );
+    assert!(e.contains("pol fmt --fix"), "{e}");
+    assert!(!e.contains("`（没问题）`"), "a quote is text: {e}");
+
+    // `pol fmt` leaves the file; `pol fmt --fix` writes ASCII in code only.
+    let out = pol(&["fmt", file.to_str().expect("p")]);
+    assert_eq!(out.status.code(), Some(1));
+    let good = write(
+        dir.path(),
+        "q.pol",
+        "input n: int\nclause c {\n  benefit amount = min（n * 1 yuan，100 yuan）\n  output label = “写在引号里的，没问题”\n}\n",
+    );
+    let out = pol(&["fmt", "--fix", good.to_str().expect("p")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let fixed = std::fs::read_to_string(&good).expect("the file");
+    assert!(fixed.contains("min(n * 1 yuan, 100 yuan)"), "{fixed}");
+    assert!(fixed.contains("\"写在引号里的，没问题\""), "{fixed}");
+    let out = pol(&["check", good.to_str().expect("p")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_bool_column_may_say_shi_or_fou() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write(
+        dir.path(),
+        "p.pol",
+        "input 脱贫人口: bool \"脱贫人口\"\nclause c {\n  eligible if 脱贫人口\n  benefit amount = 100 yuan\n}\n",
+    );
+    let cases = write(dir.path(), "c.csv", "脱贫人口\n是\n否\ntrue\n对\n");
+    let out = pol(&[
+        "eval",
+        file.to_str().expect("p"),
+        "--cases",
+        cases.to_str().expect("p"),
+    ]);
+    let rows = text(&out.stdout);
+    let lines: Vec<&str> = rows.lines().collect();
+    assert_eq!(lines[1], "1,true,100.00,,", "{rows}");
+    assert_eq!(lines[2], "2,false,0.00,,", "{rows}");
+    assert_eq!(lines[3], "3,true,100.00,,", "{rows}");
+    assert!(lines[4].contains("是 or 否"), "{rows}");
+}
+
+#[test]
+fn layout_aligns_chinese_names_by_display_width() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write(
+        dir.path(),
+        "p.pol",
+        "record 企业 {\n  规模: int \"企业规模\"\n  新招用人数: int \"新招用人数\"\n  n: int \"n\"\n}\n",
+    );
+    let out = pol(&["fmt", file.to_str().expect("p")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let formatted = std::fs::read_to_string(&file).expect("the file");
+    let label_columns: Vec<usize> = formatted
+        .lines()
+        .filter_map(|l| l.find('"').map(|i| pol::source::display_width(&l[..i])))
+        .collect();
+    assert_eq!(label_columns.len(), 3, "{formatted}");
+    assert!(
+        label_columns.iter().all(|c| *c == label_columns[0]),
+        "{formatted}"
+    );
+}
