@@ -61,6 +61,10 @@ enum Command {
         /// `clause.name`, separated by commas.
         #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
         results: Option<Vec<String>>,
+        /// The text encoding of the cases: utf-8, gbk (GB18030), or auto (UTF-8 if the file
+        /// starts as UTF-8, else GBK).
+        #[arg(long, default_value = "auto", value_parser = parse_encoding)]
+        encoding: pol::batch::encoding::Encoding,
     },
     /// Compare two versions of a package over a population: who gains, who loses, what it costs.
     Diff {
@@ -95,6 +99,9 @@ enum Command {
         /// Explain row N (from 1): the two explanations side by side, and where they part.
         #[arg(long, value_name = "N")]
         explain_row: Option<u64>,
+        /// The text encoding of the cases: utf-8, gbk (GB18030), or auto.
+        #[arg(long, default_value = "auto", value_parser = parse_encoding)]
+        encoding: pol::batch::encoding::Encoding,
     },
     /// Serve a package over HTTP: an API (/api/…) and a caseworker's page (/).
     Serve {
@@ -146,6 +153,10 @@ enum Command {
     Man,
 }
 
+fn parse_encoding(s: &str) -> Result<pol::batch::encoding::Encoding, String> {
+    pol::batch::encoding::Encoding::of(s)
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| pol::lang::scalar::date_problem(s))
 }
@@ -192,6 +203,7 @@ fn run() -> i32 {
             format,
             plot,
             explain_row,
+            encoding,
         } => pol::cli::diff(&pol::cli::DiffOptions {
             old: &old,
             new: &new,
@@ -207,6 +219,7 @@ fn run() -> i32 {
             },
             plot: plot.as_deref(),
             explain_row,
+            encoding,
         }),
         Command::Eval {
             path,
@@ -215,6 +228,7 @@ fn run() -> i32 {
             on,
             explain_row,
             results,
+            encoding,
             ..
         } => pol::cli::eval_batch(
             &path,
@@ -223,6 +237,7 @@ fn run() -> i32 {
             on,
             explain_row,
             results.as_deref(),
+            encoding,
         ),
         Command::Eval {
             path,

@@ -95,3 +95,73 @@ fn layout_aligns_chinese_names_by_display_width() {
         "{formatted}"
     );
 }
+
+#[test]
+fn a_csv_saved_by_excel_on_chinese_windows_is_read_as_gbk() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write(
+        dir.path(),
+        "p.pol",
+        "enum 规模 { 小型, 大型 }\ninput 企业规模: 规模\ninput 脱贫人口: bool\nclause c {\n  eligible if 企业规模 = 规模.小型 and 脱贫人口\n  benefit amount = 100 yuan\n}\n",
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode("企业规模,脱贫人口\n小型,是\n大型,是\n");
+    let cases = dir.path().join("c.csv");
+    std::fs::write(&cases, &gbk).expect("write");
+    let out = pol(&[
+        "eval",
+        file.to_str().expect("p"),
+        "--cases",
+        cases.to_str().expect("p"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("read as GBK/GB18030"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stdout).lines().nth(1), Some("1,true,100.00,,"));
+    // Said to be GBK: no note. Said to be UTF-8: every row fails, with the fix.
+    let out = pol(&[
+        "eval",
+        file.to_str().expect("p"),
+        "--cases",
+        cases.to_str().expect("p"),
+        "--encoding",
+        "gbk",
+    ]);
+    assert!(
+        out.status.success() && !text(&out.stderr).contains("note:"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = pol(&[
+        "eval",
+        file.to_str().expect("p"),
+        "--cases",
+        cases.to_str().expect("p"),
+        "--encoding",
+        "utf-8",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--encoding gbk"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Neither UTF-8 nor GBK: refused by name, nothing evaluated.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, [0xff, 0xff, 0xfe, b'\n']).expect("write");
+    let out = pol(&[
+        "eval",
+        file.to_str().expect("p"),
+        "--cases",
+        bad.to_str().expect("p"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out.stderr);
+    assert!(
+        e.contains("pol::batch::encoding") && e.contains("bad.csv"),
+        "{e}"
+    );
+    assert!(out.stdout.is_empty());
+}

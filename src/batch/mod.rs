@@ -7,6 +7,7 @@
 
 mod columnar;
 pub mod csv;
+pub mod encoding;
 mod fast;
 
 pub(crate) use fast::{Evaluated, Fast};
@@ -720,7 +721,7 @@ fn read_header(input: &mut impl BufRead) -> Result<String, BatchError> {
     }
     String::from_utf8(bytes).map_err(|_| {
         BatchError::Header(vec![
-            "the header is not UTF-8 text: save the file as UTF-8".into(),
+            "the header is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)".into(),
         ])
     })
 }
@@ -861,7 +862,7 @@ fn process(
         let row: RowResult = match std::str::from_utf8(line) {
             Err(_) => Err(RowError::new(
                 "pol::batch::utf8",
-                "this row is not UTF-8 text: save the file as UTF-8",
+                "this row is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)",
             )),
             Ok(l) if format == Format::Jsonl && l.trim().is_empty() => Err(RowError::new(
                 "pol::batch::empty_line",
@@ -921,7 +922,7 @@ pub fn case_of_row(
     };
     let record = record_of_row(format, input, n)?;
     let l = std::str::from_utf8(&record)
-        .map_err(|_| format!("row {n} is not UTF-8 text: save the file as UTF-8"))?;
+        .map_err(|_| format!("row {n} is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)"))?;
     let case = match format {
         Format::Csv => batch.csv_case(&columns, &csv::split(l)?),
         Format::Jsonl => batch.json_case(l),

@@ -29,6 +29,7 @@ pub struct DiffOptions<'a> {
     pub format: DiffFormat,
     pub plot: Option<&'a Path>,
     pub explain_row: Option<u64>,
+    pub encoding: crate::batch::encoding::Encoding,
 }
 
 fn load(which: &str, spec: &str) -> Result<Version, i32> {
@@ -100,7 +101,7 @@ pub fn diff(o: &DiffOptions) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let (input, format, size) = match open_cases(o.cases) {
+    let (input, format, size) = match open_cases(o.cases, o.encoding) {
         Ok(opened) => opened,
         Err(code) => return code,
     };

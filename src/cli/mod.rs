@@ -309,7 +309,10 @@ fn sniff_format(input: &mut impl std::io::BufRead) -> crate::batch::Format {
 /// Opens the cases of a batch: the reader, its format (from the file's
 /// extension, or sniffed on standard input) and its size in bytes (0 for
 /// standard input); a problem is reported here, as its exit code.
-fn open_cases(cases: &Path) -> Result<(Box<dyn std::io::BufRead>, crate::batch::Format, u64), i32> {
+fn open_cases(
+    cases: &Path,
+    encoding: crate::batch::encoding::Encoding,
+) -> Result<(Box<dyn std::io::BufRead>, crate::batch::Format, u64), i32> {
     use crate::files::{self, shown};
     let mut input: Box<dyn std::io::BufRead> = if files::is_stdin(cases) {
         Box::new(std::io::BufReader::with_capacity(
@@ -343,6 +346,18 @@ fn open_cases(cases: &Path) -> Result<(Box<dyn std::io::BufRead>, crate::batch::
         0
     } else {
         std::fs::metadata(cases).map(|m| m.len()).unwrap_or(0)
+    };
+    let input = match crate::batch::encoding::decoded(input, encoding, &shown(cases)) {
+        Ok((input, note)) => {
+            if let Some(n) = note {
+                eprintln!("{n}");
+            }
+            input
+        }
+        Err(e) => {
+            eprintln!("error[pol::batch::encoding]: {e}");
+            return Err(EXIT_PROGRAM);
+        }
     };
     Ok((input, format, size))
 }
@@ -387,11 +402,12 @@ pub fn eval_batch(
     on: Option<crate::lang::scalar::Date>,
     explain_row: Option<u64>,
     results: Option<&[String]>,
+    encoding: crate::batch::encoding::Encoding,
 ) -> i32 {
     use crate::batch::{self, Batch, BatchError};
     use crate::files::{self, shown};
     let out = out.filter(|o| !files::is_stdin(o));
-    let (input, format, size) = match open_cases(cases) {
+    let (input, format, size) = match open_cases(cases, encoding) {
         Ok(opened) => opened,
         Err(code) => return code,
     };

@@ -511,7 +511,7 @@ impl<'c> Diff<'c> {
         let Ok(line) = std::str::from_utf8(line) else {
             return both(RowError::new(
                 "pol::batch::utf8",
-                "this row is not UTF-8 text: save the file as UTF-8",
+                "this row is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)",
             ));
         };
         match format {
