@@ -165,3 +165,47 @@ fn a_csv_saved_by_excel_on_chinese_windows_is_read_as_gbk() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn a_today_column_gives_each_row_its_own_date() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write(
+        dir.path(),
+        "p.pol",
+        "input n: int\nclause c {\n  in force 2023-01-01 to 2023-06-30\n  benefit amount = 100 yuan * n\n}\n",
+    );
+    let cases = write(
+        dir.path(),
+        "c.csv",
+        "today,n\n2023-03-01,2\n2023-09-01,2\n2023-13-01,2\n,2\n",
+    );
+    let out = pol(&[
+        "eval",
+        file.to_str().expect("p"),
+        "--cases",
+        cases.to_str().expect("p"),
+    ]);
+    let rows = text(&out.stdout);
+    let lines: Vec<&str> = rows.lines().collect();
+    assert_eq!(lines[1], "1,true,200.00,,", "{rows}");
+    assert_eq!(lines[2], "2,false,0.00,,", "{rows}");
+    assert!(
+        lines[3].contains("pol::case::date") && lines[3].contains("`today`"),
+        "{rows}"
+    );
+    assert!(
+        lines[4].contains("pol::eval::no_date"),
+        "no date, as in a case without one: {rows}"
+    );
+    // --on is the date of every row.
+    let out = pol(&[
+        "eval",
+        file.to_str().expect("p"),
+        "--cases",
+        cases.to_str().expect("p"),
+        "--on",
+        "2023-03-01",
+    ]);
+    let rows = text(&out.stdout);
+    assert_eq!(rows.lines().nth(2), Some("2,true,200.00,,"), "{rows}");
+}

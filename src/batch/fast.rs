@@ -49,6 +49,10 @@ impl Fast {
                 cols.push((usize::MAX, Cells::Skip));
                 continue;
             };
+            // Rows of their own dates go row by row.
+            if c.is_today() {
+                return None;
+            }
             if !c.fields.is_empty() {
                 return None;
             }

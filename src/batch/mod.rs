@@ -58,6 +58,23 @@ pub struct Column {
     pub path: String,
 }
 
+impl Column {
+    /// The column `today`: each row's own evaluation date.
+    fn today() -> Column {
+        Column {
+            input: InputId(u32::MAX),
+            fields: Vec::new(),
+            ty: Type::Date,
+            path: "today".into(),
+        }
+    }
+
+    /// Whether this is the column `today` (no fact, the row's date).
+    pub fn is_today(&self) -> bool {
+        self.input.0 == u32::MAX
+    }
+}
+
 /// Why a batch cannot start (exit code 1 for a header that names no fact,
 /// 2 for I/O).
 #[derive(Debug)]
@@ -98,6 +115,10 @@ pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<
             continue;
         }
         seen.push(trimmed);
+        if trimmed == "today" {
+            out.push(Column::today());
+            continue;
+        }
         let mut idents = name.split('.').map(|s| Ident {
             name: s.trim().to_string(),
             span: Span::new(file, 0, 0),
@@ -266,6 +287,15 @@ impl<'c> Batch<'c> {
             }
             let v = case_reader::text_cell(program, &col.ty, cell, &col.path)
                 .map_err(|e| RowError::new(e.code, e.to_string()))?;
+            if col.is_today() {
+                // `--on` is the date of every row; else the row's own.
+                if self.on.is_none()
+                    && let Value::Date(d) = v
+                {
+                    case.today = Some(d);
+                }
+                continue;
+            }
             if col.fields.is_empty() {
                 case.inputs[col.input.index()] = v;
             } else {
@@ -322,7 +352,7 @@ impl<'c> Batch<'c> {
                 let filled = self.fill(case, columns, &cells);
                 let row = filled.map(|()| self.evaluate(case));
                 // Only what the columns set differs from the empty case.
-                for col in columns {
+                for col in columns.iter().filter(|c| !c.is_today()) {
                     let i = col.input.index();
                     case.inputs[i].clone_from(&blank.inputs[i]);
                 }
