@@ -209,3 +209,86 @@ fn a_today_column_gives_each_row_its_own_date() {
     let rows = text(&out.stdout);
     assert_eq!(rows.lines().nth(2), Some("2,true,200.00,,"), "{rows}");
 }
+
+#[test]
+fn cases_from_a_workbook_and_results_into_one() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write(
+        dir.path(),
+        "p.pol",
+        "input 人数: int\ninput 园区: bool\ninput 申请日期: date\ninput 月工资: money\nclause c {\n  eligible if 园区 and 申请日期 >= 2023-01-01\n  benefit amount = 月工资 * 人数\n}\n",
+    );
+    // A sheet as a person keeps it: numbers, 是/否 and true, an Excel date.
+    let cases = dir.path().join("cases.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (c, h) in ["人数", "园区", "申请日期", "月工资"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).expect("a header");
+    }
+    sheet.write_number(1, 0, 3.0).expect("a cell");
+    sheet.write_string(1, 1, "是").expect("a cell");
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 3, 1).expect("a date");
+    sheet
+        .write_datetime_with_format(1, 2, &day, &date)
+        .expect("a cell");
+    sheet.write_number(1, 3, 812.4).expect("a cell");
+    sheet.write_number(2, 0, 2.0).expect("a cell");
+    sheet.write_boolean(2, 1, false).expect("a cell");
+    sheet.write_string(2, 2, "2023-02-01").expect("a cell");
+    sheet.write_number(2, 3, 1000.0).expect("a cell");
+    book.save(&cases).expect("save the cases");
+
+    let results = dir.path().join("results.xlsx");
+    let out = pol(&[
+        "eval",
+        file.to_str().expect("p"),
+        "--cases",
+        cases.to_str().expect("p"),
+        "--out",
+        results.to_str().expect("p"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("total c.amount = 2437.20 yuan"),
+        "{}",
+        text(&out.stderr)
+    );
+    let mut book = calamine::open_workbook_auto(&results).expect("the results");
+    let range = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("readable");
+    assert_eq!(range.get((0, 2)), Some(&Data::String("c.amount".into())));
+    assert_eq!(range.get((1, 0)), Some(&Data::Float(1.0)));
+    assert_eq!(range.get((1, 1)), Some(&Data::Bool(true)));
+    assert_eq!(range.get((1, 2)), Some(&Data::Float(2437.2)));
+    assert_eq!(range.get((2, 1)), Some(&Data::Bool(false)));
+    assert_eq!(range.get((2, 2)), Some(&Data::Float(0.0)));
+    // Results of JSONL cases are not written to a workbook; a broken
+    // workbook is refused by name.
+    let jsonl = write(dir.path(), "c.jsonl", "{\"人数\": 1}\n");
+    let out = pol(&[
+        "eval",
+        file.to_str().expect("p"),
+        "--cases",
+        jsonl.to_str().expect("p"),
+        "--out",
+        results.to_str().expect("p"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let broken = write(dir.path(), "broken.xlsx", "not a workbook");
+    let out = pol(&[
+        "eval",
+        file.to_str().expect("p"),
+        "--cases",
+        broken.to_str().expect("p"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("broken.xlsx"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -9,6 +9,7 @@ mod columnar;
 pub mod csv;
 pub mod encoding;
 mod fast;
+pub mod xlsx;
 
 pub(crate) use fast::{Evaluated, Fast};
 

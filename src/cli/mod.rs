@@ -306,6 +306,13 @@ fn sniff_format(input: &mut impl std::io::BufRead) -> crate::batch::Format {
     }
 }
 
+/// Whether a path names an Excel workbook (`.xlsx`, `.xlsm`, `.xls`).
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "xlsx" | "xlsm" | "xls"))
+}
+
 /// Opens the cases of a batch: the reader, its format (from the file's
 /// extension, or sniffed on standard input) and its size in bytes (0 for
 /// standard input); a problem is reported here, as its exit code.
@@ -314,6 +321,21 @@ fn open_cases(
     encoding: crate::batch::encoding::Encoding,
 ) -> Result<(Box<dyn std::io::BufRead>, crate::batch::Format, u64), i32> {
     use crate::files::{self, shown};
+    if is_workbook(cases) {
+        // A workbook's first sheet, read as the rows of a CSV.
+        return match crate::batch::xlsx::read_as_csv(cases) {
+            Ok(text) => {
+                let size = text.len() as u64;
+                let input: Box<dyn std::io::BufRead> =
+                    Box::new(std::io::Cursor::new(text.into_bytes()));
+                Ok((input, crate::batch::Format::Csv, size))
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                Err(EXIT_USAGE)
+            }
+        };
+    }
     let mut input: Box<dyn std::io::BufRead> = if files::is_stdin(cases) {
         Box::new(std::io::BufReader::with_capacity(
             1 << 20,
@@ -411,7 +433,24 @@ pub fn eval_batch(
         Ok(opened) => opened,
         Err(code) => return code,
     };
-    if let Some(o) = out {
+    let workbook_out = out.is_some_and(is_workbook);
+    if workbook_out && format != batch::Format::Csv {
+        eprintln!(
+            "error: results are written to a workbook from the rows of a .csv or a workbook; from .jsonl cases, write .jsonl"
+        );
+        return EXIT_USAGE;
+    }
+    if let Some(o) = out
+        && !files::is_stdin(cases)
+        && files::same_file(cases, o)
+    {
+        eprintln!(
+            "error: --out `{}` is the cases file itself: the results would replace the cases; write them to another file",
+            shown(o)
+        );
+        return EXIT_USAGE;
+    }
+    if let Some(o) = out.filter(|_| !workbook_out) {
         if batch::Format::of(o) != Some(format) {
             eprintln!(
                 "error: `{}`: the results are written in the format of the cases ({}): name the output file `….{}`",
@@ -478,6 +517,19 @@ pub fn eval_batch(
     let bar = Progress::on_stderr(size);
     let progress = |bytes: u64| bar.read(bytes);
     let result = match &mut file_out {
+        // A workbook is written whole, from the rows of the batch.
+        Some(o) if workbook_out => {
+            let mut rows = Vec::new();
+            batch::run(&batch, format, input, &mut rows, &progress).and_then(|summary| {
+                let text = String::from_utf8_lossy(&rows);
+                let bytes =
+                    batch::xlsx::results_workbook(&batch.plan, &text).map_err(BatchError::Io)?;
+                o.writer()
+                    .write_all(&bytes)
+                    .map_err(|e| BatchError::Io(e.to_string()))?;
+                Ok(summary)
+            })
+        }
         Some(o) => batch::run(
             &batch,
             format,
