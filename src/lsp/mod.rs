@@ -29,9 +29,22 @@ struct Package {
     /// serve completion and hover by name (its places may have moved).
     last_good: Option<std::sync::Arc<Checked>>,
     index: Index,
-    tests: Vec<TestOutcome>,
+    /// The outcomes of the package's tests, run when a lens or a command
+    /// first asks (not on every keystroke).
+    tests: std::cell::OnceCell<Vec<TestOutcome>>,
     /// What was last published for each file of the package.
     published: HashMap<PathBuf, Vec<lsp_types::Diagnostic>>,
+}
+
+impl Package {
+    fn tests(&self) -> &[TestOutcome] {
+        self.tests.get_or_init(|| {
+            self.checked
+                .as_ref()
+                .map(|c| testing::run_all(&Plan::new(c)))
+                .unwrap_or_default()
+        })
+    }
 }
 
 /// The server's state: the editor's texts, and each package's last check.
@@ -118,10 +131,7 @@ impl Server {
             Err(Failure::Load(_)) => (sources, None, Vec::new()),
         };
         let index = checked.as_ref().map(Index::of).unwrap_or_default();
-        let tests = checked
-            .as_ref()
-            .map(|c| testing::run_all(&Plan::new(c)))
-            .unwrap_or_default();
+        let tests = std::cell::OnceCell::new();
         let mut out: Vec<(PathBuf, Vec<lsp_types::Diagnostic>)> =
             ids.iter().map(|(p, _)| (p.clone(), Vec::new())).collect();
         for d in &diags {
@@ -662,7 +672,7 @@ impl Server {
     fn code_lens(&self, p: &CodeLensParams) -> Option<Vec<CodeLens>> {
         let (pkg, file, _) = self.locate(&p.text_document.uri, None)?;
         Some(
-            pkg.tests
+            pkg.tests()
                 .iter()
                 .filter(|t| t.span.file == file)
                 .map(|t| {
@@ -703,7 +713,7 @@ impl Server {
             .ok_or("pol.runTest takes the file's URI and the test's name")?;
         let (pkg, _, _) = self.locate(&uri, None).ok_or("the file is not open")?;
         let t = pkg
-            .tests
+            .tests()
             .iter()
             .find(|t| t.name == name)
             .ok_or_else(|| format!("there is no test \"{name}\" (does the package check?)"))?;
