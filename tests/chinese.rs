@@ -5,6 +5,22 @@
 mod common;
 use common::{pol, text};
 
+/// `pol eval PACKAGE --cases CASES EXTRA…`
+fn eval_cases(
+    package: &std::path::Path,
+    cases: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "eval",
+        package.to_str().expect("a path"),
+        "--cases",
+        cases.to_str().expect("a path"),
+    ];
+    args.extend_from_slice(extra);
+    pol(&args)
+}
+
 fn write(dir: &std::path::Path, name: &str, body: &str) -> std::path::PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, body).expect("write");
@@ -60,12 +76,7 @@ fn a_bool_column_may_say_shi_or_fou() {
         "input 脱贫人口: bool \"脱贫人口\"\nclause c {\n  eligible if 脱贫人口\n  benefit amount = 100 yuan\n}\n",
     );
     let cases = write(dir.path(), "c.csv", "脱贫人口\n是\n否\ntrue\n对\n");
-    let out = pol(&[
-        "eval",
-        file.to_str().expect("p"),
-        "--cases",
-        cases.to_str().expect("p"),
-    ]);
+    let out = eval_cases(&file, &cases, &[]);
     let rows = text(&out.stdout);
     let lines: Vec<&str> = rows.lines().collect();
     assert_eq!(lines[1], "1,true,100.00,,", "{rows}");
@@ -107,12 +118,7 @@ fn a_csv_saved_by_excel_on_chinese_windows_is_read_as_gbk() {
     let (gbk, _, _) = encoding_rs::GBK.encode("企业规模,脱贫人口\n小型,是\n大型,是\n");
     let cases = dir.path().join("c.csv");
     std::fs::write(&cases, &gbk).expect("write");
-    let out = pol(&[
-        "eval",
-        file.to_str().expect("p"),
-        "--cases",
-        cases.to_str().expect("p"),
-    ]);
+    let out = eval_cases(&file, &cases, &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
         text(&out.stderr).contains("read as GBK/GB18030"),
@@ -121,27 +127,13 @@ fn a_csv_saved_by_excel_on_chinese_windows_is_read_as_gbk() {
     );
     assert_eq!(text(&out.stdout).lines().nth(1), Some("1,true,100.00,,"));
     // Said to be GBK: no note. Said to be UTF-8: every row fails, with the fix.
-    let out = pol(&[
-        "eval",
-        file.to_str().expect("p"),
-        "--cases",
-        cases.to_str().expect("p"),
-        "--encoding",
-        "gbk",
-    ]);
+    let out = eval_cases(&file, &cases, &["--encoding", "gbk"]);
     assert!(
         out.status.success() && !text(&out.stderr).contains("note:"),
         "{}",
         text(&out.stderr)
     );
-    let out = pol(&[
-        "eval",
-        file.to_str().expect("p"),
-        "--cases",
-        cases.to_str().expect("p"),
-        "--encoding",
-        "utf-8",
-    ]);
+    let out = eval_cases(&file, &cases, &["--encoding", "utf-8"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("--encoding gbk"),
@@ -151,12 +143,7 @@ fn a_csv_saved_by_excel_on_chinese_windows_is_read_as_gbk() {
     // Neither UTF-8 nor GBK: refused by name, nothing evaluated.
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, [0xff, 0xff, 0xfe, b'\n']).expect("write");
-    let out = pol(&[
-        "eval",
-        file.to_str().expect("p"),
-        "--cases",
-        bad.to_str().expect("p"),
-    ]);
+    let out = eval_cases(&file, &bad, &[]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
     assert!(
@@ -179,12 +166,7 @@ fn a_today_column_gives_each_row_its_own_date() {
         "c.csv",
         "today,n\n2023-03-01,2\n2023-09-01,2\n2023-13-01,2\n,2\n",
     );
-    let out = pol(&[
-        "eval",
-        file.to_str().expect("p"),
-        "--cases",
-        cases.to_str().expect("p"),
-    ]);
+    let out = eval_cases(&file, &cases, &[]);
     let rows = text(&out.stdout);
     let lines: Vec<&str> = rows.lines().collect();
     assert_eq!(lines[1], "1,true,200.00,,", "{rows}");
@@ -198,14 +180,7 @@ fn a_today_column_gives_each_row_its_own_date() {
         "no date, as in a case without one: {rows}"
     );
     // --on is the date of every row.
-    let out = pol(&[
-        "eval",
-        file.to_str().expect("p"),
-        "--cases",
-        cases.to_str().expect("p"),
-        "--on",
-        "2023-03-01",
-    ]);
+    let out = eval_cases(&file, &cases, &["--on", "2023-03-01"]);
     let rows = text(&out.stdout);
     assert_eq!(rows.lines().nth(2), Some("2,true,200.00,,"), "{rows}");
 }
@@ -241,14 +216,7 @@ fn cases_from_a_workbook_and_results_into_one() {
     book.save(&cases).expect("save the cases");
 
     let results = dir.path().join("results.xlsx");
-    let out = pol(&[
-        "eval",
-        file.to_str().expect("p"),
-        "--cases",
-        cases.to_str().expect("p"),
-        "--out",
-        results.to_str().expect("p"),
-    ]);
+    let out = eval_cases(&file, &cases, &["--out", results.to_str().expect("p")]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
         text(&out.stderr).contains("total c.amount = 2437.20 yuan"),
@@ -269,22 +237,10 @@ fn cases_from_a_workbook_and_results_into_one() {
     // Results of JSONL cases are not written to a workbook; a broken
     // workbook is refused by name.
     let jsonl = write(dir.path(), "c.jsonl", "{\"人数\": 1}\n");
-    let out = pol(&[
-        "eval",
-        file.to_str().expect("p"),
-        "--cases",
-        jsonl.to_str().expect("p"),
-        "--out",
-        results.to_str().expect("p"),
-    ]);
+    let out = eval_cases(&file, &jsonl, &["--out", results.to_str().expect("p")]);
     assert_eq!(out.status.code(), Some(2));
     let broken = write(dir.path(), "broken.xlsx", "not a workbook");
-    let out = pol(&[
-        "eval",
-        file.to_str().expect("p"),
-        "--cases",
-        broken.to_str().expect("p"),
-    ]);
+    let out = eval_cases(&file, &broken, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("broken.xlsx"),

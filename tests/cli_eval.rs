@@ -317,26 +317,43 @@ fn a_formula_is_shown_with_its_values_substituted() {
     assert!(shown.contains("= 9748.80 yuan\n"), "{shown}");
 }
 
-/// Every batch error code in the source is documented.
-#[test]
-fn every_batch_error_is_documented() {
+/// Every code with `prefix` in `files` is documented in docs/cli.md.
+fn assert_documented(prefix: &str, files: &[&str], at_least: usize) {
     let doc = std::fs::read_to_string("docs/cli.md").expect("docs/cli.md");
-    let src = std::fs::read_to_string("src/batch/mod.rs").expect("src/batch/mod.rs")
-        + &std::fs::read_to_string("src/cli/mod.rs").expect("src/cli/mod.rs");
+    let src: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}")))
+        .collect();
     let codes: Vec<&str> = src
         .split(['"', '[', ']'])
         .filter(|p| {
-            p.starts_with("pol::batch::")
+            p.starts_with(prefix)
                 && p.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '_')
         })
         .collect();
-    assert!(codes.len() >= 5, "{codes:?}");
+    assert!(codes.len() >= at_least, "{codes:?}");
     let missing: Vec<_> = codes
         .iter()
         .filter(|c| !doc.contains(&format!("`{c}`")))
         .collect();
     assert!(missing.is_empty(), "not in docs/cli.md: {missing:?}");
+}
+
+/// Every batch error code in the source is documented.
+#[test]
+fn every_batch_error_is_documented() {
+    assert_documented("pol::batch::", &["src/batch/mod.rs", "src/cli/mod.rs"], 5);
+}
+
+/// Every error code of `pol serve` is documented.
+#[test]
+fn every_server_error_is_documented() {
+    assert_documented(
+        "pol::serve::",
+        &["src/serve/mod.rs", "src/serve/api.rs"],
+        10,
+    );
 }
 
 /// The bundled cases of the Xuchang policy are golden files: what each one is

@@ -654,25 +654,3 @@ fn the_page_works_in_a_headless_browser() {
     assert_eq!(&png[1..4], b"PNG");
     let _ = std::fs::remove_file(&shot);
 }
-
-/// Every server error code in the source is documented.
-#[test]
-fn every_server_error_is_documented() {
-    let doc = std::fs::read_to_string("docs/cli.md").expect("docs/cli.md");
-    let src = std::fs::read_to_string("src/serve/mod.rs").expect("src/serve/mod.rs")
-        + &std::fs::read_to_string("src/serve/api.rs").expect("src/serve/api.rs");
-    let codes: Vec<&str> = src
-        .split('"')
-        .filter(|p| {
-            p.starts_with("pol::serve::")
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '_')
-        })
-        .collect();
-    assert!(codes.len() >= 10, "{codes:?}");
-    let missing: Vec<_> = codes
-        .iter()
-        .filter(|c| !doc.contains(&format!("`{c}`")))
-        .collect();
-    assert!(missing.is_empty(), "not in docs/cli.md: {missing:?}");
-}
