@@ -16,6 +16,7 @@ pub mod exit;
 pub mod explain;
 pub mod files;
 pub mod fmt;
+pub mod i18n;
 pub mod lang;
 pub mod lsp;
 pub mod package;

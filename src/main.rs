@@ -8,6 +8,10 @@ use std::path::PathBuf;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of messages and explanations: en or zh (default: from LC_ALL,
+    /// LC_MESSAGES or LANG; en when none names one). Codes and JSON keys do not change.
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<pol::i18n::Lang>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -157,6 +161,11 @@ fn parse_encoding(s: &str) -> Result<pol::batch::encoding::Encoding, String> {
     pol::batch::encoding::Encoding::of(s)
 }
 
+fn parse_lang(s: &str) -> Result<pol::i18n::Lang, String> {
+    pol::i18n::Lang::parse(s)
+        .ok_or_else(|| format!("`{s}` is no language of Pol's: write en or zh"))
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| pol::lang::scalar::date_problem(s))
 }
@@ -188,6 +197,7 @@ fn main() {
 
 fn run() -> i32 {
     let cli = Cli::parse();
+    pol::i18n::set(cli.lang.unwrap_or_else(pol::i18n::from_env));
     let code = match cli.command {
         Command::Check { path } => pol::cli::check(&path),
         Command::Lsp => pol::cli::lsp(),

@@ -126,6 +126,7 @@ fn fmt_check_names_the_files_and_exits_1() {
     .expect("write");
     let pol = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_pol"))
+            .env("LC_ALL", "C.UTF-8")
             .args(args)
             .output()
             .expect("pol runs")

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. Modules of one layer do not import each other.
 const LAYERS: &[&[&str]] = &[
-    &["source", "exit"],
+    &["source", "exit", "i18n"],
     &["diagnostic"],
     &["files"],
     &["lang"],
@@ -156,7 +156,11 @@ fn no_two_files_import_each_other() {
 fn the_core_imports_nothing_above_it() {
     for (module, deps) in graph() {
         if top(&module) == "lang" {
-            let outside: Vec<&String> = deps.iter().filter(|d| top(d) != "lang").collect();
+            // Only the layers under it: the message catalogue, the source map.
+            let outside: Vec<&String> = deps
+                .iter()
+                .filter(|d| top(d) != "lang" && layer(top(d)) >= layer("lang"))
+                .collect();
             assert!(outside.is_empty(), "{module} imports {outside:?}");
         }
     }

@@ -28,6 +28,7 @@ impl Drop for Client {
 impl Client {
     fn start() -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pol"))
+            .env("LC_ALL", "C.UTF-8")
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

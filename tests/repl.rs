@@ -249,6 +249,7 @@ fn unfinished_lines_continue() {
 #[test]
 fn the_binary_reads_commands_from_a_pipe() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pol"))
+        .env("LC_ALL", "C.UTF-8")
         .args(["repl", PACKAGE, "--case", CASE])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -390,6 +391,7 @@ fn a_script_line_that_is_not_utf8_is_reported_and_the_script_goes_on() {
     // Old Mac line ends: `\r` alone.
     script.extend_from_slice(format!(":case {CASE}\r:save {}\r", file.display()).as_bytes());
     let mut child = Command::new(env!("CARGO_BIN_EXE_pol"))
+        .env("LC_ALL", "C.UTF-8")
         .arg("repl")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -439,7 +441,7 @@ fn help_lists_every_built_in_function_with_what_it_gives() {
             .lines()
             .find(|l| l.trim_start().starts_with(b.usage()))
             .unwrap_or_else(|| panic!("`{}` is not in :help", b.usage()));
-        assert!(line.contains(b.summary()), "{line}");
+        assert!(line.contains(&b.summary()), "{line}");
     }
 }
 

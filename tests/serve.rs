@@ -29,6 +29,7 @@ impl Drop for Server {
 
 fn start(package: &Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pol"))
+        .env("LC_ALL", "C.UTF-8")
         .args([
             "serve",
             package.to_str().expect("a path"),

@@ -17,6 +17,7 @@ use crate::check::Checked;
 use crate::check::ir::{InputId, Member, Program};
 use crate::eval::output::to_json;
 use crate::eval::{Case, EvalError, Outcome, Plan, Value, case as case_reader};
+use crate::i18n::tr;
 use crate::lang::scalar::Date;
 use crate::lang::types::Type;
 use crate::source::{SourceMap, Span};
@@ -438,36 +439,32 @@ impl Summary {
 
     /// The summary as people read it.
     pub fn text(&self, batch: &Batch) -> String {
-        let plural =
-            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let mut out = format!(
-            "{}, {}\n",
-            plural(self.cases, "case", "cases"),
-            plural(self.errors, "error row", "error rows")
-        );
+        let mut out = tr!("batch-summary", cases = self.cases, errors = self.errors);
+        out.push('\n');
         for (i, slot) in batch.plan.results.iter().enumerate() {
             if batch.benefits[i] {
                 let mut notes = Vec::new();
                 match self.undetermined[i] {
                     0 => {}
-                    1 => notes.push("1 row undetermined".to_string()),
-                    n => notes.push(format!("{n} rows undetermined")),
+                    n => notes.push(tr!("batch-rows-undetermined", count = n)),
                 }
                 match self.failed[i] {
                     0 => {}
-                    1 => notes.push("1 row failed".to_string()),
-                    n => notes.push(format!("{n} rows failed")),
+                    n => notes.push(tr!("batch-rows-failed", count = n)),
                 }
                 let und = if notes.is_empty() {
                     String::new()
                 } else {
                     format!(" ({})", notes.join(", "))
                 };
-                out.push_str(&format!(
-                    "  total {} = {} yuan{und}\n",
-                    slot.key,
-                    fen_text(self.totals[i])
+                out.push_str("  ");
+                out.push_str(&tr!(
+                    "batch-total",
+                    result = &slot.key,
+                    amount = fen_text(self.totals[i])
                 ));
+                out.push_str(&und);
+                out.push('\n');
             }
         }
         out

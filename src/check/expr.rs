@@ -3,6 +3,7 @@
 use super::ir::*;
 use super::{Checker, Ctx, Global, Node, Scope, error_expr, suggest};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::tr;
 use crate::lang::builtins::CallError;
 use crate::lang::ops::{self, Operand};
 use crate::lang::types::{Type, fits, unify};
@@ -79,10 +80,10 @@ impl<'a> Checker<'a> {
                                 Diagnostic::new(
                                     "pol::check::operator",
                                     span,
-                                    format!("cannot negate {shown}"),
+                                    tr!("check-operator", shown = shown.to_string()),
                                 )
-                                .label(format!("`-` of {shown}"))
-                                .help("`-x` takes an int, a decimal, money or a duration"),
+                                .label(tr!("check-operator-label", shown = shown.to_string()))
+                                .help(tr!("check-operator-help")),
                             );
                             return error_expr(span);
                         }
@@ -120,11 +121,11 @@ impl<'a> Checker<'a> {
                             Diagnostic::new(
                                 "pol::check::branches",
                                 b.span,
-                                format!("the branches of this `if` differ: {at} and {bt}"),
+                                tr!("check-branches", at = at.to_string(), bt = bt.to_string()),
                             )
                             .label(bt.to_string())
                             .also(a.span, at.clone())
-                            .help(format!("both branches must give {at}")),
+                            .help(tr!("check-branches-help", at = at.to_string())),
                         );
                         error_expr(span)
                     }
@@ -154,10 +155,18 @@ impl<'a> Checker<'a> {
                                 Diagnostic::new(
                                     "pol::check::mismatch",
                                     te.span,
-                                    format!("the members here are {want}, but this is {got}"),
+                                    tr!(
+                                        "check-mismatch-2",
+                                        want = want.to_string(),
+                                        got = got.to_string()
+                                    ),
                                 )
-                                .label(format!("{got}, expected {want}"))
-                                .help("all members of a list or set are of one type"),
+                                .label(tr!(
+                                    "check-mismatch-2-label",
+                                    got = got.to_string(),
+                                    want = want.to_string()
+                                ))
+                                .help(tr!("check-mismatch-2-help")),
                             );
                         }
                     }
@@ -190,13 +199,9 @@ impl<'a> Checker<'a> {
                 None => "write it where its record type is known: as a fact (`hire = {…}`) or in a list of records".into(),
             };
             self.err(
-                Diagnostic::new(
-                    "pol::check::record_value",
-                    span,
-                    "the type of this record value is not known here",
-                )
-                .label("which record?")
-                .help(help),
+                Diagnostic::new("pol::check::record_value", span, tr!("check-record-value"))
+                    .label(tr!("check-record-value-label"))
+                    .help(help),
             );
             return error_expr(span);
         };
@@ -217,10 +222,10 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::duplicate",
                         name.span,
-                        format!("field `{}` is given twice", name.name),
+                        tr!("check-duplicate-11", name = name.name.to_string()),
                     )
-                    .label("again here")
-                    .help("give each field once"),
+                    .label(tr!("check-duplicate-11-label"))
+                    .help(tr!("check-duplicate-11-help")),
                 );
                 continue;
             }
@@ -288,10 +293,14 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::clause_value",
                         span,
-                        format!("`{}` is a clause, not a value", id.name),
+                        tr!("check-clause-value", id = id.name.to_string()),
                     )
-                    .label("a clause")
-                    .help(format!("name one of its results: `{}.{example}`", id.name)),
+                    .label(tr!("check-clause-value-label"))
+                    .help(tr!(
+                        "check-clause-value-help",
+                        id = id.name.to_string(),
+                        example = example.to_string()
+                    )),
                 );
                 error_expr(span)
             }
@@ -301,13 +310,13 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::enum_value",
                         span,
-                        format!("`{}` is an enum, not a value", id.name),
+                        tr!("check-enum-value", id = id.name.to_string()),
                     )
-                    .label("an enum")
-                    .help(format!(
-                        "name one of its variants: `{}.{}`",
-                        id.name,
-                        variants.first().cloned().unwrap_or_default()
+                    .label(tr!("check-enum-value-label"))
+                    .help(tr!(
+                        "check-enum-value-help",
+                        id = id.name.to_string(),
+                        variants = (variants.first().cloned().unwrap_or_default()).to_string()
                     )),
                 );
                 error_expr(span)
@@ -332,9 +341,9 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::record_name",
                         span,
-                        format!("`{}` is a record type, not a value", id.name),
+                        tr!("check-record-name", id = id.name.to_string()),
                     )
-                    .label("a type")
+                    .label(tr!("check-record-name-label"))
                     .help(help),
                 );
                 error_expr(span)
@@ -358,10 +367,13 @@ impl<'a> Checker<'a> {
                             Diagnostic::new(
                                 "pol::check::ambiguous_variant",
                                 span,
-                                format!("`{}` is a variant of several enums", id.name),
+                                tr!("check-ambiguous-variant", id = id.name.to_string()),
                             )
-                            .label("which enum?")
-                            .help(format!("write {}", options.join(" or "))),
+                            .label(tr!("check-ambiguous-variant-label"))
+                            .help(tr!(
+                                "check-ambiguous-variant-help",
+                                or = (options.join(" or ")).to_string()
+                            )),
                         );
                         error_expr(span)
                     }
@@ -393,7 +405,7 @@ impl<'a> Checker<'a> {
         };
         self.err(
             Diagnostic::new("pol::check::not_constant", id.span, message)
-                .label("not allowed here")
+                .label(tr!("check-not-constant-label"))
                 .help(help),
         );
         error_expr(id.span)
@@ -420,9 +432,9 @@ impl<'a> Checker<'a> {
             Diagnostic::new(
                 "pol::check::unknown_name",
                 id.span,
-                format!("unknown name `{}`", id.name),
+                tr!("check-unknown-name", id = id.name.to_string()),
             )
-            .label("not declared")
+            .label(tr!("check-unknown-name-label"))
             .help(help),
         );
     }
@@ -474,12 +486,18 @@ impl<'a> Checker<'a> {
                             Diagnostic::new(
                                 "pol::check::per_subject",
                                 span,
-                                format!("`{}` is evaluated once per {shown}: say for which", n.name),
+                                tr!(
+                                    "check-per-subject",
+                                    n = n.name.to_string(),
+                                    shown = shown.to_string()
+                                ),
                             )
-                            .label("for which subject?")
-                            .help(format!(
-                                "call it with a subject: `{}({var}).{}`, or over a list: `sum({}(x).{} for x in …)`",
-                                n.name, field.name, n.name, field.name
+                            .label(tr!("check-per-subject-label"))
+                            .help(tr!(
+                                "check-per-subject-help",
+                                n = n.name.to_string(),
+                                var = var.to_string(),
+                                field = field.name.to_string()
                             )),
                         );
                         return error_expr(span);
@@ -502,9 +520,13 @@ impl<'a> Checker<'a> {
                                 Diagnostic::new(
                                     "pol::check::unknown_variant",
                                     field.span,
-                                    format!("enum `{}` has no variant `{}`", n.name, field.name),
+                                    tr!(
+                                        "check-unknown-variant",
+                                        n = n.name.to_string(),
+                                        field = field.name.to_string()
+                                    ),
                                 )
-                                .label("no such variant")
+                                .label(tr!("check-unknown-variant-label"))
                                 .help(help),
                             );
                             error_expr(span)
@@ -564,9 +586,17 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::no_field",
                         field.span,
-                        format!("{shown} has no field `{}`", field.name),
+                        tr!(
+                            "check-no-field-3",
+                            shown = shown.to_string(),
+                            field = field.name.to_string()
+                        ),
                     )
-                    .label(format!("`{}` is {shown}", self.text(b.span)))
+                    .label(tr!(
+                        "check-no-field-3-label",
+                        b = (self.text(b.span)).to_string(),
+                        shown = shown.to_string()
+                    ))
                     .help(help),
                 );
                 error_expr(span)
@@ -588,10 +618,14 @@ impl<'a> Checker<'a> {
                 Diagnostic::new(
                     "pol::check::not_per_subject",
                     f.span,
-                    format!("clause `{}` has no subject to call it with", f.name),
+                    tr!("check-not-per-subject", f = f.name.to_string()),
                 )
-                .label("not declared with `for`")
-                .help(format!("write `{}.{}`", f.name, field.name)),
+                .label(tr!("check-not-per-subject-label"))
+                .help(tr!(
+                    "check-not-per-subject-help",
+                    f = f.name.to_string(),
+                    field = field.name.to_string()
+                )),
             );
             return error_expr(span);
         };
@@ -603,14 +637,18 @@ impl<'a> Checker<'a> {
                 Diagnostic::new(
                     "pol::check::arity",
                     span,
-                    format!(
-                        "`{}` is called with one subject, not {}",
-                        f.name,
-                        args.len()
+                    tr!(
+                        "check-arity",
+                        f = f.name.to_string(),
+                        args = (args.len()).to_string()
                     ),
                 )
-                .label("one argument expected")
-                .help(format!("write `{}(x).{}`", f.name, field.name)),
+                .label(tr!("check-arity-label"))
+                .help(tr!(
+                    "check-arity-help",
+                    f = f.name.to_string(),
+                    field = field.name.to_string()
+                )),
             );
             return error_expr(span);
         }
@@ -649,13 +687,9 @@ impl<'a> Checker<'a> {
         };
         let Some(p) = param else {
             self.err(
-                Diagnostic::new(
-                    "pol::check::at",
-                    base.span,
-                    "`at` reads a parameter on another date",
-                )
-                .label("not a parameter")
-                .help("write `PARAMETER at DATE`, such as `minimum_wage at hire.hired_on`"),
+                Diagnostic::new("pol::check::at", base.span, tr!("check-at"))
+                    .label(tr!("check-at-label"))
+                    .help(tr!("check-at-help")),
             );
             return error_expr(span);
         };
@@ -742,7 +776,10 @@ impl<'a> Checker<'a> {
             Err(refusal) => {
                 self.err(
                     Diagnostic::new("pol::check::operator", span, refusal.message)
-                        .label(format!("`{}` does not apply to these types", op.symbol()))
+                        .label(tr!(
+                            "check-operator-2-label",
+                            op = (op.symbol()).to_string()
+                        ))
                         .help(refusal.help),
                 );
                 if op == BinOp::And || op == BinOp::Or || op == BinOp::In {
@@ -782,7 +819,7 @@ impl<'a> Checker<'a> {
                 let span = lt.span.to(rt.span);
                 self.err(
                     Diagnostic::new("pol::check::comparison", span, refusal.message)
-                        .label("these cannot be compared")
+                        .label(tr!("check-comparison-label"))
                         .help(refusal.help),
                 );
                 (error_expr(lt.span), error_expr(rt.span))
@@ -812,9 +849,9 @@ impl<'a> Checker<'a> {
                 Diagnostic::new(
                     "pol::check::clause_value",
                     span,
-                    format!("a call of clause `{}` is not a value", f.name),
+                    tr!("check-clause-value-2", f = f.name.to_string()),
                 )
-                .label("which result?")
+                .label(tr!("check-clause-value-2-label"))
                 .help(help),
             );
             return error_expr(span);
@@ -832,10 +869,10 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::comprehension",
                         span,
-                        format!("`{}` goes over a list", f.name),
+                        tr!("check-comprehension", f = f.name.to_string()),
                     )
-                    .label("not the form of this function")
-                    .help(format!("write `{form}`")),
+                    .label(tr!("check-comprehension-label"))
+                    .help(tr!("check-comprehension-help", form = form.to_string())),
                 );
                 return error_expr(span);
             }
@@ -859,9 +896,9 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::unknown_function",
                         f.span,
-                        format!("unknown function `{}`", f.name),
+                        tr!("check-unknown-function", f = f.name.to_string()),
                     )
-                    .label("not a function")
+                    .label(tr!("check-unknown-function-label"))
                     .help(help),
                 );
                 return error_expr(span);
@@ -876,12 +913,17 @@ impl<'a> Checker<'a> {
             Diagnostic::new(
                 "pol::check::arity",
                 span,
-                format!("`{}` takes {want}, but is given {got}", f.name),
+                tr!(
+                    "check-arity-2",
+                    f = f.name.to_string(),
+                    want = want.to_string(),
+                    got = got.to_string()
+                ),
             )
-            .label(format!("{got} argument{}", if got == 1 { "" } else { "s" }))
-            .help(format!(
-                "write `{}`",
-                Builtin::called(&f.name).map_or("f(x)", Builtin::usage)
+            .label(tr!("check-arity-2-label", got = got))
+            .help(tr!(
+                "check-arity-2-help",
+                usage = (Builtin::called(&f.name).map_or("f(x)", Builtin::usage)).to_string()
             )),
         );
         error_expr(span)
@@ -893,7 +935,12 @@ impl<'a> Checker<'a> {
             Diagnostic::new(
                 "pol::check::argument",
                 arg.span,
-                format!("`{}` takes {want}, not {shown}", f.name),
+                tr!(
+                    "check-argument",
+                    f = f.name.to_string(),
+                    want = want.to_string(),
+                    shown = shown.to_string()
+                ),
             )
             .label(shown.to_string())
             .help(help.to_string()),
@@ -923,10 +970,10 @@ impl<'a> Checker<'a> {
                     .collect();
                 texpr(TExprKind::Builtin(b, args), typing.result, span).with_error_if(any_error)
             }
-            Err(CallError::Arity(want)) => self.arity(f, want, args.len(), span),
+            Err(CallError::Arity(want)) => self.arity(f, &want, args.len(), span),
             Err(CallError::Argument { index, want, help }) => {
                 let arg = args[index].clone();
-                self.bad_argument(f, &arg, want, &help)
+                self.bad_argument(f, &arg, &want, &help)
             }
             Err(CallError::Mixed { index, common }) => {
                 let a = &args[index];
@@ -940,9 +987,18 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::argument",
                         a.span,
-                        format!("`{}` compares values of one type: {want} and {got}", f.name),
+                        tr!(
+                            "check-argument-2",
+                            f = f.name.to_string(),
+                            want = want.to_string(),
+                            got = got.to_string()
+                        ),
                     )
-                    .label(format!("{got}, expected {want}"))
+                    .label(tr!(
+                        "check-argument-2-label",
+                        got = got.to_string(),
+                        want = want.to_string()
+                    ))
                     .help(help),
                 );
                 error_expr(span)
@@ -971,10 +1027,14 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::not_a_list",
                         l.span,
-                        format!("`{}` goes over a list, but this is {shown}", func.name()),
+                        tr!(
+                            "check-not-a-list",
+                            func = (func.name()).to_string(),
+                            shown = shown.to_string()
+                        ),
                     )
-                    .label(format!("{shown}, not a list"))
-                    .help("name a field declared as `list of …`"),
+                    .label(tr!("check-not-a-list-label", shown = shown.to_string()))
+                    .help(tr!("check-not-a-list-help")),
                 );
                 Type::Error
             }
@@ -1010,10 +1070,10 @@ impl<'a> Checker<'a> {
                             Diagnostic::new(
                                 "pol::check::argument",
                                 b.span,
-                                format!("`sum` adds numbers, money or durations, not {shown}"),
+                                tr!("check-argument-3", shown = shown.to_string()),
                             )
                             .label(shown.to_string())
-                            .help("use `count(x in LIST if CONDITION)` to count"),
+                            .help(tr!("check-argument-3-help")),
                         );
                         (Type::Error, Some(b))
                     }

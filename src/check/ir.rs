@@ -134,8 +134,12 @@ impl InForce {
     /// The dates as written: `from 2020-01-01 to 2020-12-31`, `from 2021-01-20`.
     pub fn describe(&self) -> String {
         match self.to {
-            Some(to) => format!("from {} to {to}", self.from),
-            None => format!("from {}", self.from),
+            Some(to) => crate::i18n::tr!(
+                "in-force-from-to",
+                from = self.from.to_string(),
+                to = to.to_string()
+            ),
+            None => crate::i18n::tr!("in-force-from", from = self.from.to_string()),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod ir;
 pub mod suggest;
 
 use crate::diagnostic::Diagnostic;
+use crate::i18n::tr;
 use crate::lang::types::{EnumId, RecordId, Type, fits};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, BinOp, DefKind, Literal};
@@ -365,11 +366,11 @@ impl<'a> Checker<'a> {
                             Diagnostic::new(
                                 "pol::check::duplicate_policy",
                                 p.span,
-                                "a package has at most one `policy`",
+                                tr!("check-duplicate-policy"),
                             )
-                            .label("a second policy")
-                            .also(first_span, "the first one")
-                            .help("keep one `policy` declaration for the package"),
+                            .label(tr!("check-duplicate-policy-label"))
+                            .also(first_span, tr!("check-duplicate-policy-also"))
+                            .help(tr!("check-duplicate-policy-help")),
                         );
                     } else {
                         self.program.policy = Some(Policy {
@@ -393,14 +394,15 @@ impl<'a> Checker<'a> {
                                 Diagnostic::new(
                                     "pol::check::duplicate",
                                     v.span,
-                                    format!(
-                                        "`{}` is declared twice in enum `{}`",
-                                        v.name, e.name.name
+                                    tr!(
+                                        "check-duplicate",
+                                        v = v.name.to_string(),
+                                        e = e.name.name.to_string()
                                     ),
                                 )
-                                .label("again here")
-                                .also(first, "first here")
-                                .help("remove one of them"),
+                                .label(tr!("check-duplicate-label"))
+                                .also(first, tr!("check-duplicate-also"))
+                                .help(tr!("check-duplicate-help")),
                             );
                             continue;
                         }
@@ -416,10 +418,10 @@ impl<'a> Checker<'a> {
                             Diagnostic::new(
                                 "pol::check::empty_enum",
                                 e.name.span,
-                                format!("enum `{}` has no variants", e.name.name),
+                                tr!("check-empty-enum", e = e.name.name.to_string()),
                             )
-                            .label("empty")
-                            .help("list its values: `enum Size { small, large }`"),
+                            .label(tr!("check-empty-enum-label"))
+                            .help(tr!("check-empty-enum-help")),
                         );
                     }
                     self.program.enums.push(EnumInfo {
@@ -488,13 +490,10 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::builtin_name",
                         name.span,
-                        format!("`{}` is the name of a built-in type", name.name),
+                        tr!("check-builtin-name", name = name.name.to_string()),
                     )
-                    .label("taken by the language")
-                    .help(format!(
-                        "choose another name, such as `{}_value`",
-                        name.name
-                    )),
+                    .label(tr!("check-builtin-name-label"))
+                    .help(tr!("check-builtin-name-help", name = name.name.to_string())),
                 );
                 continue;
             }
@@ -504,14 +503,21 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::duplicate",
                         name.span,
-                        format!("`{}` is declared twice", name.name),
+                        tr!("check-duplicate-2", name = name.name.to_string()),
                     )
-                    .label(format!("{} named `{}` again", global.describe(), name.name))
+                    .label(tr!(
+                        "check-duplicate-2-label",
+                        global = (global.describe()).to_string(),
+                        name = name.name.to_string()
+                    ))
                     .also(
                         first_span,
-                        format!("first declared here, as {}", first.describe()),
+                        tr!(
+                            "check-duplicate-2-also",
+                            describe = (first.describe()).to_string()
+                        ),
                     )
-                    .help("all files of a package share one namespace: rename one of them"),
+                    .help(tr!("check-duplicate-2-help")),
                 );
                 continue;
             }
@@ -537,9 +543,17 @@ impl<'a> Checker<'a> {
                     Some((g, _)) => {
                         let g = *g;
                         self.err(
-                            Diagnostic::new("pol::check::not_a_type", id.span, format!("`{name}` is {}, not a type", g.describe()))
-                                .label("not a type")
-                                .help("a type is bool, int, decimal, money, date, duration, period, text, an enum, a record, or `list of TYPE`"),
+                            Diagnostic::new(
+                                "pol::check::not_a_type",
+                                id.span,
+                                tr!(
+                                    "check-not-a-type",
+                                    name = name.to_string(),
+                                    g = (g.describe()).to_string()
+                                ),
+                            )
+                            .label(tr!("check-not-a-type-label"))
+                            .help(tr!("check-not-a-type-help")),
                         );
                         Type::Error
                     }
@@ -556,9 +570,9 @@ impl<'a> Checker<'a> {
                             Diagnostic::new(
                                 "pol::check::unknown_type",
                                 id.span,
-                                format!("unknown type `{name}`"),
+                                tr!("check-unknown-type", name = name.to_string()),
                             )
-                            .label("no such type")
+                            .label(tr!("check-unknown-type-label"))
                             .help(help),
                         );
                         Type::Error
@@ -581,14 +595,15 @@ impl<'a> Checker<'a> {
                                 Diagnostic::new(
                                     "pol::check::duplicate",
                                     f.name.span,
-                                    format!(
-                                        "field `{}` is declared twice in `{}`",
-                                        f.name.name, rec.name.name
+                                    tr!(
+                                        "check-duplicate-3",
+                                        f = f.name.name.to_string(),
+                                        rec = rec.name.name.to_string()
                                     ),
                                 )
-                                .label("again here")
-                                .also(first_span, "first here")
-                                .help("remove or rename one of them"),
+                                .label(tr!("check-duplicate-3-label"))
+                                .also(first_span, tr!("check-duplicate-3-also"))
+                                .help(tr!("check-duplicate-3-help")),
                             );
                             continue;
                         }
@@ -622,10 +637,13 @@ impl<'a> Checker<'a> {
                             Diagnostic::new(
                                 "pol::check::parameter_without_value",
                                 par.name.span,
-                                format!("parameter `{}` has no value", par.name.name),
+                                tr!(
+                                    "check-parameter-without-value",
+                                    par = par.name.name.to_string()
+                                ),
                             )
-                            .label("no `from DATE = VALUE`")
-                            .help("give its value and the date it applies from: `from 2020-01-01 = 1900 yuan`"),
+                            .label(tr!("check-parameter-without-value-label"))
+                            .help(tr!("check-parameter-without-value-help")),
                         );
                     }
                     p += 1;
@@ -646,13 +664,18 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::in_force_order",
                         f.span,
-                        format!(
-                            "this clause would be in force from {} to {}, which is no time at all",
-                            f.from, to
+                        tr!(
+                            "check-in-force-order",
+                            from = f.from.to_string(),
+                            to = to.to_string()
                         ),
                     )
-                    .label("the end comes before the start")
-                    .help(format!("write `in force {to} to {}`", f.from)),
+                    .label(tr!("check-in-force-order-label"))
+                    .help(tr!(
+                        "check-in-force-order-help",
+                        to = to.to_string(),
+                        from = f.from.to_string()
+                    )),
                 );
             }
         }
@@ -672,11 +695,15 @@ impl<'a> Checker<'a> {
                                 Diagnostic::new(
                                     "pol::check::duplicate",
                                     def.name.span,
-                                    format!("`{}` is defined twice in clause `{}`", def.name.name, clause.name.name),
+                                    tr!(
+                                        "check-duplicate-4",
+                                        def = def.name.name.to_string(),
+                                        clause = clause.name.name.to_string()
+                                    ),
                                 )
-                                .label("again here")
-                                .also(first_span, "first here")
-                                .help("give each definition its own name, or add an exception with `unless … then …`"),
+                                .label(tr!("check-duplicate-4-label"))
+                                .also(first_span, tr!("check-duplicate-4-also"))
+                                .help(tr!("check-duplicate-4-help")),
                             );
                             continue;
                         }
@@ -702,11 +729,11 @@ impl<'a> Checker<'a> {
                                 Diagnostic::new(
                                     "pol::check::duplicate",
                                     *span,
-                                    format!("clause `{}` has two `eligible if`", clause.name.name),
+                                    tr!("check-duplicate-5", clause = clause.name.name.to_string()),
                                 )
-                                .label("a second condition")
-                                .also(first, "the first")
-                                .help("join the conditions with `and` in one `eligible if`"),
+                                .label(tr!("check-duplicate-5-label"))
+                                .also(first, tr!("check-duplicate-5-also"))
+                                .help(tr!("check-duplicate-5-help")),
                             );
                         }
                         eligible_seen = Some(*span);
@@ -788,10 +815,10 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::benefit_type",
                         def.ty.as_ref().map_or(def.name.span, |t| t.span()),
-                        format!("a benefit is money, not {shown}"),
+                        tr!("check-benefit-type", shown = shown.to_string()),
                     )
-                    .label("not money")
-                    .help("use `output` for results that are not money"),
+                    .label(tr!("check-benefit-type-label"))
+                    .help(tr!("check-benefit-type-help")),
                 );
                 Some(Type::Error)
             }
@@ -856,9 +883,19 @@ impl<'a> Checker<'a> {
                     } else {
                         let (o, t) = (self.show(own), self.show(tty));
                         self.err(
-                            Diagnostic::new("pol::check::amend_subject", a.span, format!("clause `{}` is per {o}, but `{}` is per {t}", clause.name.name, a.clause.name))
-                                .label("subjects of different types")
-                                .help("amend a clause for the same kind of subject, or move the amendment to a clause without `for`"),
+                            Diagnostic::new(
+                                "pol::check::amend_subject",
+                                a.span,
+                                tr!(
+                                    "check-amend-subject",
+                                    clause = clause.name.name.to_string(),
+                                    o = o.to_string(),
+                                    clause2 = a.clause.name.to_string(),
+                                    t = t.to_string()
+                                ),
+                            )
+                            .label(tr!("check-amend-subject-label"))
+                            .help(tr!("check-amend-subject-help")),
                         );
                         continue;
                     }
@@ -869,13 +906,15 @@ impl<'a> Checker<'a> {
                         Diagnostic::new(
                             "pol::check::amend_subject",
                             a.span,
-                            format!(
-                                "clause `{}` is evaluated per {o}, but `{}` is not per-subject",
-                                clause.name.name, a.clause.name
+                            tr!(
+                                "check-amend-subject-2",
+                                clause = clause.name.name.to_string(),
+                                o = o.to_string(),
+                                clause2 = a.clause.name.to_string()
                             ),
                         )
-                        .label("no subject to evaluate this amendment for")
-                        .help("move this amendment to a clause without `for`"),
+                        .label(tr!("check-amend-subject-2-label"))
+                        .help(tr!("check-amend-subject-2-help")),
                     );
                     continue;
                 }
@@ -904,11 +943,16 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::duplicate",
                         a.span,
-                        format!("clause `{}` amends `{}.{}` twice", clause.name.name, a.clause.name, a.name.name),
+                        tr!(
+                            "check-duplicate-6",
+                            clause = clause.name.name.to_string(),
+                            clause2 = a.clause.name.to_string(),
+                            a = a.name.name.to_string()
+                        ),
                     )
-                    .label("a second amendment")
-                    .also(first.span, "the first")
-                    .help("join the conditions in one amendment, or write the second as an exception to the first in another clause"),
+                    .label(tr!("check-duplicate-6-label"))
+                    .also(first.span, tr!("check-duplicate-6-also"))
+                    .help(tr!("check-duplicate-6-help")),
                 );
                 continue;
             }
@@ -959,7 +1003,7 @@ impl<'a> Checker<'a> {
         };
         self.err(
             Diagnostic::new("pol::check::unknown_clause", id.span, message)
-                .label("not a clause")
+                .label(tr!("check-unknown-clause-label"))
                 .help(help),
         );
     }
@@ -982,12 +1026,12 @@ impl<'a> Checker<'a> {
                 Diagnostic::new(
                     "pol::check::amend_eligible",
                     a.name.span,
-                    "eligibility cannot be amended from another clause",
+                    tr!("check-amend-eligible"),
                 )
-                .label("`eligible` is not a definition")
-                .help(format!(
-                    "amend a benefit or output of `{}` instead, or add the condition to its `eligible if`",
-                    a.clause.name
+                .label(tr!("check-amend-eligible-label"))
+                .help(tr!(
+                    "check-amend-eligible-help",
+                    clause = a.clause.name.to_string()
                 )),
             );
             return None;
@@ -1014,7 +1058,7 @@ impl<'a> Checker<'a> {
         let message = format!("clause `{}` has no `{}`", clause.name, name.name);
         self.err(
             Diagnostic::new("pol::check::unknown_member", name.span, message)
-                .label("not defined in that clause")
+                .label(tr!("check-unknown-member-label"))
                 .help(help),
         );
     }
@@ -1045,10 +1089,10 @@ impl<'a> Checker<'a> {
                         Diagnostic::new(
                             "pol::check::amend_over",
                             over.span,
-                            "an amendment cannot be an exception to itself",
+                            tr!("check-amend-over"),
                         )
-                        .label("this is the amending clause")
-                        .help("name the clause whose amendment this one overrides"),
+                        .label(tr!("check-amend-over-label"))
+                        .help(tr!("check-amend-over-help")),
                     );
                 }
                 Some(p) => {
@@ -1075,9 +1119,13 @@ impl<'a> Checker<'a> {
                         Diagnostic::new(
                             "pol::check::amend_over",
                             over.span,
-                            format!("clause `{}` does not amend `{path}`", over.name),
+                            tr!(
+                                "check-amend-over-2",
+                                over = over.name.to_string(),
+                                path = path.to_string()
+                            ),
                         )
-                        .label("nothing to be an exception to")
+                        .label(tr!("check-amend-over-2-label"))
                         .help(help),
                     );
                 }
@@ -1107,13 +1155,10 @@ impl<'a> Checker<'a> {
                             Diagnostic::new(
                                 "pol::check::amend_cycle",
                                 span,
-                                format!(
-                                    "these amendments are exceptions to each other: {}",
-                                    names.join(" → ")
-                                ),
+                                tr!("check-amend-cycle", names = (names.join(" → ")).to_string()),
                             )
-                            .label("part of the loop")
-                            .help("one of them must amend the definition itself (drop its `over`)"),
+                            .label(tr!("check-amend-cycle-label"))
+                            .help(tr!("check-amend-cycle-help")),
                         );
                     }
                     break;
@@ -1141,11 +1186,15 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::duplicate",
                         v.from_span,
-                        format!("parameter `{}` has two values from {}", p.name.name, v.from),
+                        tr!(
+                            "check-duplicate-7",
+                            name = p.name.name.to_string(),
+                            from = v.from.to_string()
+                        ),
                     )
-                    .label("same date again")
-                    .also(first, "first value from this date")
-                    .help("keep one value per date"),
+                    .label(tr!("check-duplicate-7-label"))
+                    .also(first, tr!("check-duplicate-7-also"))
+                    .help(tr!("check-duplicate-7-help")),
                 );
                 continue;
             }
@@ -1169,11 +1218,11 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::duplicate",
                         t.name.span,
-                        format!("two tests are named \"{}\"", t.name.value),
+                        tr!("check-duplicate-8", t = t.name.value.to_string()),
                     )
-                    .label("again here")
-                    .also(first, "first here")
-                    .help("give each test its own name, so that a failure names one test"),
+                    .label(tr!("check-duplicate-8-label"))
+                    .also(first, tr!("check-duplicate-8-also"))
+                    .help(tr!("check-duplicate-8-help")),
                 );
             } else {
                 names.insert(&t.name.value, t.name.span);
@@ -1195,11 +1244,11 @@ impl<'a> Checker<'a> {
                                 Diagnostic::new(
                                     "pol::check::duplicate",
                                     *span,
-                                    "`today` is given twice in this test",
+                                    tr!("check-duplicate-9"),
                                 )
-                                .label("again here")
-                                .also(first, "first here")
-                                .help("a test has one evaluation date; split it into two tests"),
+                                .label(tr!("check-duplicate-9-label"))
+                                .also(first, tr!("check-duplicate-9-also"))
+                                .help(tr!("check-duplicate-9-help")),
                             );
                             continue;
                         }
@@ -1219,11 +1268,11 @@ impl<'a> Checker<'a> {
                                 Diagnostic::new(
                                     "pol::check::duplicate",
                                     *span,
-                                    format!("`{written}` is given twice in this test"),
+                                    tr!("check-duplicate-10", written = written.to_string()),
                                 )
-                                .label("again here")
-                                .also(first, "first here")
-                                .help("give each fact once"),
+                                .label(tr!("check-duplicate-10-label"))
+                                .also(first, tr!("check-duplicate-10-also"))
+                                .help(tr!("check-duplicate-10-help")),
                             );
                             continue;
                         }
@@ -1295,7 +1344,7 @@ impl<'a> Checker<'a> {
                 };
                 self.err(
                     Diagnostic::new("pol::check::unknown_input", first.span, message)
-                        .label("not an input")
+                        .label(tr!("check-unknown-input-label"))
                         .help(help),
                 );
                 return None;
@@ -1326,10 +1375,14 @@ impl<'a> Checker<'a> {
                                 Diagnostic::new(
                                     "pol::check::no_field",
                                     *span,
-                                    format!("{shown} is not a list, so it has no item [{i}]"),
+                                    tr!(
+                                        "check-no-field",
+                                        shown = shown.to_string(),
+                                        i = i.to_string()
+                                    ),
                                 )
-                                .label("not a list")
-                                .help("`[N]` picks an item of a list: `employer.hires[0]`"),
+                                .label(tr!("check-no-field-label"))
+                                .help(tr!("check-no-field-help")),
                             );
                             return None;
                         }
@@ -1367,9 +1420,13 @@ impl<'a> Checker<'a> {
                         Diagnostic::new(
                             "pol::check::no_field",
                             seg.span,
-                            format!("{shown} has no field `{}`", seg.name),
+                            tr!(
+                                "check-no-field-2",
+                                shown = shown.to_string(),
+                                seg = seg.name.to_string()
+                            ),
                         )
-                        .label("no such field")
+                        .label(tr!("check-no-field-2-label"))
                         .help(help),
                     );
                     return None;
@@ -1389,7 +1446,7 @@ impl<'a> Checker<'a> {
         let message = format!("no field `{}` in `{}`", field.name, rec.name);
         self.err(
             Diagnostic::new("pol::check::unknown_field", field.span, message)
-                .label("no such field")
+                .label(tr!("check-unknown-field-label"))
                 .help(help),
         );
     }
@@ -1456,12 +1513,12 @@ impl<'a> Checker<'a> {
                 Diagnostic::new(
                     "pol::check::too_deep",
                     span,
-                    format!("`{name}` stands on a chain of {d} definitions, each needing the next"),
+                    tr!("check-too-deep", name = name.to_string(), d = d.to_string()),
                 )
-                .label("the top of the chain")
-                .help(format!(
-                    "a chain may be at most {} definitions long: compute intermediate values together, or sum a list",
-                    Self::MAX_CHAIN
+                .label(tr!("check-too-deep-label"))
+                .help(tr!(
+                    "check-too-deep-help",
+                    arg = (Self::MAX_CHAIN).to_string()
                 )),
             );
         }
@@ -1544,7 +1601,10 @@ impl<'a> Checker<'a> {
         };
         self.err(
             Diagnostic::new("pol::check::cycle", span, message)
-                .label(format!("{} is needed here", path[path.len() - 1]))
+                .label(tr!(
+                    "check-cycle-label",
+                    path = (path[path.len() - 1]).to_string()
+                ))
                 .help(help),
         );
     }
@@ -1574,12 +1634,10 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::source",
                         source_span,
-                        format!("cannot read the policy's source: {e}"),
+                        tr!("check-source", e = e.to_string()),
                     )
-                    .label("named here")
-                    .help(
-                        "`source` names a UTF-8 file inside the package directory, relative to it",
-                    ),
+                    .label(tr!("check-source-label"))
+                    .help(tr!("check-source-help")),
                 );
                 return;
             }
@@ -1607,9 +1665,9 @@ impl<'a> Checker<'a> {
                     Diagnostic::new(
                         "pol::check::quote",
                         q.span,
-                        format!("this quote is not in the source document `{file}`"),
+                        tr!("check-quote", file = file.to_string()),
                     )
-                    .label("not found verbatim")
+                    .label(tr!("check-quote-label"))
                     .help(help),
                 );
             }
@@ -1631,9 +1689,9 @@ impl<'a> Checker<'a> {
             Diagnostic::new(
                 "pol::check::on_date",
                 te.span,
-                format!("`in force … on` tests a date, but this is {shown}"),
+                tr!("check-on-date", shown = shown.to_string()),
             )
-            .label(format!("{shown}, not a date"))
+            .label(tr!("check-on-date-label", shown = shown.to_string()))
             .help(help),
         );
         error_expr(te.span)
@@ -1668,9 +1726,13 @@ impl<'a> Checker<'a> {
             Diagnostic::new(
                 "pol::check::condition",
                 te.span,
-                format!("{what} needs a condition, but this is {shown}"),
+                tr!(
+                    "check-condition",
+                    what = what.to_string(),
+                    shown = shown.to_string()
+                ),
             )
-            .label(format!("{shown}, not bool"))
+            .label(tr!("check-condition-label", shown = shown.to_string()))
             .help(help),
         );
         error_expr(te.span)
@@ -1704,9 +1766,18 @@ impl<'a> Checker<'a> {
             Diagnostic::new(
                 "pol::check::mismatch",
                 te.span,
-                format!("{what} is {want}, but this is {found}"),
+                tr!(
+                    "check-mismatch",
+                    what = what.to_string(),
+                    want = want.to_string(),
+                    found = found.to_string()
+                ),
             )
-            .label(format!("{found}, expected {want}"))
+            .label(tr!(
+                "check-mismatch-label",
+                found = found.to_string(),
+                want = want.to_string()
+            ))
             .help(help),
         );
         error_expr(te.span)

@@ -2,6 +2,7 @@
 //! run each command and return its exit code.
 
 use crate::diagnostic::{RenderOptions, render_all};
+use crate::i18n::tr;
 use crate::package::{self, Failure};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -28,7 +29,7 @@ pub fn report_failure(failure: &Failure) -> i32 {
     let mut err = std::io::stderr().lock();
     match failure {
         Failure::Load(e) => {
-            let _ = writeln!(err, "error: {e}");
+            let _ = writeln!(err, "{}", tr!("cli-error", message = e.to_string()));
             EXIT_USAGE
         }
         Failure::Program(sources, diags) => {
@@ -37,16 +38,12 @@ pub fn report_failure(failure: &Failure) -> i32 {
             if diags.len() > shown.len() {
                 let _ = writeln!(
                     err,
-                    "… and {} more errors, not shown: fix these first",
-                    diags.len() - shown.len()
+                    "{}",
+                    tr!("cli-more-errors", count = diags.len() - shown.len())
                 );
             }
             let n = diags.len();
-            let _ = writeln!(
-                err,
-                "error: {n} error{} found",
-                if n == 1 { "" } else { "s" }
-            );
+            let _ = writeln!(err, "{}", tr!("cli-errors-found", count = n));
             EXIT_PROGRAM
         }
     }
@@ -58,15 +55,16 @@ pub fn check(path: &Path) -> i32 {
         Ok(checked) => {
             let p = checked.program();
             let files = checked.sources().files().count();
-            let plural =
-                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
             println!(
-                "{}: no errors ({}, {}, {}, {})",
-                path.display(),
-                plural(files, "file"),
-                plural(p.clauses.len(), "clause"),
-                plural(p.inputs.len(), "input"),
-                plural(p.tests.len(), "test"),
+                "{}",
+                tr!(
+                    "cli-check-ok",
+                    path = path.display().to_string(),
+                    files = files,
+                    clauses = p.clauses.len(),
+                    inputs = p.inputs.len(),
+                    tests = p.tests.len()
+                )
             );
             EXIT_OK
         }
@@ -139,7 +137,7 @@ pub fn eval(
             let text = match crate::files::read_text(file, crate::files::MAX_TEXT_BYTES) {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!("error: cannot read the case: {e}");
+                    eprintln!("{}", tr!("cli-cannot-read-case", error = e.to_string()));
                     return EXIT_USAGE;
                 }
             };
@@ -188,10 +186,7 @@ pub fn test(path: &Path) -> i32 {
     let plan = Plan::new(&checked);
     let outcomes = testing::run_all(&plan);
     if outcomes.is_empty() {
-        eprintln!(
-            "error: `{}` has no tests: nothing was run\n  help: write `test \"NAME\" {{ … }}` blocks beside the clauses (see docs/reference.md)",
-            crate::files::shown(path)
-        );
+        eprintln!("{}", tr!("cli-no-tests", path = crate::files::shown(path)));
         return EXIT_PROGRAM;
     }
     print!("{}", testing::report(&plan, &outcomes));
@@ -230,10 +225,13 @@ fn explain_results(
             let name = only.unwrap_or_default();
             let hint =
                 match crate::check::suggest::did_you_mean(name, names.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the results are: {}", names.join(", ")),
+                    Some(s) => tr!("did-you-mean", name = s),
+                    None => tr!("cli-the-results-are", names = names.join(", ")),
                 };
-            eprintln!("error: there is no result `{name}` to explain\n  help: {hint}");
+            eprintln!(
+                "{}",
+                tr!("cli-no-result-to-explain", name = name, hint = hint)
+            );
             EXIT_USAGE
         }
         Ok(Some(explanations)) => {
@@ -331,7 +329,7 @@ fn open_cases(
                 Ok((input, crate::batch::Format::Csv, size))
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("{}", tr!("cli-error", message = e.to_string()));
                 Err(EXIT_USAGE)
             }
         };
@@ -345,7 +343,7 @@ fn open_cases(
         match files::open_regular(cases) {
             Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
             Err(e) => {
-                eprintln!("error: cannot read the cases: {e}");
+                eprintln!("{}", tr!("cli-cannot-read-cases", error = e.to_string()));
                 return Err(EXIT_USAGE);
             }
         }
@@ -494,11 +492,11 @@ pub fn eval_batch(
                 Err(e) => report_eval_error(&batch.plan, &e, Format::Text),
             },
             Err(e @ batch::RowLookupError::NoSuchRow(_)) => {
-                eprintln!("error: {e}");
+                eprintln!("{}", tr!("cli-error", message = e.to_string()));
                 EXIT_USAGE
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("{}", tr!("cli-error", message = e.to_string()));
                 EXIT_PROGRAM
             }
         };
@@ -594,7 +592,7 @@ pub fn lsp() -> i32 {
     match crate::lsp::run() {
         Ok(()) => EXIT_OK,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", tr!("cli-error", message = e.to_string()));
             EXIT_USAGE
         }
     }
@@ -606,11 +604,11 @@ pub fn serve(path: &Path, addr: std::net::SocketAddr, reload: bool) -> i32 {
         Ok(()) => EXIT_OK,
         Err(crate::serve::ServeError::Package(f)) => {
             let code = report_failure(&f);
-            eprintln!("the server did not start: fix the package first");
+            eprintln!("{}", tr!("cli-server-not-started"));
             code
         }
         Err(crate::serve::ServeError::Start(e)) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", tr!("cli-error", message = e.to_string()));
             EXIT_USAGE
         }
     }
@@ -623,7 +621,7 @@ pub fn fmt(path: &Path, check: bool, fix: bool) -> i32 {
     let files = match package::files(path) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", tr!("cli-error", message = e.to_string()));
             return EXIT_USAGE;
         }
     };
@@ -633,7 +631,7 @@ pub fn fmt(path: &Path, check: bool, fix: bool) -> i32 {
         let text = match package::read_file(file) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("{}", tr!("cli-error", message = e.to_string()));
                 return EXIT_USAGE;
             }
         };
@@ -659,7 +657,10 @@ pub fn fmt(path: &Path, check: bool, fix: bool) -> i32 {
             }
             Ok(formatted) if formatted != text => {
                 if !check && let Err(e) = crate::files::write_atomic(file, formatted.as_bytes()) {
-                    eprintln!("error: cannot write the formatted file: {e}");
+                    eprintln!(
+                        "{}",
+                        tr!("cli-cannot-write-formatted", error = e.to_string())
+                    );
                     return EXIT_USAGE;
                 }
                 changed.push(file);
@@ -668,12 +669,15 @@ pub fn fmt(path: &Path, check: bool, fix: bool) -> i32 {
         }
     }
     if failed {
-        eprintln!("error: files with syntax errors were left as they are");
+        eprintln!("{}", tr!("cli-fmt-syntax-errors"));
         return EXIT_PROGRAM;
     }
     if check {
         for f in &changed {
-            println!("would reformat {}", f.display());
+            println!(
+                "{}",
+                tr!("cli-would-reformat", file = f.display().to_string())
+            );
         }
         if changed.is_empty() {
             EXIT_OK
@@ -682,7 +686,7 @@ pub fn fmt(path: &Path, check: bool, fix: bool) -> i32 {
         }
     } else {
         for f in &changed {
-            println!("formatted {}", f.display());
+            println!("{}", tr!("cli-formatted", file = f.display().to_string()));
         }
         EXIT_OK
     }

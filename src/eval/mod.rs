@@ -14,6 +14,7 @@ pub mod trace;
 use crate::check::Checked;
 use crate::check::ir::*;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::tr;
 use crate::lang::ops::{self, Fault};
 use crate::lang::scalar::Date;
 use crate::lang::types::Type;
@@ -128,7 +129,7 @@ impl EvalError {
 
     pub fn to_diagnostic(&self) -> Diagnostic {
         Diagnostic::new(self.code, self.span, self.message.clone())
-            .label("while evaluating this")
+            .label(tr!("diag-mod-label"))
             .maybe_help(self.help.clone())
     }
 }
@@ -294,32 +295,30 @@ pub struct Evaluation<'a, const TRACE: bool = false> {
 
 fn fault(f: Fault, span: Span) -> EvalError {
     match f {
-        Fault::Overflow => EvalError::new(ErrorKind::Overflow, span, "the result is too large")
-            .help("check the facts of the case: an amount this large is not plausible"),
-        Fault::DivisionByZero => {
-            EvalError::new(ErrorKind::DivisionByZero, span, "division by zero")
-                .help("guard the division: `if x = 0 then … else y / x`")
-        }
+        Fault::Overflow => EvalError::new(ErrorKind::Overflow, span, tr!("eval-overflow"))
+            .help(tr!("eval-overflow-help")),
+        Fault::DivisionByZero => EvalError::new(
+            ErrorKind::DivisionByZero,
+            span,
+            tr!("eval-division-by-zero"),
+        )
+        .help(tr!("eval-division-by-zero-help")),
         Fault::DurationKinds(a, b) => EvalError::new(
             ErrorKind::DurationKinds,
             span,
-            format!("cannot combine {a} with {b}: one counts months, the other days"),
+            tr!("eval-duration-kinds", a = a.to_string(), b = b.to_string()),
         )
-        .help("give both durations in months (`12 months`, `1 year`) or both in days (`365 days`)"),
-        Fault::DateRange => EvalError::new(
-            ErrorKind::DateRange,
-            span,
-            "the date falls outside years 1 to 9999",
-        ),
+        .help(tr!("eval-duration-kinds-help")),
+        Fault::DateRange => EvalError::new(ErrorKind::DateRange, span, tr!("eval-date-range")),
         Fault::PeriodOrder { message, help } => {
             EvalError::new(ErrorKind::PeriodOrder, span, message).help(help)
         }
         Fault::Internal(what) => EvalError::new(
             ErrorKind::Internal,
             span,
-            format!("internal error: values of the wrong type met in `{what}`"),
+            tr!("eval-internal", what = what.to_string()),
         )
-        .help("this is a bug in Pol: please report it with the program and the case"),
+        .help(tr!("eval-internal-help")),
     }
 }
 
@@ -400,8 +399,8 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
 
     fn today_at(&self, span: Span) -> Eval<Date> {
         self.today.ok_or_else(|| {
-            EvalError::new(ErrorKind::NoDate, span, "this needs the evaluation date, and none was given")
-                .help("give `--on DATE`, or `\"today\": \"YYYY-MM-DD\"` in the case (`today = DATE` in a test)")
+            EvalError::new(ErrorKind::NoDate, span, tr!("eval-no-date"))
+                .help(tr!("eval-no-date-help"))
         })
     }
 
@@ -634,13 +633,13 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
         Err(EvalError::new(
             ErrorKind::Conflict,
             def.span,
-            format!(
-                "several exceptions to `{}` apply with different values: {}",
-                program.def_path(d),
-                parts.join("; ")
+            tr!(
+                "eval-conflict",
+                d = (program.def_path(d)).to_string(),
+                parts = (parts.join("; ")).to_string()
             ),
         )
-        .help("make the conditions exclusive, or make one an exception to the other with `amend … over …`"))
+        .help(tr!("eval-conflict-help")))
     }
 
     /// An amendment node: its children first; if none yields a value, its
@@ -715,14 +714,17 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
             return Err(EvalError::new(
                 ErrorKind::ParameterDate,
                 span,
-                format!(
-                    "parameter `{}` has no value on {date}: its first value is from {first}",
-                    info.name
+                tr!(
+                    "eval-parameter-date",
+                    info = info.name.to_string(),
+                    date = date.to_string(),
+                    first = first.to_string()
                 ),
             )
-            .help(format!(
-                "evaluate on a date from {first} on, or give `{}` a value from an earlier date",
-                info.name
+            .help(tr!(
+                "eval-parameter-date-help",
+                first = first.to_string(),
+                info = info.name.to_string()
             )));
         };
         let from = info

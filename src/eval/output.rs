@@ -2,6 +2,7 @@
 
 use super::{ClauseId, EvalError, Outcome, Plan, Value};
 use crate::check::ir::Program;
+use crate::i18n::tr;
 use crate::lang::scalar::{Date, format_decimal, format_money};
 use serde_json::{Map, Number, Value as Json};
 
@@ -208,9 +209,10 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Outcom
     let program = plan.program();
     let mut out = String::new();
     match today {
-        Some(d) => out.push_str(&format!("on {d}\n")),
-        None => out.push_str("no evaluation date\n"),
+        Some(d) => out.push_str(&tr!("explain-on", date = d.to_string())),
+        None => out.push_str(&tr!("explain-no-date")),
     }
+    out.push('\n');
     // Names line up within each clause's block.
     let width_of = |clause| {
         plan.results
@@ -260,17 +262,17 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Outcom
             .split_once('.')
             .map_or(slot.key.as_str(), |(_, n)| n);
         let shown = match value {
-            Err(e) => format!(
-                "error[{}]: {} (at {})",
-                e.code,
-                e.message,
-                plan.checked().sources().place(e.span)
+            Err(e) => tr!(
+                "result-error",
+                code = e.code,
+                message = &e.message,
+                place = plan.checked().sources().place(e.span)
             ),
-            Ok(Value::Bool(true)) if name == "eligible" => "yes".to_string(),
-            Ok(Value::Bool(false)) if name == "eligible" => "no".to_string(),
-            Ok(Value::Unknown(m)) => format!(
-                "undetermined — needs {}",
-                m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
+            Ok(Value::Bool(true)) if name == "eligible" => tr!("result-eligible-yes"),
+            Ok(Value::Bool(false)) if name == "eligible" => tr!("result-eligible-no"),
+            Ok(Value::Unknown(m)) => tr!(
+                "result-undetermined",
+                needs = m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
             Ok(v) => v.show(program).to_string(),
         };
@@ -278,18 +280,19 @@ pub fn results_text(plan: &Plan, today: Option<Date>, results: &[(String, Outcom
         out.push_str(&format!("  {name}{}  {shown}\n", " ".repeat(pad)));
     }
     if !summary.is_empty() {
-        out.push_str(&format!(
-            "\nundetermined: {} clause{} need facts this case does not give\n",
-            summary.len(),
-            if summary.len() == 1 { "" } else { "s" }
-        ));
+        out.push('\n');
+        out.push_str(&tr!("result-undetermined-clauses", count = summary.len()));
+        out.push('\n');
         for (clause, needs) in &summary {
             let clause = &program.clauses[clause.index()];
             let needs = needs.iter().copied().collect::<Vec<_>>().join(", ");
-            match &clause.label {
-                Some(l) => out.push_str(&format!("  {}  {l} — needs {needs}\n", clause.name)),
-                None => out.push_str(&format!("  {} — needs {needs}\n", clause.name)),
-            }
+            let name = match &clause.label {
+                Some(l) => format!("{}  {l}", clause.name),
+                None => clause.name.clone(),
+            };
+            out.push_str("  ");
+            out.push_str(&tr!("result-clause-needs", clause = name, needs = needs));
+            out.push('\n');
         }
     }
     out

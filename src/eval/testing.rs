@@ -2,6 +2,7 @@
 
 use super::{Case, Evaluation, Plan, Value};
 use crate::check::ir::{Program, TestExpect, TestInfo};
+use crate::i18n::tr;
 use crate::lang::ops;
 use crate::source::Span;
 
@@ -165,15 +166,19 @@ pub fn report(plan: &Plan, outcomes: &[TestOutcome]) -> String {
                 sources.place(f.span),
                 sources.slice(f.span)
             ));
-            out.push_str(&format!("    expected  {}\n", f.expected));
-            out.push_str(&format!("    actual    {}\n", f.actual));
+            out.push_str(&format!(
+                "    {}\n",
+                tr!("test-expected", value = &f.expected)
+            ));
+            out.push_str(&format!("    {}\n", tr!("test-actual", value = &f.actual)));
         }
     }
     let failed = outcomes.iter().filter(|o| !o.passed()).count();
-    out.push_str(&format!(
-        "{} passed, {} failed\n",
-        outcomes.len() - failed,
-        failed
+    out.push_str(&tr!(
+        "test-summary",
+        passed = outcomes.len() - failed,
+        failed = failed
     ));
+    out.push('\n');
     out
 }

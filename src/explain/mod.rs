@@ -15,6 +15,7 @@ use crate::eval::{
     Case, EligibleTrace, EvalError, Evaluation, ExceptionSource, ExprTrace, InForceTrace, Plan,
     Trace, Value,
 };
+use crate::i18n::tr;
 use crate::lang::scalar::{Date, Duration};
 use crate::lang::types::Type;
 use crate::lang::words::Binding;
@@ -359,7 +360,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
         let Some(cond) = &r.cond else {
             if in_force_holds && clause.eligible.is_none() {
                 out.push(Node::leaf(Kind::Note {
-                    text: "the clause has no conditions".into(),
+                    text: tr!("explain-no-conditions"),
                 }));
             }
             return out;
@@ -379,11 +380,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
         if nf > 0 {
             out.push(Node::with(
                 Kind::Group {
-                    title: if nf == 1 {
-                        "this condition fails:".into()
-                    } else {
-                        format!("these {nf} conditions fail:")
-                    },
+                    title: tr!("explain-conditions-fail", count = nf),
                 },
                 failed,
             ));
@@ -391,23 +388,18 @@ impl<'e, 'a> Explainer<'e, 'a> {
         if nu > 0 {
             out.push(Node::with(
                 Kind::Group {
-                    title: "these conditions are undetermined:".into(),
+                    title: tr!("explain-conditions-undetermined"),
                 },
                 unknown,
             ));
         }
         if !held.is_empty() {
             let title = if nf + nu == 0 {
-                "every condition holds:"
+                tr!("explain-every-condition-holds")
             } else {
-                "these hold:"
+                tr!("explain-these-hold")
             };
-            out.push(Node::with(
-                Kind::Group {
-                    title: title.into(),
-                },
-                held,
-            ));
+            out.push(Node::with(Kind::Group { title }, held));
         }
         if needs && let Value::Unknown(m) = &r.value {
             out.push(self.needs(&m.paths, &parts));
@@ -426,14 +418,14 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 let mut parts = Vec::new();
                 flatten(t, *op, &mut parts);
                 let title = if *op == BinOp::And {
-                    "all of:"
+                    tr!("explain-all-of")
                 } else {
-                    "one of:"
+                    tr!("explain-one-of")
                 };
                 let children = parts.iter().map(|p| self.condition(p, ctx)).collect();
                 Node::with(
                     Kind::Condition {
-                        text: title.into(),
+                        text: title,
                         outcome: Outcome::of(&t.value),
                     },
                     children,
@@ -602,7 +594,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 }
                 if calls > MAX_SUBJECTS {
                     out.push(Node::leaf(Kind::Note {
-                        text: format!("… and {} more subjects", calls - MAX_SUBJECTS),
+                        text: tr!("explain-more-subjects", count = calls - MAX_SUBJECTS),
                     }));
                 }
             }
@@ -682,7 +674,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
         };
         let Some(record) = self.trace.defs.get(&key) else {
             return Node::leaf(Kind::Note {
-                text: format!("`{name}` was not needed"),
+                text: tr!("explain-not-needed", name = &name),
             });
         };
         let value_kind = Kind::Value {
@@ -704,7 +696,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
             let er = self.trace.eligible.get(&(info.clause, ctx.subject.clone()));
             match applicable {
                 Value::Bool(false) => {
-                    let title = "0 yuan: the clause does not apply".to_string();
+                    let title = tr!("explain-zero-does-not-apply");
                     let details = er
                         .map(|r| self.applicability(info.clause, r, ctx, false, top))
                         .unwrap_or_default();
@@ -722,7 +714,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                         .collect();
                     children.push(Node::with(
                         Kind::Group {
-                            title: "the clause applies".into(),
+                            title: tr!("explain-clause-applies"),
                         },
                         details,
                     ));
@@ -733,7 +725,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                         .unwrap_or_default();
                     children.push(Node::with(
                         Kind::Group {
-                            title: "undetermined: whether the clause applies".into(),
+                            title: tr!("explain-whether-applies-undetermined"),
                         },
                         details,
                     ));
@@ -792,7 +784,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 None => match (&c.in_force, &e.in_force) {
                     (Some(f), Some(t)) => children.push(self.in_force_node(f, t)),
                     _ => children.push(Node::leaf(Kind::Note {
-                        text: format!("clause `{}` is not in force", c.name),
+                        text: tr!("explain-clause-not-in-force", clause = &c.name),
                     })),
                 },
             }
@@ -990,7 +982,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
             .collect();
         Node::with(
             Kind::Group {
-                title: "to decide it, give these facts:".into(),
+                title: tr!("explain-give-these-facts"),
             },
             children,
         )
@@ -1056,21 +1048,17 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 .iter()
                 .filter(|p| p.value == Value::Bool(false))
                 .count();
-            let text = if n > 1 {
-                format!("no single change of a fact makes the clause apply: {n} conditions fail")
-            } else {
-                "no single change of a fact makes the clause apply".to_string()
-            };
+            let text = tr!("explain-no-single-change", count = n);
             return Node::with(
                 Kind::Group {
-                    title: "what would change it:".into(),
+                    title: tr!("explain-what-would-change"),
                 },
                 vec![Node::leaf(Kind::Note { text })],
             );
         }
         Node::with(
             Kind::Group {
-                title: "what would change it:".into(),
+                title: tr!("explain-what-would-change"),
             },
             changes,
         )

@@ -5,6 +5,7 @@ use super::{Explanation, Kind, Node, Outcome};
 use crate::check::ir::Program;
 use crate::eval::Value;
 use crate::eval::output::to_json;
+use crate::i18n::tr;
 use crate::lang::scalar::Date;
 use serde_json::{Map, Value as Json, json};
 
@@ -33,11 +34,15 @@ fn shown(program: &Program, v: &Value) -> String {
                 .iter()
                 .map(|i| shown(program, i))
                 .collect();
-            format!("[{}, … ({} in all)]", first.join(", "), items.len())
+            tr!(
+                "explain-list-more",
+                first = first.join(", "),
+                count = items.len()
+            )
         }
-        Value::Unknown(m) => format!(
-            "undetermined (needs {})",
-            m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
+        Value::Unknown(m) => tr!(
+            "explain-undetermined-needs",
+            needs = m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
         ),
         v => v.show(program).to_string(),
     }
@@ -50,8 +55,8 @@ fn line(program: &Program, kind: &Kind) -> String {
             format!("{} = {}", labelled(name, label), shown(program, value))
         }
         Kind::Clause { name, label, .. } => match label {
-            Some(l) => format!("clause {name} 「{l}」"),
-            None => format!("clause {name}"),
+            Some(l) => tr!("explain-clause-labelled", clause = name, label = l),
+            None => tr!("explain-clause", clause = name),
         },
         Kind::InForce {
             dates,
@@ -66,28 +71,31 @@ fn line(program: &Program, kind: &Kind) -> String {
                 (None, d) => shown(program, d),
             };
             match holds {
-                Outcome::Held => format!("✓ in force {dates}, and {tested} is within it"),
+                Outcome::Held => tr!("explain-in-force-held", dates = dates, tested = tested),
                 Outcome::Failed if on.is_some() => {
-                    format!(
-                        "✗ not in force: the clause is in force {dates}, and {tested} is not within it"
-                    )
+                    tr!("explain-in-force-failed-on", dates = dates, tested = tested)
                 }
                 Outcome::Failed => {
-                    format!("✗ not in force on {tested}: the clause is in force {dates}")
+                    tr!("explain-in-force-failed", dates = dates, tested = tested)
                 }
                 Outcome::Unknown => {
                     let needs = match date {
                         Value::Unknown(m) => m.paths.iter().cloned().collect::<Vec<_>>().join(", "),
                         _ => String::new(),
                     };
-                    format!("? in force {dates} on {tested}, which is undetermined (needs {needs})")
+                    tr!(
+                        "explain-in-force-undetermined",
+                        dates = dates,
+                        tested = tested,
+                        needs = needs
+                    )
                 }
             }
         }
         Kind::Group { title } => title.clone(),
         Kind::Condition { text, outcome } => format!("{} {text}", mark(*outcome)),
         Kind::Fact { path, label, value } => match value {
-            Value::Unknown(_) => format!("{} is not given", labelled(path, label)),
+            Value::Unknown(_) => tr!("explain-fact-not-given", fact = labelled(path, label)),
             v => format!("{} = {}", labelled(path, label), shown(program, v)),
         },
         Kind::Formula { steps } => {
@@ -111,16 +119,27 @@ fn line(program: &Program, kind: &Kind) -> String {
             value,
         } => {
             let what = if *amendment {
-                format!("amendment from clause {}", labelled(clause, label))
+                tr!("explain-amendment-from", clause = labelled(clause, label))
             } else {
-                "exception (unless)".to_string()
+                tr!("explain-exception-unless")
             };
             match (applied, value) {
-                (Some(true), Some(v)) => {
-                    format!("{what} applies, when {condition}: {}", v.show(program))
-                }
-                (None, _) => format!("{what} is undetermined: whether {condition}"),
-                _ => format!("{what} does not apply, when {condition}"),
+                (Some(true), Some(v)) => tr!(
+                    "explain-exception-applies",
+                    what = what,
+                    condition = condition,
+                    value = v.show(program).to_string()
+                ),
+                (None, _) => tr!(
+                    "explain-exception-undetermined",
+                    what = what,
+                    condition = condition
+                ),
+                _ => tr!(
+                    "explain-exception-does-not-apply",
+                    what = what,
+                    condition = condition
+                ),
             }
         }
         Kind::Parameter {
@@ -129,10 +148,12 @@ fn line(program: &Program, kind: &Kind) -> String {
             on,
             from,
             value,
-        } => format!(
-            "parameter {} = {} on {on} (its value from {from})",
-            labelled(name, label),
-            value.show(program)
+        } => tr!(
+            "explain-parameter",
+            parameter = labelled(name, label),
+            value = value.show(program).to_string(),
+            on = on.to_string(),
+            from = from.to_string()
         ),
         Kind::Call {
             clause,
@@ -153,7 +174,11 @@ fn line(program: &Program, kind: &Kind) -> String {
             if by.is_empty() {
                 labelled(path, label)
             } else {
-                format!("{} — needed by: {}", labelled(path, label), by.join("; "))
+                tr!(
+                    "explain-needed-by",
+                    fact = labelled(path, label),
+                    by = by.join("; ")
+                )
             }
         }
         Kind::Change {
@@ -164,15 +189,21 @@ fn line(program: &Program, kind: &Kind) -> String {
             current,
             ..
         } => {
-            let were = if relation.is_empty() {
-                written.clone()
-            } else {
-                format!("{relation} {written}")
+            let were = match relation.as_str() {
+                "" => written.clone(),
+                "at least" => tr!("relation-at-least", value = written),
+                "at most" => tr!("relation-at-most", value = written),
+                "more than" => tr!("relation-more-than", value = written),
+                "less than" => tr!("relation-less-than", value = written),
+                "on or after" => tr!("relation-on-or-after", value = written),
+                "on or before" => tr!("relation-on-or-before", value = written),
+                other => format!("{other} {written}"),
             };
-            format!(
-                "it would apply if {} were {were} — it is {}",
-                labelled(path, label),
-                shown(program, current)
+            tr!(
+                "explain-would-apply-if",
+                fact = labelled(path, label),
+                were = were,
+                current = shown(program, current)
             )
         }
         Kind::Note { text } => text.clone(),
@@ -198,9 +229,10 @@ fn write_node(program: &Program, node: &Node, depth: usize, out: &mut String) {
 /// The explanations as text, one tree after another.
 pub fn text(program: &Program, today: Option<Date>, explanations: &[Explanation]) -> String {
     let mut out = match today {
-        Some(d) => format!("on {d}\n"),
-        None => "no evaluation date\n".to_string(),
+        Some(d) => tr!("explain-on", date = d.to_string()),
+        None => tr!("explain-no-date"),
     };
+    out.push('\n');
     for e in explanations {
         out.push('\n');
         write_node(program, &e.root, 0, &mut out);
@@ -255,11 +287,9 @@ pub fn text_of_case(
         }
     }
     if !groups.is_empty() {
-        out.push_str(&format!(
-            "\nundetermined: {} clause{} need facts this case does not give (`--explain CLAUSE.RESULT` explains one)\n",
-            groups.len(),
-            if groups.len() == 1 { "" } else { "s" }
-        ));
+        out.push('\n');
+        out.push_str(&tr!("explain-undetermined-clauses", count = groups.len()));
+        out.push('\n');
         for (clause, results, needs) in &groups {
             let label = program
                 .clauses
@@ -270,11 +300,14 @@ pub fn text_of_case(
                 Some(l) => format!("{clause} 「{l}」"),
                 None => (*clause).to_string(),
             };
-            out.push_str(&format!(
-                "  {name} {}: needs {}\n",
-                results.join(", "),
-                needs.iter().copied().collect::<Vec<_>>().join(", ")
+            out.push_str("  ");
+            out.push_str(&tr!(
+                "explain-undetermined-clause",
+                clause = name,
+                results = results.join(", "),
+                needs = needs.iter().copied().collect::<Vec<_>>().join(", ")
             ));
+            out.push('\n');
         }
     }
     out

@@ -3,6 +3,7 @@
 //! and its evaluation ([`Builtin::apply`]). The checker, the evaluator, the
 //! REPL's completions and help all read them from here.
 
+use crate::i18n::tr;
 use crate::lang::kernel;
 use crate::lang::ops::{self, Fault};
 use crate::lang::scalar::Period;
@@ -122,33 +123,33 @@ impl Builtin {
     }
 
     /// What it gives, in a line (for help and completions).
-    pub fn summary(self) -> &'static str {
+    pub fn summary(self) -> String {
         match self {
-            Builtin::Min => "the smallest of its values",
-            Builtin::Max => "the largest of its values",
+            Builtin::Min => tr!("builtin-1"),
+            Builtin::Max => tr!("builtin-2"),
             Builtin::Round => {
-                "money to the fen, or a decimal to a whole number, half away from zero"
+                tr!("builtin-3")
             }
-            Builtin::Floor => "the whole number at or below a decimal",
-            Builtin::Ceil => "the whole number at or above a decimal",
-            Builtin::Abs => "the size of a number, amount or duration, without its sign",
-            Builtin::YearsBetween => "whole years from the first date to the second",
-            Builtin::MonthsBetween => "whole months from the first date to the second",
-            Builtin::DaysBetween => "days from the first date to the second",
-            Builtin::SumList => "the total of a list of numbers, amounts or durations",
-            Builtin::Allocate => "依次扣减: the total taken from each cap in turn",
-            Builtin::Period => "the days from a first day to a last day, both included",
-            Builtin::Span => "the period of a duration from a start day",
-            Builtin::YearOf => "the calendar year of a date",
-            Builtin::MonthOf => "the calendar month of a date",
-            Builtin::DaysIn => "how many days the periods share",
+            Builtin::Floor => tr!("builtin-4"),
+            Builtin::Ceil => tr!("builtin-5"),
+            Builtin::Abs => tr!("builtin-6"),
+            Builtin::YearsBetween => tr!("builtin-7"),
+            Builtin::MonthsBetween => tr!("builtin-8"),
+            Builtin::DaysBetween => tr!("builtin-9"),
+            Builtin::SumList => tr!("builtin-10"),
+            Builtin::Allocate => tr!("builtin-11"),
+            Builtin::Period => tr!("builtin-12"),
+            Builtin::Span => tr!("builtin-13"),
+            Builtin::YearOf => tr!("builtin-14"),
+            Builtin::MonthOf => tr!("builtin-15"),
+            Builtin::DaysIn => tr!("builtin-16"),
             Builtin::MonthsIn => {
-                "how many calendar months the periods share, a part month counting as one"
+                tr!("builtin-17")
             }
-            Builtin::Months => "the calendar months of a period, in order",
-            Builtin::Overlaps => "whether two periods share a day",
-            Builtin::Start => "the first day of a period",
-            Builtin::End => "the last day of a period",
+            Builtin::Months => tr!("builtin-18"),
+            Builtin::Overlaps => tr!("builtin-19"),
+            Builtin::Start => tr!("builtin-20"),
+            Builtin::End => tr!("builtin-21"),
         }
     }
 }
@@ -158,12 +159,12 @@ impl Builtin {
 pub enum CallError {
     /// The wrong number of arguments: what the function takes
     /// ("two dates").
-    Arity(&'static str),
+    Arity(String),
     /// Argument `index` is of a type the function does not take: what it
     /// takes, and what to write.
     Argument {
         index: usize,
-        want: &'static str,
+        want: String,
         help: String,
     },
     /// `min`/`max` of values of different types: argument `index` does not
@@ -190,19 +191,16 @@ impl Builtin {
         text: &dyn Fn(usize) -> String,
     ) -> Result<CallTyping, CallError> {
         let n = args.len();
-        let arity = |ok: bool, what: &'static str| {
+        let arity = |ok: bool, what: String| {
             if ok {
                 Ok(())
             } else {
                 Err(CallError::Arity(what))
             }
         };
-        let argument = |index: usize, want: &'static str, help: &str| CallError::Argument {
-            index,
-            want,
-            help: help.to_string(),
-        };
-        let all = |want: &Type, name: &'static str, help: &str| match args
+        let argument =
+            |index: usize, want: String, help: String| CallError::Argument { index, want, help };
+        let all = |want: &Type, name: String, help: String| match args
             .iter()
             .position(|t| !fits(t, want))
         {
@@ -215,7 +213,7 @@ impl Builtin {
         };
         match self {
             Builtin::Min | Builtin::Max => {
-                arity(n >= 2, "two values or more")?;
+                arity(n >= 2, tr!("builtin-22"))?;
                 let mut common = args[0].clone();
                 for (i, t) in args.iter().enumerate().skip(1) {
                     common = unify(&common, t).ok_or(CallError::Mixed {
@@ -224,11 +222,7 @@ impl Builtin {
                     })?;
                 }
                 if !common.is_ordered() && !common.is_error() {
-                    return Err(argument(
-                        0,
-                        "numbers, money, dates or durations",
-                        "these values have no order",
-                    ));
+                    return Err(argument(0, tr!("builtin-23"), tr!("builtin-24")));
                 }
                 Ok(CallTyping {
                     result: common.clone(),
@@ -236,7 +230,7 @@ impl Builtin {
                 })
             }
             Builtin::Round | Builtin::Floor | Builtin::Ceil | Builtin::Abs => {
-                arity(n == 1, "one value")?;
+                arity(n == 1, tr!("builtin-25"))?;
                 let result = match (self, &args[0]) {
                     (_, Type::Error) => Type::Error,
                     (Builtin::Round, Type::Money) => Type::Money,
@@ -249,27 +243,15 @@ impl Builtin {
                         t @ (Type::Int | Type::Decimal | Type::Money | Type::Duration),
                     ) => t.clone(),
                     (Builtin::Floor | Builtin::Ceil, Type::Money) => {
-                        return Err(argument(
-                            0,
-                            "a decimal",
-                            "money is rounded with `round(x)` (to the fen); for whole yuan write `floor(x / 1 yuan) * 1 yuan`",
-                        ));
+                        return Err(argument(0, tr!("builtin-w3"), tr!("builtin-26")));
                     }
                     (Builtin::Abs, _) => {
-                        return Err(argument(
-                            0,
-                            "an int, a decimal, money or a duration",
-                            "give it a number",
-                        ));
+                        return Err(argument(0, tr!("builtin-27"), tr!("builtin-28")));
                     }
                     (Builtin::Round, _) => {
-                        return Err(argument(
-                            0,
-                            "money or a decimal",
-                            "give it a number or money",
-                        ));
+                        return Err(argument(0, tr!("builtin-29"), tr!("builtin-30")));
                     }
-                    _ => return Err(argument(0, "a decimal", "give it a number")),
+                    _ => return Err(argument(0, tr!("builtin-w4"), tr!("builtin-31"))),
                 };
                 let arg = match (self, &args[0]) {
                     (Builtin::Abs, t) | (_, t @ Type::Money) => t.clone(),
@@ -282,16 +264,12 @@ impl Builtin {
                 })
             }
             Builtin::YearsBetween | Builtin::MonthsBetween | Builtin::DaysBetween => {
-                arity(n == 2, "two dates")?;
-                all(
-                    &Type::Date,
-                    "dates",
-                    "give two dates: `months_between(hire.hired_on, today)`",
-                )?;
+                arity(n == 2, tr!("builtin-32"))?;
+                all(&Type::Date, tr!("builtin-w5"), tr!("builtin-33"))?;
                 Ok(same(Type::Int))
             }
             Builtin::SumList => {
-                arity(n == 1, "one list")?;
+                arity(n == 1, tr!("builtin-34"))?;
                 match &args[0] {
                     Type::List(t)
                         if matches!(
@@ -312,67 +290,44 @@ impl Builtin {
                         Ok(same(t))
                     }
                     Type::Error => Ok(same(Type::Error)),
-                    _ => Err(argument(
-                        0,
-                        "a list of numbers, money or durations",
-                        "write `sum(x.amount for x in LIST)` to add up a field",
-                    )),
+                    _ => Err(argument(0, tr!("builtin-35"), tr!("builtin-36"))),
                 }
             }
             Builtin::Period => {
-                arity(n == 2, "two dates")?;
-                all(
-                    &Type::Date,
-                    "dates",
-                    "give its first and last day: `period(hire.hired_on, 2020-12-31)`",
-                )?;
+                arity(n == 2, tr!("builtin-37"))?;
+                all(&Type::Date, tr!("builtin-w6"), tr!("builtin-38"))?;
                 Ok(same(Type::Period))
             }
             Builtin::Span => {
-                arity(n == 2, "a date and a duration")?;
+                arity(n == 2, tr!("builtin-39"))?;
                 if !fits(&args[0], &Type::Date) {
-                    return Err(argument(
-                        0,
-                        "a date first",
-                        "write `span(START, DURATION)`: `span(returnee.subsidy_start, 3 years)`",
-                    ));
+                    return Err(argument(0, tr!("builtin-40"), tr!("builtin-w9")));
                 }
                 if !fits(&args[1], &Type::Duration) {
-                    return Err(argument(
-                        1,
-                        "a duration second",
-                        "give the length with its unit: `3 years`, `6 months`, `30 days`",
-                    ));
+                    return Err(argument(1, tr!("builtin-41"), tr!("builtin-42")));
                 }
                 Ok(same(Type::Period))
             }
             Builtin::YearOf | Builtin::MonthOf => {
-                arity(n == 1, "one date")?;
-                all(
-                    &Type::Date,
-                    "a date",
-                    "give the date whose year or month is meant: `year_of(today)`",
-                )?;
+                arity(n == 1, tr!("builtin-43"))?;
+                all(&Type::Date, tr!("builtin-w7"), tr!("builtin-44"))?;
                 Ok(same(Type::Period))
             }
             Builtin::DaysIn | Builtin::MonthsIn | Builtin::Overlaps => {
                 if self == Builtin::Overlaps {
-                    arity(n == 2, "two periods")?;
+                    arity(n == 2, tr!("builtin-45"))?;
                 } else {
-                    arity(n >= 1, "one period or more")?;
+                    arity(n >= 1, tr!("builtin-46"))?;
                 }
                 if let Some(i) = args.iter().position(|t| !fits(t, &Type::Period)) {
                     let help = if args[i] == Type::Date {
-                        format!(
-                            "a date is not a period: write `month_of({0})` or `period({0}, …)`",
-                            text(i)
-                        )
+                        tr!("builtin-47", i = (text(i)).to_string())
                     } else {
-                        "give periods: `2020-01-01..2020-12-31`, `span(start, 3 years)`, `year_of(today)`".into()
+                        tr!("builtin-48")
                     };
                     return Err(CallError::Argument {
                         index: i,
-                        want: "periods",
+                        want: tr!("builtin-w8"),
                         help,
                     });
                 }
@@ -383,39 +338,23 @@ impl Builtin {
                 }))
             }
             Builtin::Months => {
-                arity(n == 1, "one period")?;
-                all(
-                    &Type::Period,
-                    "a period",
-                    "give the period to cut into calendar months: `months(span(start, 3 years))`",
-                )?;
+                arity(n == 1, tr!("builtin-49"))?;
+                all(&Type::Period, tr!("builtin-w1"), tr!("builtin-50"))?;
                 Ok(same(Type::List(Box::new(Type::Period))))
             }
             Builtin::Start | Builtin::End => {
-                arity(n == 1, "one period")?;
-                all(
-                    &Type::Period,
-                    "a period",
-                    "`.start` and `.end` are the first and last day of a period",
-                )?;
+                arity(n == 1, tr!("builtin-51"))?;
+                all(&Type::Period, tr!("builtin-w2"), tr!("builtin-52"))?;
                 Ok(same(Type::Date))
             }
             Builtin::Allocate => {
-                arity(n == 2, "a total and a list of caps")?;
+                arity(n == 2, tr!("builtin-53"))?;
                 if !fits(&args[0], &Type::Money) {
-                    return Err(argument(
-                        0,
-                        "a total in money",
-                        "write the total with its unit: `7800 yuan`",
-                    ));
+                    return Err(argument(0, tr!("builtin-54"), tr!("builtin-55")));
                 }
                 let money_list = Type::List(Box::new(Type::Money));
                 if !fits(&args[1], &money_list) {
-                    return Err(argument(
-                        1,
-                        "a list of money",
-                        "list the amounts in order: `[vat_due, eit_due]`",
-                    ));
+                    return Err(argument(1, tr!("builtin-56"), tr!("builtin-57")));
                 }
                 Ok(CallTyping {
                     result: money_list.clone(),
@@ -504,10 +443,12 @@ impl Builtin {
                 Period::new(start, last).map(Value::Period).ok_or_else(|| {
                     if self == Builtin::Period {
                         Fault::PeriodOrder {
-                            message: format!(
-                                "this period would end on {last}, before its first day {start}"
+                            message: tr!(
+                                "builtin-58",
+                                last = last.to_string(),
+                                start = start.to_string()
                             ),
-                            help: "give the first day first: `period(FIRST, LAST)`",
+                            help: tr!("builtin-59"),
                         }
                     } else {
                         let length = match &args[1] {
@@ -515,10 +456,12 @@ impl Builtin {
                             _ => String::new(),
                         };
                         Fault::PeriodOrder {
-                            message: format!(
-                                "`span({start}, {length})` has no days: its length is not positive"
+                            message: tr!(
+                                "builtin-60",
+                                start = start.to_string(),
+                                length = length.to_string()
                             ),
-                            help: "give a length of at least one day: `span(start, 3 years)`",
+                            help: tr!("builtin-61"),
                         }
                     }
                 })

@@ -22,7 +22,7 @@ pub enum Fault {
     /// `period(A, B)` or `span(A, D)` whose last day comes before its first.
     PeriodOrder {
         message: String,
-        help: &'static str,
+        help: String,
     },
     /// Values of types the checker does not let meet: a bug in Pol.
     Internal(&'static str),

@@ -2,6 +2,7 @@
 //! gives, and what to write instead when the types do not go together
 //! (LANGUAGE.md §5, "Arithmetic and types").
 
+use crate::i18n::tr;
 use crate::lang::types::Type;
 use crate::lang::words::{BinOp, UnOp};
 
@@ -74,14 +75,13 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
         BinOp::And | BinOp::Or => match (lt, rt) {
             (Bool, Bool) => Ok(ok(Bool)),
             _ => Err(Refusal {
-                message: format!(
-                    "`{}` joins conditions, but this is {} {} {}",
-                    op.symbol(),
-                    name(lt),
-                    op.symbol(),
-                    name(rt)
+                message: tr!(
+                    "ops-1",
+                    op = (op.symbol()).to_string(),
+                    lt = (name(lt)).to_string(),
+                    rt = (name(rt)).to_string()
                 ),
-                help: "both sides must be true/false conditions, such as `x >= 1 year`".into(),
+                help: tr!("ops-2"),
             }),
         },
         BinOp::Add | BinOp::Sub => {
@@ -104,23 +104,14 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
                     let number = if matches!(lt, Date | Duration) { r } else { l };
                     Err(refuse(verb, write_with_unit(number, "days", "1 day")))
                 }
-                (Date, Date) => Err(refuse(
-                    verb,
-                    "subtract two dates for the duration between them, or add a duration to a date".into(),
-                )),
-                (Duration, Date) => Err(refuse(verb, "write the date first: `DATE - DURATION`".into())),
+                (Date, Date) => Err(refuse(verb, tr!("ops-3"))),
+                (Duration, Date) => Err(refuse(verb, tr!("ops-4"))),
                 (Money, Date | Duration) | (Date | Duration, Money) => {
-                    Err(refuse(verb, "money and time do not add up: check which value was meant".into()))
+                    Err(refuse(verb, tr!("ops-5")))
                 }
-                (Text, Text) => Err(refuse(verb, "texts cannot be added".into())),
-                (Period, _) | (_, Period) => Err(refuse(
-                    verb,
-                    "a period has no arithmetic: use its `.start` or `.end` (`P.end + 1 day`), or `span(P.start, 3 years)`".into(),
-                )),
-                _ => Err(refuse(
-                    verb,
-                    "`+` and `-` take numbers, money, dates with durations, or durations".into(),
-                )),
+                (Text, Text) => Err(refuse(verb, tr!("ops-6"))),
+                (Period, _) | (_, Period) => Err(refuse(verb, tr!("ops-7"))),
+                _ => Err(refuse(verb, tr!("ops-8"))),
             }
         }
         BinOp::Mul | BinOp::Of => match (lt, rt) {
@@ -130,18 +121,9 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
             (Decimal, Decimal) => Ok(ok(Decimal)),
             (Money, Int | Decimal) | (Int | Decimal, Money) => Ok(ok(Money)),
             (Duration, Int) | (Int, Duration) => Ok(ok(Duration)),
-            (Money, Money) => Err(refuse(
-                "multiply",
-                "one side must be a number: `815 yuan * 12`, `15% of wage`".into(),
-            )),
-            (Duration, Decimal) | (Decimal, Duration) => Err(refuse(
-                "multiply",
-                "a duration multiplies only by an int; use a smaller unit (`18 months`, not `1.5 years`)".into(),
-            )),
-            _ => Err(refuse(
-                "multiply",
-                "`*` takes numbers, money by a number, or a duration by an int".into(),
-            )),
+            (Money, Money) => Err(refuse("multiply", tr!("ops-9"))),
+            (Duration, Decimal) | (Decimal, Duration) => Err(refuse("multiply", tr!("ops-10"))),
+            _ => Err(refuse("multiply", tr!("ops-11"))),
         },
         BinOp::Div => match (lt, rt) {
             (Int, Int) | (Decimal, Decimal) => Ok(ok(Decimal)),
@@ -149,15 +131,9 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
             (Decimal, Int) => Ok(widened(Decimal, false, true)),
             (Money, Int | Decimal) => Ok(ok(Money)),
             (Money, Money) => Ok(ok(Decimal)),
-            (Int | Decimal, Money) => Err(refuse(
-                "divide",
-                "a number cannot be divided by money; divide money by money for a ratio".into(),
-            )),
-            (Duration, _) | (_, Duration) => Err(refuse(
-                "divide",
-                "durations do not divide; compare them, or count whole units with `months_between`".into(),
-            )),
-            _ => Err(refuse("divide", "`/` takes numbers, or money by a number or by money".into())),
+            (Int | Decimal, Money) => Err(refuse("divide", tr!("ops-12"))),
+            (Duration, _) | (_, Duration) => Err(refuse("divide", tr!("ops-13"))),
+            _ => Err(refuse("divide", tr!("ops-14"))),
         },
         BinOp::Eq | BinOp::Ne => compare_types(op, l, r, name, false),
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => compare_types(op, l, r, name, true),
@@ -165,11 +141,11 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
             // `hire.hired_on in 2020-01-01..2020-12-31` (LANGUAGE.md §8).
             Period if lt == &Date => Ok(ok(Bool)),
             Period => Err(Refusal {
-                message: format!("`in` a period takes a date, not {}", name(lt)),
+                message: tr!("ops-15", lt = (name(lt)).to_string()),
                 help: if lt == &Period {
-                    "to ask whether two periods share a day, write `overlaps(P, Q)`".into()
+                    tr!("ops-16")
                 } else {
-                    "give the date to look for: `hire.hired_on in 2020-01-01..2020-12-31`".into()
+                    tr!("ops-17")
                 },
             }),
             Set(e) | List(e) => {
@@ -177,19 +153,19 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
                     Ok(ok(Bool))
                 } else {
                     Err(Refusal {
-                        message: format!(
-                            "`{}` is {}, but the values after `in` are {}",
-                            l.text,
-                            name(lt),
-                            name(e)
+                        message: tr!(
+                            "ops-18",
+                            l = l.text.to_string(),
+                            lt = (name(lt)).to_string(),
+                            e = (name(e)).to_string()
                         ),
-                        help: "the value and the members of the set must be of one type".into(),
+                        help: tr!("ops-19"),
                     })
                 }
             }
             _ => Err(Refusal {
-                message: format!("`in` needs a set or a list on its right, not {}", name(rt)),
-                help: "write the members in braces: `size in {micro, small}`".into(),
+                message: tr!("ops-20", rt = (name(rt)).to_string()),
+                help: tr!("ops-21"),
             }),
         },
     }
@@ -205,13 +181,13 @@ fn compare_types(
     use Type::*;
     let (lt, rt) = (l.ty, r.ty);
     let refuse = |help: String| Refusal {
-        message: format!(
-            "cannot compare {} with {} (`{}` {} `{}`)",
-            name(lt),
-            name(rt),
-            l.text,
-            op.symbol(),
-            r.text
+        message: tr!(
+            "ops-22",
+            lt = (name(lt)).to_string(),
+            rt = (name(rt)).to_string(),
+            l = l.text.to_string(),
+            op = (op.symbol()).to_string(),
+            r = r.text.to_string()
         ),
         help,
     };
@@ -220,33 +196,32 @@ fn compare_types(
         Some(t) => {
             if ordered && t == Period {
                 return Err(Refusal {
-                    message: format!(
-                        "`{}` does not order periods (`{}` {} `{}`)",
-                        op.symbol(),
-                        l.text,
-                        op.symbol(),
-                        r.text
+                    message: tr!(
+                        "ops-23",
+                        op = (op.symbol()).to_string(),
+                        l = l.text.to_string(),
+                        r = r.text.to_string()
                     ),
-                    help: format!(
-                        "compare their days: `{}.start {} {}.start`, or `.end`",
-                        l.text,
-                        op.symbol(),
-                        r.text
+                    help: tr!(
+                        "ops-24",
+                        l = l.text.to_string(),
+                        op = (op.symbol()).to_string(),
+                        r = r.text.to_string()
                     ),
                 });
             }
             if ordered && !t.is_ordered() {
                 return Err(Refusal {
-                    message: format!(
-                        "`{}` orders numbers, money, dates and durations, not {}",
-                        op.symbol(),
-                        name(&t)
+                    message: tr!(
+                        "ops-25",
+                        op = (op.symbol()).to_string(),
+                        t = (name(&t)).to_string()
                     ),
-                    help: "use `=` or `!=` to compare these values".into(),
+                    help: tr!("ops-26"),
                 });
             }
             if matches!(t, Set(_)) {
-                return Err(refuse("a set can only follow `in`".into()));
+                return Err(refuse(tr!("ops-27")));
             }
             Ok(widened(
                 Bool,
@@ -263,18 +238,17 @@ fn compare_types(
                 let number = if lt == &Duration { r } else { l };
                 Err(refuse(write_with_unit(number, "months", "1 month")))
             }
-            (Date, Text) | (Text, Date) => {
-                Err(refuse("write the date without quotes: `2020-12-31`".into()))
-            }
-            (Date, Int) | (Int, Date) => Err(refuse("write a date as `2020-12-31`".into())),
+            (Date, Text) | (Text, Date) => Err(refuse(tr!("ops-28"))),
+            (Date, Int) | (Int, Date) => Err(refuse(tr!("ops-29"))),
             (Date, Period) | (Period, Date) => {
                 let (d, p) = if lt == &Date { (l, r) } else { (r, l) };
-                Err(refuse(format!(
-                    "to ask whether the date lies within the period, write `{} in {}`; or compare with `{}.start` or `{}.end`",
-                    d.text, p.text, p.text, p.text
+                Err(refuse(tr!(
+                    "ops-30",
+                    d = d.text.to_string(),
+                    text = p.text.to_string()
                 )))
             }
-            _ => Err(refuse("both sides must be of one type".into())),
+            _ => Err(refuse(tr!("ops-31"))),
         },
     }
 }
@@ -283,7 +257,11 @@ fn compare_types(
 fn write_with_unit(number: &Operand, unit: &str, one: &str) -> String {
     match number.number_literal {
         Some(n) => format!("write `{n} {unit}`"),
-        None => format!("give the number its unit: `{} * {one}`", number.text),
+        None => tr!(
+            "ops-32",
+            number = number.text.to_string(),
+            one = one.to_string()
+        ),
     }
 }
 

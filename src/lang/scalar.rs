@@ -1,6 +1,7 @@
 //! The scalar values of the language: dates, durations and money, with the
 //! calendar and rounding rules of LANGUAGE.md §3 and §5.
 
+use crate::i18n::tr;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
 
@@ -305,19 +306,25 @@ pub fn date_problem(text: &str) -> String {
             .zip(&parts)
             .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()));
     if !shaped {
-        return format!("`{t}` is not a date: write YYYY-MM-DD, such as 2020-06-01");
+        return tr!("date-1", t = t.to_string());
     }
     let (y, m, d) = (numbers[0], numbers[1], numbers[2]);
     if y == 0 {
-        format!("`{t}` is not a date: years run from 0001 to 9999")
+        tr!("date-2", t = t.to_string())
     } else if !(1..=12).contains(&m) {
-        format!("`{t}` is not a date: there is no month {m} (months run from 01 to 12)")
+        tr!("date-3", t = t.to_string(), m = m.to_string())
     } else {
         let last = days_in_month(y as i32, m);
         if d == 0 || d > last {
-            format!("`{t}` is not a date: {y:04}-{m:02} has {last} days")
+            tr!(
+                "date-4",
+                t = t.to_string(),
+                y = format!("{:04}", y),
+                m = format!("{:02}", m),
+                last = last.to_string()
+            )
         } else {
-            format!("`{t}` is not a date: write YYYY-MM-DD, such as 2020-06-01")
+            tr!("date-5", t = t.to_string())
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::ast::*;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::tr;
 use crate::lang::scalar::{Date, Duration, Period};
 use crate::lang::words::{Binding, DECL_KEYWORDS, FOREIGN_OPERATORS, OPERATOR_SPELLINGS, RESERVED};
 use crate::source::{FileId, Span};
@@ -103,10 +104,7 @@ fn full_width(file: FileId, text: &str) -> (Option<String>, Vec<Diagnostic>) {
         .into_iter()
         .map(|r| {
             let typed = &text[r.clone()];
-            let ascii: String = typed
-                .chars()
-                .filter_map(super::scan::ascii_of)
-                .collect();
+            let ascii: String = typed.chars().filter_map(super::scan::ascii_of).collect();
             let (what, it) = if typed.chars().count() == 1 {
                 ("character", "it")
             } else {
@@ -115,11 +113,17 @@ fn full_width(file: FileId, text: &str) -> (Option<String>, Vec<Diagnostic>) {
             Diagnostic::new(
                 "pol::syntax::full_width",
                 Span::new(file, r.start, r.end),
-                format!("full-width {what} `{typed}` in code"),
+                tr!(
+                    "syntax-full-width",
+                    what = what.to_string(),
+                    typed = typed.to_string()
+                ),
             )
-            .label(format!("write `{ascii}`"))
-            .help(format!(
-                "Pol's punctuation is ASCII: write `{ascii}` (switch the input method to half-width), or run `pol fmt --fix` to replace {it}; full-width punctuation is fine inside quotes and labels"
+            .label(tr!("syntax-full-width-label", ascii = ascii.to_string()))
+            .help(tr!(
+                "syntax-full-width-help",
+                ascii = ascii.to_string(),
+                it = it.to_string()
             ))
         })
         .collect();
@@ -240,10 +244,10 @@ fn parse_chunk(file: FileId, text: &str, start: usize, end: usize) -> (Vec<Decl>
             Diagnostic::new(
                 "pol::syntax::too_deep",
                 span,
-                format!("brackets nest more than {MAX_BRACKETS} deep here"),
+                tr!("syntax-too-deep", max_brackets = MAX_BRACKETS.to_string()),
             )
-            .label("too deep")
-            .help("split the expression into `let` definitions"),
+            .label(tr!("syntax-too-deep-label"))
+            .help(tr!("syntax-too-deep-help")),
         );
         return (decls, errors);
     }
@@ -259,10 +263,10 @@ fn parse_chunk(file: FileId, text: &str, start: usize, end: usize) -> (Vec<Decl>
                                     Diagnostic::new(
                                         "pol::syntax::too_deep",
                                         e.span,
-                                        format!("this expression nests more than {MAX_DEPTH} levels deep"),
+                                        tr!("syntax-too-deep-2", max_depth = MAX_DEPTH.to_string()),
                                     )
-                                    .label("too deep")
-                                    .help("split it into `let` definitions, or add up a list with `sum`"),
+                                    .label(tr!("syntax-too-deep-2-label"))
+                                    .help(tr!("syntax-too-deep-2-help")),
                                 );
                             }
                         }
@@ -350,9 +354,9 @@ pub fn parse_expression(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic
             Diagnostic::new(
                 "pol::syntax::too_deep",
                 Span::new(file, at, at + 1),
-                format!("brackets nest more than {MAX_BRACKETS} deep here"),
+                tr!("syntax-too-deep-3", max_brackets = MAX_BRACKETS.to_string()),
             )
-            .label("too deep"),
+            .label(tr!("syntax-too-deep-3-label")),
         ]);
     }
     let lowerer = Lowerer::new(file, 0, text);
@@ -367,9 +371,9 @@ pub fn parse_expression(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic
             Diagnostic::new(
                 "pol::syntax::unexpected",
                 Span::new(file, 0, 0),
-                "an expression was expected",
+                tr!("syntax-unexpected"),
             )
-            .label("empty"),
+            .label(tr!("syntax-unexpected-label")),
         ]);
     };
     let expr = lowerer.expr(pair);
@@ -379,9 +383,9 @@ pub fn parse_expression(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic
             Diagnostic::new(
                 "pol::syntax::too_deep",
                 expr.span,
-                format!("this expression nests more than {MAX_DEPTH} levels deep"),
+                tr!("syntax-too-deep-4", max_depth = MAX_DEPTH.to_string()),
             )
-            .label("too deep"),
+            .label(tr!("syntax-too-deep-4-label")),
         );
     }
     if errors.is_empty() {
@@ -575,10 +579,10 @@ fn syntax_error(
         return Diagnostic::new(
             "pol::syntax::too_complex",
             Span::new(file, offset + pos, offset + pos),
-            format!("this declaration is too complex to read: {message}"),
+            tr!("syntax-too-complex", message = message.to_string()),
         )
-        .label("reading stopped here")
-        .help("split the expression into `let` definitions");
+        .label(tr!("syntax-too-complex-label"))
+        .help(tr!("syntax-too-complex-help"));
     }
     let rest = &chunk[pos..];
     // Point at the token itself, not at the blanks before it.
@@ -858,10 +862,10 @@ impl Lowerer {
                         Diagnostic::new(
                             "pol::syntax::number",
                             span,
-                            format!("`{written}` is not an item's place in a list"),
+                            tr!("syntax-number", written = written.to_string()),
                         )
-                        .label("not a list index")
-                        .help("items are counted from 0 with a whole number: `[0]`, `[1]`"),
+                        .label(tr!("syntax-number-label"))
+                        .help(tr!("syntax-number-help")),
                     );
                     0
                 });
@@ -1015,10 +1019,14 @@ impl Lowerer {
                     if let Some(first) = &in_force {
                         let first: &InForce = first;
                         self.push(
-                            Diagnostic::new("pol::syntax::duplicate_in_force", item_span, "this clause has two `in force` periods")
-                                .label("a second period")
-                                .also(first.span, "the first")
-                                .help("a clause has one period; split it into two clauses if the rule changed"),
+                            Diagnostic::new(
+                                "pol::syntax::duplicate_in_force",
+                                item_span,
+                                tr!("syntax-duplicate-in-force"),
+                            )
+                            .label(tr!("syntax-duplicate-in-force-label"))
+                            .also(first.span, tr!("syntax-duplicate-in-force-also"))
+                            .help(tr!("syntax-duplicate-in-force-help")),
                         );
                     }
                     in_force = Some(InForce {
@@ -1208,12 +1216,10 @@ impl Lowerer {
                         Diagnostic::new(
                             "pol::syntax::escape",
                             at,
-                            format!("unknown escape `\\{other}` in a text"),
+                            tr!("syntax-escape", other = other.to_string()),
                         )
-                        .label("not an escape")
-                        .help(
-                            "a text knows `\\\"`, `\\\\` and `\\n`; write `\\\\` for a backslash",
-                        ),
+                        .label(tr!("syntax-escape-label"))
+                        .help(tr!("syntax-escape-help")),
                     );
                 }
                 None => {}
@@ -1239,35 +1245,44 @@ impl Lowerer {
             Diagnostic::new(
                 "pol::syntax::date",
                 span,
-                format!("`{s}` is not written as YYYY-MM-DD"),
+                tr!("syntax-date", s = s.to_string()),
             )
-            .label("month and day take two digits")
-            .help(format!("write `{fixed}`"))
+            .label(tr!("syntax-date-label"))
+            .help(tr!("syntax-date-help", fixed = fixed.to_string()))
         } else if !(1..=12).contains(&m) {
             Diagnostic::new(
                 "pol::syntax::date",
                 span,
-                format!("`{s}` is not a date: there is no month {m}"),
+                tr!("syntax-date-2", s = s.to_string(), m = m.to_string()),
             )
-            .label("no such month")
-            .help("months run from 01 to 12")
+            .label(tr!("syntax-date-2-label"))
+            .help(tr!("syntax-date-2-help"))
         } else if y == 0 {
             Diagnostic::new(
                 "pol::syntax::date",
                 span,
-                format!("`{s}` is not a date: there is no year 0"),
+                tr!("syntax-date-3", s = s.to_string()),
             )
-            .label("no such year")
+            .label(tr!("syntax-date-3-label"))
         } else {
             let last = crate::lang::scalar::days_in_month(y, m);
             Diagnostic::new(
                 "pol::syntax::date",
                 span,
-                format!("`{s}` is not a date: {y:04}-{m:02} has {last} days"),
+                tr!(
+                    "syntax-date-4",
+                    s = s.to_string(),
+                    y = format!("{:04}", y),
+                    m = format!("{:02}", m),
+                    last = last.to_string()
+                ),
             )
-            .label("no such day")
-            .help(format!(
-                "the last day of that month is `{y:04}-{m:02}-{last:02}`"
+            .label(tr!("syntax-date-4-label"))
+            .help(tr!(
+                "syntax-date-4-help",
+                y = format!("{:04}", y),
+                m = format!("{:02}", m),
+                last = format!("{:02}", last)
             ))
         };
         self.push(diag);
@@ -1314,10 +1329,10 @@ impl Lowerer {
                         Diagnostic::new(
                             "pol::syntax::too_deep",
                             span,
-                            format!("more than {MAX_DEPTH} `not` or `-` in a row"),
+                            tr!("syntax-too-deep-5", max_depth = MAX_DEPTH.to_string()),
                         )
-                        .label("too deep")
-                        .help("`not not x` is `x`: remove the pairs"),
+                        .label(tr!("syntax-too-deep-5-label"))
+                        .help(tr!("syntax-too-deep-5-help")),
                     );
                     return Lowered::plain(Expr {
                         kind: ExprKind::Lit(Literal::Bool(false)),
@@ -1340,10 +1355,10 @@ impl Lowerer {
                             Diagnostic::new(
                                 "pol::syntax::operator",
                                 self.span(&op),
-                                "`!` is not an operator in Pol",
+                                tr!("syntax-operator"),
                             )
-                            .label("here")
-                            .help("write `not`"),
+                            .label(tr!("syntax-operator-label"))
+                            .help(tr!("syntax-operator-help")),
                         );
                     }
                     UnOp::Not
@@ -1430,10 +1445,10 @@ impl Lowerer {
                             Diagnostic::new(
                                 "pol::syntax::operator",
                                 op_span,
-                                format!("`{op_name}` is not an operator in Pol"),
+                                tr!("syntax-operator-2", op_name = op_name.to_string()),
                             )
-                            .label("here")
-                            .help(format!("write `{write}`")),
+                            .label(tr!("syntax-operator-2-label"))
+                            .help(tr!("syntax-operator-2-help", write = write.to_string())),
                         );
                         match write {
                             "=" => BinOp::Eq,
@@ -1449,10 +1464,10 @@ impl Lowerer {
                         Diagnostic::new(
                             "pol::syntax::operator",
                             op_span,
-                            format!("`{}` is not an operator in Pol", op.as_str()),
+                            tr!("syntax-operator-3", op = (op.as_str()).to_string()),
                         )
-                        .label("here")
-                        .help(format!("write `{write}`")),
+                        .label(tr!("syntax-operator-3-label"))
+                        .help(tr!("syntax-operator-3-help", write = write.to_string())),
                     );
                 }
                 if binop.is_comparison() {
@@ -1478,10 +1493,14 @@ impl Lowerer {
                 Diagnostic::new(
                     "pol::syntax::chained_comparison",
                     operand.expr.span,
-                    format!("comparisons do not chain: this `{}` is compared again with `{op}`", inner.symbol()),
+                    tr!(
+                        "syntax-chained-comparison",
+                        inner = (inner.symbol()).to_string(),
+                        op = op.to_string()
+                    ),
                 )
-                .label("already a comparison")
-                .help("compare twice and join with `and` (`a < b and b < c`), or use `x between a and b`"),
+                .label(tr!("syntax-chained-comparison-label"))
+                .help(tr!("syntax-chained-comparison-help")),
             );
         }
     }
@@ -1514,10 +1533,18 @@ impl Lowerer {
                             Diagnostic::new(
                                 "pol::syntax::period_order",
                                 span,
-                                format!("this period would run from {start} back to {end}"),
+                                tr!(
+                                    "syntax-period-order",
+                                    start = start.to_string(),
+                                    end = end.to_string()
+                                ),
                             )
-                            .label("the end comes before the start")
-                            .help(format!("write `{end}..{start}`")),
+                            .label(tr!("syntax-period-order-label"))
+                            .help(tr!(
+                                "syntax-period-order-help",
+                                end = end.to_string(),
+                                start = start.to_string()
+                            )),
                         );
                         ExprKind::Lit(Literal::Period(Period::new(end, start).expect("ordered")))
                     }
@@ -1573,10 +1600,10 @@ impl Lowerer {
                     Diagnostic::new(
                         "pol::syntax::number",
                         self.span(pair),
-                        format!("`{s}` is too large for an int"),
+                        tr!("syntax-number-2", s = s.to_string()),
                     )
-                    .label("beyond 64 bits")
-                    .help("ints run to 9223372036854775807"),
+                    .label(tr!("syntax-number-2-label"))
+                    .help(tr!("syntax-number-2-help")),
                 );
                 ExprKind::Lit(Literal::Int(0))
             }
@@ -1590,10 +1617,10 @@ impl Lowerer {
                 Diagnostic::new(
                     "pol::syntax::number",
                     self.span(pair),
-                    format!("`{s}` is too large or too precise for a decimal"),
+                    tr!("syntax-number-3", s = s.to_string()),
                 )
-                .label("not representable")
-                .help("decimals carry at most 28 significant digits"),
+                .label(tr!("syntax-number-3-label"))
+                .help(tr!("syntax-number-3-help")),
             );
             Decimal::ZERO
         })
@@ -1609,8 +1636,8 @@ impl Lowerer {
                 .checked_mul(Decimal::from(10_000))
                 .unwrap_or_else(|| {
                     self.push(
-                        Diagnostic::new("pol::syntax::number", span, "this amount is too large")
-                            .label("here"),
+                        Diagnostic::new("pol::syntax::number", span, tr!("syntax-number-4"))
+                            .label(tr!("syntax-number-4-label")),
                     );
                     Decimal::ZERO
                 })
@@ -1620,28 +1647,21 @@ impl Lowerer {
         let normalized = amount.normalize();
         if !crate::lang::scalar::money_fits(amount) {
             self.push(
-                Diagnostic::new(
-                    "pol::syntax::number",
-                    span,
-                    "this amount is too large for money",
-                )
-                .label("too large")
-                .help("money goes up to about 7.9 × 10^26 yuan"),
+                Diagnostic::new("pol::syntax::number", span, tr!("syntax-number-5"))
+                    .label(tr!("syntax-number-5-label"))
+                    .help(tr!("syntax-number-5-help")),
             );
         } else if normalized.scale() > 2 {
             self.push(
                 Diagnostic::new(
                     "pol::syntax::money",
                     span,
-                    format!(
-                        "money has at most 2 decimals (fen), but this has {}",
-                        normalized.scale()
-                    ),
+                    tr!("syntax-money", scale = (normalized.scale()).to_string()),
                 )
-                .label("finer than a fen")
-                .help(format!(
-                    "round it to the fen: `{} yuan`",
-                    crate::lang::scalar::round_money(amount)
+                .label(tr!("syntax-money-label"))
+                .help(tr!(
+                    "syntax-money-help",
+                    amount = (crate::lang::scalar::round_money(amount)).to_string()
                 )),
             );
         }
@@ -1678,9 +1698,9 @@ impl Lowerer {
                     Diagnostic::new(
                         "pol::syntax::duration",
                         span,
-                        format!("`{}` is not a whole number of units", n.as_str()),
+                        tr!("syntax-duration", n = (n.as_str()).to_string()),
                     )
-                    .label("durations count whole days, weeks, months or years")
+                    .label(tr!("syntax-duration-label"))
                     .help(help),
                 );
                 0
@@ -1696,17 +1716,17 @@ impl Lowerer {
                 Diagnostic::new(
                     "pol::syntax::duration",
                     span,
-                    format!("`{unit}` is not a unit of duration"),
+                    tr!("syntax-duration-2", unit = unit.to_string()),
                 )
-                .label("unknown unit")
-                .help(format!("write `{write}`")),
+                .label(tr!("syntax-duration-2-label"))
+                .help(tr!("syntax-duration-2-help", write = write.to_string())),
             );
             return ExprKind::Lit(Literal::Duration(Duration::Days(0)));
         };
         let Some(total) = count.checked_mul(per) else {
             self.push(
-                Diagnostic::new("pol::syntax::duration", span, "this duration is too long")
-                    .label("here"),
+                Diagnostic::new("pol::syntax::duration", span, tr!("syntax-duration-3"))
+                    .label(tr!("syntax-duration-3-label")),
             );
             return ExprKind::Lit(Literal::Duration(Duration::Days(0)));
         };
@@ -1792,12 +1812,12 @@ impl Lowerer {
                     Diagnostic::new(
                         "pol::syntax::comprehension",
                         self.span(t),
-                        "`if` here filters a list, and no list is named before it",
+                        tr!("syntax-comprehension"),
                     )
-                    .label("no `x in LIST` before this `if`")
-                    .help(format!(
-                        "write `{}(x in LIST if CONDITION)` or `{}(EXPR for x in LIST if CONDITION)`",
-                        func.name, func.name
+                    .label(tr!("syntax-comprehension-label"))
+                    .help(tr!(
+                        "syntax-comprehension-help",
+                        func = func.name.to_string()
                     )),
                 );
                 return Expr {
@@ -1826,33 +1846,38 @@ impl Lowerer {
                     Diagnostic::new(
                         "pol::syntax::comprehension",
                         form_span,
-                        "`count` takes `x in LIST if CONDITION`",
+                        tr!("syntax-comprehension-2"),
                     )
-                    .label("not the form of count")
-                    .help(format!(
-                        "write `count({} in {list_text} if {})`",
-                        var.name,
-                        body_text.as_deref().unwrap_or("CONDITION")
+                    .label(tr!("syntax-comprehension-2-label"))
+                    .help(tr!(
+                        "syntax-comprehension-2-help",
+                        var = var.name.to_string(),
+                        list_text = list_text.to_string(),
+                        as_deref = (body_text.as_deref().unwrap_or("CONDITION")).to_string()
                     )),
                 );
                 Aggregate::Count
             }
             (Some(a), _) => {
                 self.push(
-                            Diagnostic::new(
-                                "pol::syntax::comprehension",
-                                form_span,
-                                format!("`{}` takes `EXPR for x in LIST`", a.name()),
-                            )
-                            .label("not the form of this function")
-                            .help(format!(
-                                "write `{}(EXPR for {v} in {list_text}{})`, such as `{}({v}.FIELD for {v} in {list_text})`",
-                                a.name(),
-                                filter_text.as_deref().map(|f| format!(" if {f}")).unwrap_or_default(),
-                                a.name(),
-                                v = var.name,
-                            )),
-                        );
+                    Diagnostic::new(
+                        "pol::syntax::comprehension",
+                        form_span,
+                        tr!("syntax-comprehension-3", a = (a.name()).to_string()),
+                    )
+                    .label(tr!("syntax-comprehension-3-label"))
+                    .help(tr!(
+                        "syntax-comprehension-3-help",
+                        a = (a.name()).to_string(),
+                        v = var.name.to_string(),
+                        list_text = list_text.to_string(),
+                        f = (filter_text
+                            .as_deref()
+                            .map(|f| format!(" if {f}"))
+                            .unwrap_or_default())
+                        .to_string()
+                    )),
+                );
                 a
             }
             (None, _) => {
@@ -1860,10 +1885,10 @@ impl Lowerer {
                     Diagnostic::new(
                         "pol::syntax::comprehension",
                         func.span,
-                        format!("`{}` does not take `… for x in …`", func.name),
+                        tr!("syntax-comprehension-4", func = func.name.to_string()),
                     )
-                    .label("not a list function")
-                    .help("only `sum`, `count`, `any` and `all` go over a list with `for`"),
+                    .label(tr!("syntax-comprehension-4-label"))
+                    .help(tr!("syntax-comprehension-4-help")),
                 );
                 Aggregate::Sum
             }

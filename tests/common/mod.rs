@@ -3,10 +3,14 @@
 
 use std::process::{Command, Output};
 
-/// The `pol` binary, without colours.
+/// The `pol` binary, without colours, in English whatever the machine's
+/// locale (a test that wants Chinese passes `--lang zh` or sets `LANG`).
 pub fn pol_command() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_pol"));
     c.env("NO_COLOR", "1");
+    c.env_remove("LC_ALL");
+    c.env_remove("LC_MESSAGES");
+    c.env("LANG", "C.UTF-8");
     c
 }
 
