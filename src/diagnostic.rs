@@ -121,6 +121,40 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, options: RenderOptions) ->
             sources.place(diag.span)
         );
     }
+    // miette writes its own word before the help; it follows the message's
+    // language like everything else.
+    let help_word = crate::i18n::tr!("diagnostic-help");
+    if help_word != "help:" {
+        out = out
+            .split_inclusive('\n')
+            .map(|line| {
+                let plain = strip_ansi(line);
+                if plain.trim_start().starts_with("help: ") {
+                    line.replacen("help: ", &help_word, 1)
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect();
+    }
+    out
+}
+
+/// `text` without ANSI colour sequences.
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
     out
 }
 

@@ -5,6 +5,7 @@
 //! replaces the target only when it is complete, so that an error, a full
 //! disk or an interruption never leaves a half-written file in its place.
 
+use crate::i18n::tr;
 use std::fmt;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -30,26 +31,38 @@ pub enum FileError {
 impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FileError::NotFound(p) => write!(f, "`{}` does not exist", shown(p)),
+            FileError::NotFound(p) => {
+                write!(f, "{}", tr!("files-1", shown = (shown(p)).to_string()))
+            }
             FileError::NotRegular(p, kind) => write!(
                 f,
-                "`{}` is {kind}, not a regular file: give a file (or `-` for standard input)",
-                shown(p)
+                "{}",
+                tr!(
+                    "files-2",
+                    shown = (shown(p)).to_string(),
+                    kind = kind_shown(kind)
+                )
             ),
             FileError::TooLarge(p, limit) => write!(
                 f,
-                "`{}` is larger than {} MiB, more than Pol reads whole",
-                shown(p),
-                limit >> 20
+                "{}",
+                tr!(
+                    "files-3",
+                    shown = (shown(p)).to_string(),
+                    limit = (limit >> 20).to_string()
+                )
             ),
             FileError::NotUtf8(p) => {
-                write!(f, "`{}` is not UTF-8 text: save it as UTF-8", shown(p))
+                write!(f, "{}", tr!("files-4", shown = (shown(p)).to_string()))
             }
             FileError::Outside(p, dir) => write!(
                 f,
-                "`{}` lies outside `{}` (after following links): keep it inside",
-                shown(p),
-                shown(dir)
+                "{}",
+                tr!(
+                    "files-5",
+                    shown = (shown(p)).to_string(),
+                    dir = (shown(dir)).to_string()
+                )
             ),
             FileError::Io(p, e) => write!(f, "`{}`: {e}", shown(p)),
         }
@@ -88,6 +101,17 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
         "a directory"
     } else {
         "a special file"
+    }
+}
+
+/// A kind of [`kind_of`] in the reader's language.
+fn kind_shown(kind: &str) -> String {
+    match kind {
+        "a FIFO" => tr!("files-kind-fifo"),
+        "a device" => tr!("files-kind-device"),
+        "a socket" => tr!("files-kind-socket"),
+        "a directory" => tr!("files-kind-directory"),
+        _ => tr!("files-6"),
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::check::{self, Checked};
 use crate::diagnostic::Diagnostic;
 use crate::files::{self, FileError};
+use crate::i18n::tr;
 use crate::source::{FileId, SourceMap};
 use crate::syntax;
 use std::fmt;
@@ -23,19 +24,19 @@ impl fmt::Display for LoadError {
         match self {
             LoadError::NotFound(p) => write!(
                 f,
-                "`{}` does not exist: give a `.pol` file or a directory of them",
-                files::shown(p)
+                "{}",
+                tr!("package-1", shown = (files::shown(p)).to_string())
             ),
-            LoadError::File(e) => write!(f, "cannot read the package: {e}"),
+            LoadError::File(e) => write!(f, "{}", tr!("package-2", e = e.to_string())),
             LoadError::Empty(p) => write!(
                 f,
-                "`{}` holds no `.pol` files: give a package directory or a `.pol` file",
-                files::shown(p)
+                "{}",
+                tr!("package-3", shown = (files::shown(p)).to_string())
             ),
             LoadError::NotPol(p) => write!(
                 f,
-                "`{}` is not a `.pol` file: give a `.pol` file or a directory of them (or `-` for standard input)",
-                files::shown(p)
+                "{}",
+                tr!("package-4", shown = (files::shown(p)).to_string())
             ),
         }
     }

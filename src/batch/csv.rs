@@ -6,6 +6,7 @@
 //! cores, is found by [`records`], which follows the same states so that the
 //! two always agree.
 
+use crate::i18n::tr;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -56,14 +57,11 @@ fn check_quotes(bytes: &[u8]) -> Result<(), String> {
             opened = i;
         }
         if before == State::QuoteInQuoted && state == State::Unquoted {
-            return Err(format!("text after the closing quote at column {}", i + 1));
+            return Err(tr!("csv-after-quote", column = (i + 1).to_string()));
         }
     }
     if matches!(state, State::Quoted) {
-        return Err(format!(
-            "a quoted cell that starts at column {} is not closed",
-            opened + 1
-        ));
+        return Err(tr!("csv-unclosed-quote", column = (opened + 1).to_string()));
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! chosen encoding stop the batch with their place: no character is ever
 //! replaced by a guess.
 
+use crate::i18n::tr;
 use std::io::{BufRead, Read};
 
 /// The encodings a cases file may be in.
@@ -25,9 +26,7 @@ impl Encoding {
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             // GB18030 contains GBK, which contains GB2312.
             "gbk" | "gb18030" | "gb2312" | "cp936" => Ok(Encoding::Gb18030),
-            other => Err(format!(
-                "there is no encoding `{other}` here: write utf-8, gbk (or gb18030), or auto"
-            )),
+            other => Err(tr!("encoding-1", other = other.to_string())),
         }
     }
 }
@@ -73,21 +72,17 @@ pub fn decoded(
             // may be a pipe that a person types into, or Ctrl-Cs.
             let start = input
                 .fill_buf()
-                .map_err(|e| format!("cannot read `{name}`: {e}"))?;
+                .map_err(|e| tr!("encoding-2", name = name.to_string(), e = e.to_string()))?;
             let start = &start[..start.len().min(SNIFF_BYTES)];
             if utf8_prefix(start) {
                 Ok((input, None))
             } else if gb18030_prefix(start) {
                 Ok((
                     gb(Box::new(input)),
-                    Some(format!(
-                        "note: `{name}` is not UTF-8: read as GBK/GB18030 (as Excel saves CSV on Chinese Windows); `--encoding utf-8` or `--encoding gbk` says which"
-                    )),
+                    Some(tr!("encoding-3", name = name.to_string())),
                 ))
             } else {
-                Err(format!(
-                    "`{name}` is neither UTF-8 nor GBK/GB18030 text: save it as \"CSV UTF-8\" (in Excel: File › Save As), or give its encoding with --encoding"
-                ))
+                Err(tr!("encoding-4", name = name.to_string()))
             }
         }
     }
@@ -143,9 +138,7 @@ impl Read for Gb18030Reader {
                 let at = self.consumed + read as u64 - u64::from(bad);
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
-                    format!(
-                        "byte {at} of the file is not GBK/GB18030 text: give its encoding with --encoding"
-                    ),
+                    tr!("encoding-5", at = at.to_string()),
                 ));
             }
             self.consumed += read as u64;

@@ -92,7 +92,7 @@ impl std::fmt::Display for BatchError {
         match self {
             BatchError::Header(e) => f.write_str(&e.join("\n")),
             BatchError::Io(e) => f.write_str(e),
-            BatchError::Interrupted(n) => write!(f, "interrupted after {n} rows"),
+            BatchError::Interrupted(n) => write!(f, "{}", tr!("batch-text-1", n = n.to_string())),
         }
     }
 }
@@ -110,9 +110,11 @@ pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<
         // Names are compared as the facts they name: ` months` is `months`.
         let trimmed = name.trim();
         if let Some(first) = seen.iter().position(|s| *s == trimmed) {
-            errors.push(format!(
-                "column {n} `{name}` names the same fact as column {}: give each fact one column",
-                first + 1
+            errors.push(tr!(
+                "batch-text-2",
+                n = n.to_string(),
+                name = name.to_string(),
+                first = (first + 1).to_string()
             ));
             continue;
         }
@@ -132,9 +134,11 @@ pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<
         match checked.fact_path(&sources, &path) {
             Ok((input, fields, ty)) => {
                 if matches!(ty, Type::List(_) | Type::Record(_)) {
-                    errors.push(format!(
-                        "column {n} `{name}` is {}: a cell holds one value — name its fields (`{name}.FIELD`), or use JSONL for lists",
-                        checked.program().show(&ty)
+                    errors.push(tr!(
+                        "batch-text-3",
+                        n = n.to_string(),
+                        name = name.to_string(),
+                        ty = (checked.program().show(&ty)).to_string()
                     ));
                 } else {
                     out.push(Column {
@@ -153,8 +157,11 @@ pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<
                         None => d.message.clone(),
                     })
                     .unwrap_or_default();
-                errors.push(format!(
-                    "column {n} `{name}` is not a fact of the package: {detail}"
+                errors.push(tr!(
+                    "batch-text-4",
+                    n = n.to_string(),
+                    name = name.to_string(),
+                    detail = detail.to_string()
                 ));
             }
         }
@@ -273,10 +280,10 @@ impl<'c> Batch<'c> {
         if cells.len() != columns.len() {
             return Err(RowError::new(
                 "pol::batch::cells",
-                format!(
-                    "this row has {} cells, the header {} columns",
-                    cells.len(),
-                    columns.len()
+                tr!(
+                    "batch-text-5",
+                    cells = (cells.len()).to_string(),
+                    columns = (columns.len()).to_string()
                 ),
             ));
         }
@@ -716,9 +723,7 @@ pub(crate) fn each_block<S: Send>(
 pub(crate) fn header_names(input: &mut impl BufRead) -> Result<(Vec<String>, u64), BatchError> {
     let header = read_header(input)?;
     if header.is_empty() {
-        return Err(BatchError::Header(vec![
-            "the file is empty: it needs a header row naming the facts".into(),
-        ]));
+        return Err(BatchError::Header(vec![tr!("batch-text-6")]));
     }
     let bytes = header.len() as u64;
     let header = header.strip_prefix('\u{feff}').unwrap_or(&header);
@@ -742,16 +747,12 @@ fn read_header(input: &mut impl BufRead) -> Result<String, BatchError> {
         .read_until(b'\n', &mut bytes)
         .map_err(|e| BatchError::Io(e.to_string()))?;
     if bytes.len() >= MAX_ROW_BYTES && bytes.last() != Some(&b'\n') {
-        return Err(BatchError::Header(vec![format!(
-            "the header is longer than {} MiB: is this a CSV file?",
-            MAX_ROW_BYTES >> 20
+        return Err(BatchError::Header(vec![tr!(
+            "batch-text-7",
+            arg = (MAX_ROW_BYTES >> 20).to_string()
         )]));
     }
-    String::from_utf8(bytes).map_err(|_| {
-        BatchError::Header(vec![
-            "the header is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)".into(),
-        ])
-    })
+    String::from_utf8(bytes).map_err(|_| BatchError::Header(vec![tr!("batch-text-8")]))
 }
 
 /// Reads until `buf` is full or the input ends.
@@ -824,10 +825,10 @@ impl<R: std::io::Read> Blocks<R> {
                 // One record longer than a block: read on, twice as much
                 // each time, so that it is scanned a bounded number of times.
                 if block.len() >= MAX_ROW_BYTES {
-                    return Err(BatchError::Io(format!(
-                        "row {} is longer than {} MiB: nothing from it on was evaluated",
-                        rows + 1,
-                        MAX_ROW_BYTES >> 20
+                    return Err(BatchError::Io(tr!(
+                        "batch-text-9",
+                        rows = (rows + 1).to_string(),
+                        arg = (MAX_ROW_BYTES >> 20).to_string()
                     )));
                 }
                 self.want = block.len().max(BLOCK_BYTES);
@@ -888,13 +889,10 @@ fn process(
             continue;
         }
         let row: RowResult = match std::str::from_utf8(line) {
-            Err(_) => Err(RowError::new(
-                "pol::batch::utf8",
-                "this row is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)",
-            )),
+            Err(_) => Err(RowError::new("pol::batch::utf8", tr!("batch-text-10"))),
             Ok(l) if format == Format::Jsonl && l.trim().is_empty() => Err(RowError::new(
                 "pol::batch::empty_line",
-                "an empty line: each line is one case (a JSON object)",
+                tr!("batch-text-11"),
             )),
             Ok(l) => batch.row(columns, format, l, (&mut case, &blank)),
         };
@@ -949,8 +947,7 @@ pub fn case_of_row(
         Vec::new()
     };
     let record = record_of_row(format, input, n)?;
-    let l = std::str::from_utf8(&record)
-        .map_err(|_| format!("row {n} is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)"))?;
+    let l = std::str::from_utf8(&record).map_err(|_| tr!("batch-text-12", n = n.to_string()))?;
     let case = match format {
         Format::Csv => batch.csv_case(&columns, &csv::split(l)?),
         Format::Jsonl => batch.json_case(l),
@@ -967,9 +964,7 @@ pub(crate) fn record_of_row(
     n: u64,
 ) -> Result<Vec<u8>, RowLookupError> {
     if n == 0 {
-        return Err(RowLookupError::NoSuchRow(
-            "there is no row 0: rows are numbered from 1, the first after the header".into(),
-        ));
+        return Err(RowLookupError::NoSuchRow(tr!("batch-text-13")));
     }
     let mut blocks = Blocks::new(input, format, 0);
     let mut number = 0u64;
@@ -980,7 +975,9 @@ pub(crate) fn record_of_row(
         }
         number += count;
     }
-    Err(RowLookupError::NoSuchRow(format!(
-        "there is no row {n}: the file has {number} rows"
+    Err(RowLookupError::NoSuchRow(tr!(
+        "batch-text-14",
+        n = n.to_string(),
+        number = number.to_string()
     )))
 }

@@ -5,6 +5,7 @@
 use super::csv;
 use crate::check::ir::{Member, Program};
 use crate::eval::Plan;
+use crate::i18n::tr;
 use crate::lang::scalar::Date;
 use crate::lang::types::Type;
 use calamine::{Data, Reader};
@@ -29,12 +30,23 @@ fn number_text(x: f64) -> String {
 
 /// The first sheet of a workbook as CSV text, each cell quoted as needed.
 pub fn read_as_csv(path: &Path) -> Result<String, String> {
-    let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| format!("cannot read the workbook `{}`: {e}", path.display()))?;
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
+        tr!(
+            "xlsx-1",
+            path = (path.display()).to_string(),
+            e = e.to_string()
+        )
+    })?;
     let range = book
         .worksheet_range_at(0)
-        .ok_or_else(|| format!("the workbook `{}` has no sheet", path.display()))?
-        .map_err(|e| format!("cannot read the first sheet of `{}`: {e}", path.display()))?;
+        .ok_or_else(|| tr!("xlsx-2", path = (path.display()).to_string()))?
+        .map_err(|e| {
+            tr!(
+                "xlsx-3",
+                path = (path.display()).to_string(),
+                e = e.to_string()
+            )
+        })?;
     let mut out = String::new();
     let (rows, cols) = range.get_size();
     let start = range.start().unwrap_or((0, 0));
@@ -54,11 +66,12 @@ pub fn read_as_csv(path: &Path) -> Result<String, String> {
                 Some(Data::DateTimeIso(s)) => s.split('T').next().unwrap_or(s).to_string(),
                 Some(Data::DurationIso(s)) => s.clone(),
                 Some(Data::Error(e)) => {
-                    return Err(format!(
-                        "`{}`: the cell at row {}, column {} holds the error {e:?}: fix it in the workbook",
-                        path.display(),
-                        start.0 as usize + r + 1,
-                        start.1 as usize + c + 1
+                    return Err(tr!(
+                        "xlsx-4",
+                        path = (path.display()).to_string(),
+                        r = (start.0 as usize + r + 1).to_string(),
+                        c = (start.1 as usize + c + 1).to_string(),
+                        e = format!("{:?}", e)
                     ));
                 }
             };
@@ -108,7 +121,7 @@ pub fn results_workbook(plan: &Plan, rows: &str) -> Result<Vec<u8>, String> {
     let _ = sheet.set_name("results");
     let money = Format::new().set_num_format("0.00");
     let bold = Format::new().set_bold();
-    let err = |e: rust_xlsxwriter::XlsxError| format!("cannot write the workbook: {e}");
+    let err = |e: rust_xlsxwriter::XlsxError| tr!("xlsx-5", e = e.to_string());
     for (r, line) in csv_records(rows).iter().enumerate() {
         let cells = csv::split(line)?;
         for (c, cell) in cells.iter().enumerate() {

@@ -195,8 +195,8 @@ impl<'a> Checker<'a> {
                 return error_expr(span);
             }
             let help = match expected {
-                Some(t) => format!("a {} is expected here, not a record", self.show(t)),
-                None => "write it where its record type is known: as a fact (`hire = {…}`) or in a list of records".into(),
+                Some(t) => tr!("expr-text-1", t = (self.show(t)).to_string()),
+                None => tr!("expr-text-2"),
             };
             self.err(
                 Diagnostic::new("pol::check::record_value", span, tr!("check-record-value"))
@@ -231,7 +231,7 @@ impl<'a> Checker<'a> {
             }
             let ty = self.program.records[r.index()].fields[i].ty.clone();
             let te = self.expr(value, scope, Some(&ty));
-            values[i] = Some(self.coerce(te, &ty, &format!("field `{}`", name.name)));
+            values[i] = Some(self.coerce(te, &ty, &tr!("what-field", name = &name.name)));
         }
         texpr(TExprKind::Record(r, values), Type::Record(r), span)
     }
@@ -266,7 +266,7 @@ impl<'a> Checker<'a> {
         match self.globals.get(&id.name).copied() {
             Some((Global::Input(i), _)) => {
                 if matches!(scope.ctx, Ctx::Param | Ctx::Fact) {
-                    return self.not_here(id, "an input", scope.ctx);
+                    return self.not_here(id, &tr!("expr-text-3"), scope.ctx);
                 }
                 texpr(
                     TExprKind::Input(i),
@@ -330,12 +330,9 @@ impl<'a> Checker<'a> {
                     .map(|i| format!("`{}`", i.name))
                     .collect();
                 let help = if inputs.is_empty() {
-                    format!(
-                        "declare an input of this type (`input x: {}`) and read its fields",
-                        id.name
-                    )
+                    tr!("expr-text-4", id = id.name.to_string())
                 } else {
-                    format!("read the fact through its input: {}", inputs.join(" or "))
+                    tr!("expr-text-5", or = (inputs.join(" or ")).to_string())
                 };
                 self.err(
                     Diagnostic::new(
@@ -392,15 +389,20 @@ impl<'a> Checker<'a> {
     fn not_here(&mut self, id: &Ident, what: &str, ctx: Ctx) -> TExpr {
         let (message, help) = match ctx {
             Ctx::Param => (
-                format!("a parameter's value cannot read {what} (`{}`)", id.name),
-                "parameters are the same for every case: write a constant, or make this a `let` in a clause",
+                tr!(
+                    "expr-text-6",
+                    what = what.to_string(),
+                    id = id.name.to_string()
+                ),
+                tr!("expr-text-7"),
             ),
             _ => (
-                format!(
-                    "a test's fact is a value and cannot read {what} (`{}`)",
-                    id.name
+                tr!(
+                    "expr-text-8",
+                    what = what.to_string(),
+                    id = id.name.to_string()
                 ),
-                "write the value itself: `2 years`, `812.40 yuan`, `small`",
+                tr!("expr-text-9"),
             ),
         };
         self.err(
@@ -419,14 +421,11 @@ impl<'a> Checker<'a> {
         candidates.extend(self.globals.keys().cloned());
         candidates.extend(self.variants.keys().cloned());
         let help = match suggest::did_you_mean(&id.name, candidates.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`?"),
+            Some(s) => tr!("expr-text-10", s = s.to_string()),
             None if scope.clause.is_none() && scope.ctx == Ctx::Expect => {
-                "outside a clause, name a clause's result as `CLAUSE.NAME`".into()
+                tr!("expr-text-11")
             }
-            None => {
-                "declare it (`input`, `parameter`, `let` in this clause), or check the spelling"
-                    .into()
-            }
+            None => tr!("expr-text-12"),
         };
         self.err(
             Diagnostic::new(
@@ -513,7 +512,7 @@ impl<'a> Checker<'a> {
                                 &field.name,
                                 variants.iter().map(String::as_str),
                             ) {
-                                Some(s) => format!("did you mean `{s}`?"),
+                                Some(s) => tr!("expr-text-13", s = s.to_string()),
                                 None => format!("`{}` has: {}", n.name, variants.join(", ")),
                             };
                             self.err(
@@ -573,14 +572,11 @@ impl<'a> Checker<'a> {
             other => {
                 let shown = self.show(other);
                 let help = if matches!(other, Type::List(_)) {
-                    format!(
-                        "a list has no fields; go over it: `sum(x.{} for x in …)`",
-                        field.name
-                    )
+                    tr!("expr-text-14", field = field.name.to_string())
                 } else if matches!(other, Type::Period) {
-                    "a period has `.start` (its first day) and `.end` (its last day)".into()
+                    tr!("expr-text-15")
                 } else {
-                    "only records have fields".into()
+                    tr!("expr-text-16")
                 };
                 self.err(
                     Diagnostic::new(
@@ -656,7 +652,7 @@ impl<'a> Checker<'a> {
         let subject = self.coerce(
             subject,
             &subject_ty,
-            &format!("the subject of `{}`", f.name),
+            &tr!("expr-text-17", f = f.name.to_string()),
         );
         let Some(member) = self.clause_member(c, field) else {
             return error_expr(span);
@@ -699,7 +695,7 @@ impl<'a> Checker<'a> {
             return self.not_here(n, "a parameter", scope.ctx);
         }
         let d = self.expr(date, scope, Some(&Type::Date));
-        let d = self.coerce(d, &Type::Date, "the date after `at`");
+        let d = self.coerce(d, &Type::Date, &tr!("expr-text-18"));
         self.edge(scope.node, Node::Param(p), base.span);
         let ty = self.program.params[p.index()].ty.clone();
         texpr(TExprKind::Param(p, Some(boxed(d))), ty, span)
@@ -838,12 +834,9 @@ impl<'a> Checker<'a> {
         if let Some(c) = self.lookup_clause(&f.name) {
             let has_subject = self.program.clauses[c.index()].subject.is_some();
             let help = if has_subject {
-                format!(
-                    "name one of its results: `{}(…).eligible` or `{}(…).NAME`",
-                    f.name, f.name
-                )
+                tr!("expr-text-19", f = f.name.to_string())
             } else {
-                format!("`{}` has no subject: write `{}.NAME`", f.name, f.name)
+                tr!("expr-text-20", f = f.name.to_string())
             };
             self.err(
                 Diagnostic::new(
@@ -886,10 +879,10 @@ impl<'a> Checker<'a> {
                         .map(|c| c.name.as_str()),
                 );
                 let help = match suggest::did_you_mean(&f.name, candidates.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!(
-                        "the built-in functions are {}",
-                        super::builtin_functions().join(", ")
+                    Some(s) => tr!("expr-text-21", s = s.to_string()),
+                    None => tr!(
+                        "expr-text-22",
+                        builtin_functions = (super::builtin_functions().join(", ")).to_string()
                     ),
                 };
                 self.err(
@@ -979,9 +972,9 @@ impl<'a> Checker<'a> {
                 let a = &args[index];
                 let (want, got) = (self.show(&common), self.show(&a.ty));
                 let help = if common == Type::Money && a.ty == Type::Int {
-                    format!("write `{} yuan`", self.text(a.span))
+                    tr!("check-write-yuan", text = self.text(a.span))
                 } else {
-                    "give every value the same type".into()
+                    tr!("expr-text-23")
                 };
                 self.err(
                     Diagnostic::new(
@@ -1048,7 +1041,7 @@ impl<'a> Checker<'a> {
         });
         let filter_t = filter.map(|c| {
             let c = self.expr(c, scope, Some(&Type::Bool));
-            self.expect_bool(c, "the `if` of a list function")
+            self.expect_bool(c, &tr!("expr-text-24"))
         });
         scope.locals.pop();
         scope.slots -= 1;

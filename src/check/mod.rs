@@ -159,13 +159,13 @@ enum Global {
 }
 
 impl Global {
-    fn describe(self) -> &'static str {
+    fn describe(self) -> String {
         match self {
-            Global::Enum(_) => "an enum",
-            Global::Record(_) => "a record",
-            Global::Input(_) => "an input",
-            Global::Param(_) => "a parameter",
-            Global::Clause(_) => "a clause",
+            Global::Enum(_) => tr!("check-text-1"),
+            Global::Record(_) => tr!("check-global-record"),
+            Global::Input(_) => tr!("check-text-2"),
+            Global::Param(_) => tr!("check-global-parameter"),
+            Global::Clause(_) => tr!("check-global-clause"),
         }
     }
 }
@@ -563,8 +563,8 @@ impl<'a> Checker<'a> {
                             matches!(g, Global::Enum(_) | Global::Record(_)).then_some(n.as_str())
                         }));
                         let help = match suggest::did_you_mean(name, candidates) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "declare it with `record` or `enum`, or use a built-in type (bool, int, decimal, money, date, duration, text)".into(),
+                            Some(s) => tr!("check-text-3", s = s.to_string()),
+                            None => tr!("check-text-4"),
                         };
                         self.err(
                             Diagnostic::new(
@@ -776,7 +776,7 @@ impl<'a> Checker<'a> {
                 ast::ClauseItem::Eligible(e, _) => {
                     let mut scope = self.clause_scope(c, Some(Node::Eligible(c)));
                     let te = self.expr(e, &mut scope, Some(&Type::Bool));
-                    let te = self.expect_bool(te, "`eligible if`");
+                    let te = self.expect_bool(te, &tr!("check-text-5"));
                     if self.program.clauses[c.index()].eligible.is_none() {
                         self.program.clauses[c.index()].eligible = Some(te);
                     }
@@ -849,7 +849,11 @@ impl<'a> Checker<'a> {
             let cond = self.expr(&u.cond, &mut scope, Some(&Type::Bool));
             let cond = self.expect_bool(cond, "`unless`");
             let then = self.expr(&u.then, &mut scope, Some(&ty));
-            let then = self.coerce(then, &ty, &format!("the exception to `{}`", def.name.name));
+            let then = self.coerce(
+                then,
+                &ty,
+                &tr!("check-text-6", def = def.name.name.to_string()),
+            );
             unless.push((cond, then));
         }
         if def.kind == DefKind::Benefit {
@@ -932,7 +936,11 @@ impl<'a> Checker<'a> {
             let then = self.coerce(
                 then,
                 &ty,
-                &format!("the amendment of `{}.{}`", a.clause.name, a.name.name),
+                &tr!(
+                    "check-text-7",
+                    clause = a.clause.name.to_string(),
+                    a = a.name.name.to_string()
+                ),
             );
             let id = AmendId(self.program.amends.len() as u32);
             if let Some(&(_, first)) = made
@@ -994,12 +1002,12 @@ impl<'a> Checker<'a> {
 
     fn unknown_clause(&mut self, id: &ast::Ident) {
         let help = match suggest::did_you_mean(&id.name, self.clause_names()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "name a clause declared in this package".into(),
+            Some(s) => tr!("check-text-8", s = s.to_string()),
+            None => tr!("check-text-9"),
         };
         let message = match self.globals.get(&id.name) {
             Some((g, _)) => format!("`{}` is {}, not a clause", id.name, g.describe()),
-            None => format!("unknown clause `{}`", id.name),
+            None => tr!("check-text-10", id = id.name.to_string()),
         };
         self.err(
             Diagnostic::new("pol::check::unknown_clause", id.span, message)
@@ -1052,10 +1060,14 @@ impl<'a> Checker<'a> {
         candidates.push("eligible");
         candidates.sort_unstable();
         let help = match suggest::did_you_mean(&name.name, candidates.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
+            Some(s) => tr!("check-text-11", s = s.to_string()),
             None => format!("`{}` defines: {}", clause.name, candidates.join(", ")),
         };
-        let message = format!("clause `{}` has no `{}`", clause.name, name.name);
+        let message = tr!(
+            "check-text-12",
+            clause = clause.name.to_string(),
+            name = name.name.to_string()
+        );
         self.err(
             Diagnostic::new("pol::check::unknown_member", name.span, message)
                 .label(tr!("check-unknown-member-label"))
@@ -1111,9 +1123,17 @@ impl<'a> Checker<'a> {
                         .map(|a| format!("`{}`", self.program.clauses[a.clause.index()].name))
                         .collect();
                     let help = if amenders.is_empty() {
-                        format!("no other clause amends `{path}`: drop `over {}`", over.name)
+                        tr!(
+                            "check-text-13",
+                            path = path.to_string(),
+                            over = over.name.to_string()
+                        )
                     } else {
-                        format!("`{path}` is amended by {}", amenders.join(", "))
+                        tr!(
+                            "check-text-14",
+                            path = path.to_string(),
+                            amenders = (amenders.join(", ")).to_string()
+                        )
                     };
                     self.err(
                         Diagnostic::new(
@@ -1202,7 +1222,7 @@ impl<'a> Checker<'a> {
             let mut scope = Scope::new(Ctx::Param);
             scope.node = Some(Node::Param(id));
             let te = self.expr(&v.value, &mut scope, Some(&ty));
-            let te = self.coerce(te, &ty, &format!("parameter `{}`", p.name.name));
+            let te = self.coerce(te, &ty, &tr!("what-parameter", name = &p.name.name));
             values.push((v.from, te));
         }
         values.sort_by_key(|(d, _)| *d);
@@ -1328,19 +1348,19 @@ impl<'a> Checker<'a> {
                     .map(|i| i.name.as_str())
                     .collect();
                 let help = match suggest::did_you_mean(&first.name, inputs.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
+                    Some(s) => tr!("check-text-15", s = s.to_string()),
                     None if inputs.is_empty() => {
-                        "declare the facts of a case with `input NAME: TYPE`".into()
+                        tr!("check-text-16")
                     }
-                    None => format!("the inputs are: {}", inputs.join(", ")),
+                    None => tr!("check-text-17", inputs = (inputs.join(", ")).to_string()),
                 };
                 let message = match other {
-                    Some((g, _)) => format!(
-                        "a fact sets an input, and `{}` is {}",
-                        first.name,
-                        g.describe()
+                    Some((g, _)) => tr!(
+                        "check-text-18",
+                        name = first.name.to_string(),
+                        g = (g.describe()).to_string()
                     ),
-                    None => format!("unknown input `{}`", first.name),
+                    None => tr!("check-text-19", name = first.name.to_string()),
                 };
                 self.err(
                     Diagnostic::new("pol::check::unknown_input", first.span, message)
@@ -1409,12 +1429,13 @@ impl<'a> Checker<'a> {
                 other => {
                     let shown = self.show(other);
                     let help = if matches!(other, Type::List(_)) {
-                        format!(
-                            "pick an item first (`{before}[0].{}`), or give the whole list",
-                            seg.name
+                        tr!(
+                            "check-text-20",
+                            before = before.to_string(),
+                            seg = seg.name.to_string()
                         )
                     } else {
-                        "only records have fields".to_string()
+                        tr!("check-text-21")
                     };
                     self.err(
                         Diagnostic::new(
@@ -1440,10 +1461,14 @@ impl<'a> Checker<'a> {
         let rec = &self.program.records[r.index()];
         let names: Vec<&str> = rec.fields.iter().map(|f| f.name.as_str()).collect();
         let help = match suggest::did_you_mean(&field.name, names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
+            Some(s) => tr!("check-text-22", s = s.to_string()),
             None => format!("`{}` has: {}", rec.name, names.join(", ")),
         };
-        let message = format!("no field `{}` in `{}`", field.name, rec.name);
+        let message = tr!(
+            "check-text-23",
+            field = field.name.to_string(),
+            rec = rec.name.to_string()
+        );
         self.err(
             Diagnostic::new("pol::check::unknown_field", field.span, message)
                 .label(tr!("check-unknown-field-label"))
@@ -1583,21 +1608,14 @@ impl<'a> Checker<'a> {
             .map(|n| format!("`{}`", self.node_name(*n)))
             .collect();
         let message = if cycle.len() == 2 {
-            format!("{} depends on itself", path[0])
+            tr!("check-text-24", path = (path[0]).to_string())
         } else {
-            format!(
-                "these definitions depend on each other: {}",
-                path.join(" → ")
-            )
+            tr!("check-text-25", path = (path.join(" → ")).to_string())
         };
         let help = if cycle.len() == 2 {
-            "a definition cannot use its own value: compute it from other definitions and facts"
-                .to_string()
+            tr!("check-text-26").to_string()
         } else {
-            format!(
-                "cycle: {} — one of them must be computed without the others",
-                path.join(" → ")
-            )
+            tr!("check-text-27", path = (path.join(" → ")).to_string())
         };
         self.err(
             Diagnostic::new("pol::check::cycle", span, message)
@@ -1652,14 +1670,17 @@ impl<'a> Checker<'a> {
                 }
                 let dep = suggest::departure(&q.value, &document);
                 let help = if dep.matched >= 4 {
-                    format!(
-                        "the document goes on with «{}» where the quote has «{}», after {} matching characters; the passage reads: «{}»",
-                        dep.document_next, dep.quote_next, dep.matched, dep.passage
+                    tr!(
+                        "check-text-28",
+                        document_next = dep.document_next.to_string(),
+                        quote_next = dep.quote_next.to_string(),
+                        matched = dep.matched.to_string(),
+                        passage = dep.passage.to_string()
                     )
                 } else if dep.passage.is_empty() {
-                    "copy the sentence from the document exactly".to_string()
+                    tr!("check-text-29")
                 } else {
-                    format!("the closest passage of the document is «{}»", dep.passage)
+                    tr!("check-text-30", passage = dep.passage.to_string())
                 };
                 self.err(
                     Diagnostic::new(
@@ -1682,8 +1703,8 @@ impl<'a> Checker<'a> {
         let shown = self.show(&te.ty);
         let text = self.text(te.span);
         let help = match te.ty {
-            Type::Period => format!("test one of its days: `on {text}.start`"),
-            _ => "name the date of the event the text bounds, such as `on hire.hired_on`".into(),
+            Type::Period => tr!("check-text-31", text = text.to_string()),
+            _ => tr!("check-text-32"),
         };
         self.err(
             Diagnostic::new(
@@ -1704,22 +1725,24 @@ impl<'a> Checker<'a> {
         let shown = self.show(&te.ty);
         let text = self.text(te.span);
         let help = if what == "`expect`" {
-            format!("to check a value, write `expect {text} = VALUE`")
+            tr!("check-text-33", text = text.to_string())
         } else {
             match te.ty {
-                Type::Int | Type::Decimal => format!("compare it: `{text} > 0`"),
-                Type::Money => format!("compare it: `{text} > 0 yuan`"),
-                Type::Duration => format!("compare it: `{text} >= 1 year`"),
-                Type::Date => format!("compare it: `{text} <= today`"),
-                Type::Enum(e) => format!(
-                    "compare it: `{text} = {}`",
-                    self.program.enums[e.index()]
+                Type::Int | Type::Decimal => tr!("check-text-34", text = text.to_string()),
+                Type::Money => tr!("check-text-35", text = text.to_string()),
+                Type::Duration => tr!("check-text-36", text = text.to_string()),
+                Type::Date => tr!("check-text-37", text = text.to_string()),
+                Type::Enum(e) => tr!(
+                    "check-text-38",
+                    text = text.to_string(),
+                    variants = (self.program.enums[e.index()]
                         .variants
                         .first()
                         .cloned()
-                        .unwrap_or_default()
+                        .unwrap_or_default())
+                    .to_string()
                 ),
-                _ => "write a condition that is true or false".to_string(),
+                _ => tr!("check-text-39"),
             }
         };
         self.err(
@@ -1796,43 +1819,47 @@ fn contains_nothing(t: &Type) -> bool {
 fn mismatch_help(text: &str, te: &TExpr, expected: &Type, program: &Program) -> String {
     let literal = matches!(te.kind, TExprKind::Lit(_));
     match (&te.ty, expected) {
-        (Type::Int | Type::Decimal, Type::Money) if literal => format!("write `{text} yuan`"),
-        (Type::Int | Type::Decimal, Type::Money) => format!("give it a unit: `{text} * 1 yuan`"),
-        (Type::Int, Type::Duration) if literal => format!("write `{text} months` or `{text} days`"),
+        (Type::Int | Type::Decimal, Type::Money) if literal => {
+            tr!("check-write-yuan", text = text.to_string())
+        }
+        (Type::Int | Type::Decimal, Type::Money) => tr!("check-text-40", text = text.to_string()),
+        (Type::Int, Type::Duration) if literal => {
+            tr!("check-write-months-or-days", text = text.to_string())
+        }
         (Type::Text, Type::Date)
             if crate::lang::scalar::Date::parse(text.trim_matches('"')).is_some() =>
         {
-            format!(
-                "write the date without quotes: `{}`",
-                text.trim_matches('"')
-            )
+            tr!("check-date-without-quotes", text = text.trim_matches('"'))
         }
-        (Type::Text, Type::Bool) => "write `true` or `false` without quotes".into(),
+        (Type::Text, Type::Bool) => tr!("check-text-41"),
         (Type::Text, Type::Int | Type::Decimal)
             if text
                 .trim_matches('"')
                 .parse::<rust_decimal::Decimal>()
                 .is_ok() =>
         {
-            format!(
-                "write the number without quotes: `{}`",
-                text.trim_matches('"')
-            )
+            tr!("check-number-without-quotes", text = text.trim_matches('"'))
         }
         (Type::Text, Type::Enum(e)) => {
             let variants = &program.enums[e.index()].variants;
-            format!("write one of {} without quotes", variants.join(", "))
+            tr!(
+                "check-text-42",
+                variants = (variants.join(", ")).to_string()
+            )
         }
         (Type::Decimal, Type::Int) => {
-            "make it whole with `round(x)`, `floor(x)` or `ceil(x)`".into()
+            tr!("check-text-43")
         }
-        (Type::Money, Type::Int | Type::Decimal) => "divide by `1 yuan` for a plain number".into(),
+        (Type::Money, Type::Int | Type::Decimal) => tr!("check-text-44"),
         (Type::Bool, Type::Money) => {
-            "a benefit is an amount; put the condition in `eligible if`".into()
+            tr!("check-text-45")
         }
         (Type::Duration, Type::Int) => {
-            "count whole units with `months_between` or `days_between`".into()
+            tr!("check-text-46")
         }
-        _ => format!("give a value of type {}", program.show(expected)),
+        _ => tr!(
+            "check-text-47",
+            expected = (program.show(expected)).to_string()
+        ),
     }
 }

@@ -6,6 +6,7 @@ use crate::batch::{BatchError, Format};
 use crate::diff::version::{Version, VersionError};
 use crate::diff::{Diff, chart, report};
 use crate::files::{self, shown};
+use crate::i18n::tr;
 use crate::lang::scalar::Date;
 use std::path::Path;
 
@@ -35,11 +36,20 @@ pub struct DiffOptions<'a> {
 fn load(which: &str, spec: &str) -> Result<Version, i32> {
     Version::load(spec).map_err(|e| match e {
         VersionError::Load(e) => {
-            eprintln!("error: {which} version: {e}");
+            let e = e.to_string();
+            if which == "old" {
+                eprintln!("{}", tr!("cli-diff-old-load", error = e));
+            } else {
+                eprintln!("{}", tr!("cli-diff-new-load", error = e));
+            }
             EXIT_USAGE
         }
         VersionError::Program(f) => {
-            eprintln!("error: the {which} version `{spec}` has errors:");
+            if which == "old" {
+                eprintln!("{}", tr!("cli-diff-1", spec = spec));
+            } else {
+                eprintln!("{}", tr!("cli-diff-new-errors", spec = spec));
+            }
             super::report_failure(&f)
         }
     })
@@ -49,35 +59,24 @@ fn load(which: &str, spec: &str) -> Result<Version, i32> {
 /// [--out FILE] [--format text|json|html] [--plot FILE.svg] [--explain-row N]`
 pub fn diff(o: &DiffOptions) -> i32 {
     if o.out.is_some_and(files::is_stdin) {
-        eprintln!(
-            "error: --out -: the summary is written on standard output; give --out a file (….csv or ….jsonl) for the changed cases"
-        );
+        eprintln!("{}", tr!("cli-diff-2"));
         return EXIT_USAGE;
     }
     let out = o.out;
     if let Some(p) = out {
         if Format::of(p).is_none() {
-            eprintln!(
-                "error: --out `{}`: the changed cases are written as .csv or .jsonl: name the file by its format",
-                shown(p)
-            );
+            eprintln!("{}", tr!("cli-diff-3", shown = (shown(p)).to_string()));
             return EXIT_USAGE;
         }
         if !files::is_stdin(o.cases) && files::same_file(o.cases, p) {
-            eprintln!(
-                "error: --out `{}` is the cases file itself: write the changed cases to another file",
-                shown(p)
-            );
+            eprintln!("{}", tr!("cli-diff-4", shown = (shown(p)).to_string()));
             return EXIT_USAGE;
         }
     }
     if let Some(p) = o.plot
         && p.extension().and_then(|e| e.to_str()) != Some("svg")
     {
-        eprintln!(
-            "error: --plot `{}`: the chart is drawn as SVG: name it `….svg` (a browser opens it; `--format html` puts it in a report)",
-            shown(p)
-        );
+        eprintln!("{}", tr!("cli-diff-5", shown = (shown(p)).to_string()));
         return EXIT_USAGE;
     }
     let old = match load("old", o.old) {
@@ -111,7 +110,7 @@ pub fn diff(o: &DiffOptions) -> i32 {
     let mut file_out = match out.map(files::Output::create).transpose() {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: cannot write the changed cases: {e}");
+            eprintln!("{}", tr!("cli-diff-6", e = e.to_string()));
             return EXIT_USAGE;
         }
     };
@@ -130,7 +129,7 @@ pub fn diff(o: &DiffOptions) -> i32 {
     let summary = match result {
         Ok(s) => s,
         Err(BatchError::Interrupted(rows)) => {
-            eprintln!("interrupted after {rows} rows: nothing was reported or written");
+            eprintln!("{}", tr!("cli-diff-7", rows = rows.to_string()));
             return EXIT_INTERRUPTED;
         }
         Err(BatchError::Io(e)) => {
@@ -141,16 +140,14 @@ pub fn diff(o: &DiffOptions) -> i32 {
             for e in &errors {
                 eprintln!("error[pol::batch::header]: {}: {e}", shown(o.cases));
             }
-            eprintln!(
-                "nothing was compared: the header names the facts of each column (an input, or `input.field`, of either version)"
-            );
+            eprintln!("{}", tr!("cli-diff-8"));
             return EXIT_PROGRAM;
         }
     };
     if let Some(f) = file_out
         && let Err(e) = f.commit()
     {
-        eprintln!("error: cannot write the changed cases: {e}");
+        eprintln!("{}", tr!("cli-diff-9", e = e.to_string()));
         return EXIT_USAGE;
     }
     let svg = || chart::svg(&diff, &summary);
@@ -158,7 +155,14 @@ pub fn diff(o: &DiffOptions) -> i32 {
         let written =
             svg().and_then(|s| files::write_atomic(p, s.as_bytes()).map_err(|e| e.to_string()));
         if let Err(e) = written {
-            eprintln!("error: cannot write the chart `{}`: {e}", shown(p));
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-diff-10",
+                    shown = (shown(p)).to_string(),
+                    e = e.to_string()
+                )
+            );
             return EXIT_USAGE;
         }
     }
@@ -174,15 +178,15 @@ pub fn diff(o: &DiffOptions) -> i32 {
         DiffFormat::Html => match svg() {
             Ok(s) => print!("{}", chart::html(&diff, &summary, &s)),
             Err(e) => {
-                eprintln!("error: cannot draw the chart: {e}");
+                eprintln!("{}", tr!("cli-diff-11", e = e.to_string()));
                 return EXIT_USAGE;
             }
         },
     }
     if summary.errors_before + summary.errors_after > 0 {
         eprintln!(
-            "error: some rows could not be read (counted above): `pol eval VERSION --cases {} --explain-row N` says why",
-            shown(o.cases)
+            "{}",
+            tr!("cli-diff-12", cases = (shown(o.cases)).to_string())
         );
         EXIT_PROGRAM
     } else {

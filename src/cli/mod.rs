@@ -354,10 +354,7 @@ fn open_cases(
         match crate::batch::Format::of(cases) {
             Some(f) => f,
             None => {
-                eprintln!(
-                    "error: `{}` is neither .csv nor .jsonl: name the cases file by its format",
-                    shown(cases)
-                );
+                eprintln!("{}", tr!("cli-text-1", cases = (shown(cases)).to_string()));
                 return Err(EXIT_USAGE);
             }
         }
@@ -433,36 +430,30 @@ pub fn eval_batch(
     };
     let workbook_out = out.is_some_and(is_workbook);
     if workbook_out && format != batch::Format::Csv {
-        eprintln!(
-            "error: results are written to a workbook from the rows of a .csv or a workbook; from .jsonl cases, write .jsonl"
-        );
+        eprintln!("{}", tr!("cli-text-2"));
         return EXIT_USAGE;
     }
     if let Some(o) = out
         && !files::is_stdin(cases)
         && files::same_file(cases, o)
     {
-        eprintln!(
-            "error: --out `{}` is the cases file itself: the results would replace the cases; write them to another file",
-            shown(o)
-        );
+        eprintln!("{}", tr!("cli-text-3", o = (shown(o)).to_string()));
         return EXIT_USAGE;
     }
     if let Some(o) = out.filter(|_| !workbook_out) {
         if batch::Format::of(o) != Some(format) {
             eprintln!(
-                "error: `{}`: the results are written in the format of the cases ({}): name the output file `….{}`",
-                shown(o),
-                format.extension(),
-                format.extension()
+                "{}",
+                tr!(
+                    "cli-text-4",
+                    o = (shown(o)).to_string(),
+                    extension = (format.extension()).to_string()
+                )
             );
             return EXIT_USAGE;
         }
         if !files::is_stdin(cases) && files::same_file(cases, o) {
-            eprintln!(
-                "error: --out `{}` is the cases file itself: the results would replace the cases; write them to another file",
-                shown(o)
-            );
+            eprintln!("{}", tr!("cli-text-5", o = (shown(o)).to_string()));
             return EXIT_USAGE;
         }
     }
@@ -507,7 +498,7 @@ pub fn eval_batch(
     let mut file_out = match out.map(files::Output::create).transpose() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: cannot write the results: {e}");
+            eprintln!("{}", tr!("cli-text-6", e = e.to_string()));
             return EXIT_USAGE;
         }
     };
@@ -545,15 +536,15 @@ pub fn eval_batch(
     };
     bar.finish();
     let untouched = |o: &Option<files::Output>| match o {
-        Some(o) => format!("; `{}` was not written", shown(o.target())),
-        None => "; the rows printed above are only part of the results".to_string(),
+        Some(o) => tr!("cli-text-7", target = (shown(o.target())).to_string()),
+        None => tr!("cli-text-8"),
     };
     match result {
         Ok(summary) => {
             if let Some(o) = file_out
                 && let Err(e) = o.commit()
             {
-                eprintln!("error: cannot write the results: {e}");
+                eprintln!("{}", tr!("cli-text-9", e = e.to_string()));
                 return EXIT_USAGE;
             }
             eprint!("{}", summary.text(&batch));
@@ -565,9 +556,8 @@ pub fn eval_batch(
         }
         Err(BatchError::Interrupted(rows)) => {
             eprintln!(
-                "interrupted after {rows} row{}{}",
-                if rows == 1 { "" } else { "s" },
-                untouched(&file_out)
+                "{}",
+                tr!("cli-text-10", rows = rows, file_out = untouched(&file_out))
             );
             EXIT_INTERRUPTED
         }
@@ -579,9 +569,7 @@ pub fn eval_batch(
             for e in &errors {
                 eprintln!("error[pol::batch::header]: {}: {e}", shown(cases));
             }
-            eprintln!(
-                "nothing was evaluated: the header names the facts of each column (an input, or `input.field`)"
-            );
+            eprintln!("{}", tr!("cli-text-11"));
             EXIT_PROGRAM
         }
     }

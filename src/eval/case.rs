@@ -8,6 +8,7 @@ use super::cell::{Read, money, shown};
 use super::{Case, ErrorKind, EvalError, Value};
 use crate::check::ir::Program;
 use crate::check::ir::{Fact, InputId};
+use crate::i18n::tr;
 use crate::lang::types::Type;
 use serde_json::Value as Json;
 use std::fmt;
@@ -47,19 +48,17 @@ pub fn parse_json(text: &str) -> Read<Json> {
     )
     .and_then(|json| de.end().map(|()| json));
     match (built, twice) {
-        (_, Some(path)) => Err(CaseError::new(
-            "pol::case::duplicate",
-            &path,
-            "this key is given twice in the same object",
-        )
-        .help("give each fact once: remove one of the two")),
+        (_, Some(path)) => Err(
+            CaseError::new("pol::case::duplicate", &path, tr!("case-text-1"))
+                .help(tr!("case-text-2")),
+        ),
         (Ok(json), None) => Ok(json),
-        (Err(e), None) => Err(CaseError::new(
-            "pol::case::json",
-            "",
-            format!("the case is not valid JSON: {e}"),
-        )
-        .help("a case is one JSON object: {\"today\": \"2020-06-01\", \"hire\": {…}}")),
+        (Err(e), None) => {
+            Err(
+                CaseError::new("pol::case::json", "", tr!("case-text-3", e = e.to_string()))
+                    .help(tr!("case-text-4")),
+            )
+        }
     }
 }
 
@@ -174,9 +173,9 @@ pub fn from_json(program: &Program, json: &Json) -> Read<Case> {
         return Err(CaseError::new(
             "pol::case::not_object",
             "",
-            format!("a case is a JSON object, not {}", json_kind(json)),
+            tr!("case-text-5", json = (json_kind(json)).to_string()),
         )
-        .help("write the facts as {\"today\": \"2020-06-01\", \"hire\": {…}}"));
+        .help(tr!("case-text-6")));
     };
     let mut case = Case::empty(program);
     for (key, value) in fields {
@@ -214,11 +213,11 @@ fn unknown_key<'a>(
         format!("{parent}.{key}")
     };
     let help = match crate::check::suggest::did_you_mean(key, names.clone()) {
-        Some(s) => format!("did you mean \"{s}\"?"),
+        Some(s) => tr!("case-text-7", s = s.to_string()),
         None => {
             let all: Vec<&str> = names.collect();
             if all.is_empty() {
-                format!("there is no {what} here")
+                tr!("case-text-8", what = what.to_string())
             } else {
                 format!("the {what}s are: {}", all.join(", "))
             }
@@ -227,19 +226,23 @@ fn unknown_key<'a>(
     CaseError::new(
         "pol::case::unknown_field",
         &path,
-        format!("there is no {what} `{key}`"),
+        tr!(
+            "case-text-9",
+            what = what.to_string(),
+            key = key.to_string()
+        ),
     )
     .help(help)
 }
 
-fn json_kind(json: &Json) -> &'static str {
+fn json_kind(json: &Json) -> String {
     match json {
-        Json::Null => "null",
-        Json::Bool(_) => "a bool",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a text",
-        Json::Array(_) => "a list",
-        Json::Object(_) => "an object",
+        Json::Null => "null".to_string(),
+        Json::Bool(_) => tr!("case-json-bool"),
+        Json::Number(_) => tr!("case-json-number"),
+        Json::String(_) => tr!("case-json-text"),
+        Json::Array(_) => tr!("case-json-list"),
+        Json::Object(_) => tr!("case-text-10"),
     }
 }
 
@@ -262,9 +265,9 @@ pub fn read(program: &Program, ty: &Type, json: &Json, path: &str) -> Read<Value
             let text = n.to_string();
             text.parse::<i64>().map(Value::Int).map_err(|_| {
                 if text.contains(['.', 'e', 'E']) {
-                    wrong().help("an int is a whole number")
+                    wrong().help(tr!("case-text-11"))
                 } else {
-                    wrong().help("this is beyond a 64-bit int")
+                    wrong().help(tr!("case-text-12"))
                 }
             })
         }
@@ -312,10 +315,10 @@ pub fn read(program: &Program, ty: &Type, json: &Json, path: &str) -> Read<Value
             text_cell(program, ty, s, path)
         }
         (Type::Int, Json::String(s)) if s.trim().parse::<i64>().is_ok() => {
-            Err(wrong().help(format!("write the number without quotes: {}", s.trim())))
+            Err(wrong().help(tr!("case-text-13", trim = (s.trim()).to_string())))
         }
         (Type::Bool, Json::String(s)) if matches!(s.as_str(), "true" | "false") => {
-            Err(wrong().help(format!("write {s} without quotes")))
+            Err(wrong().help(tr!("case-text-14", s = s.to_string())))
         }
         _ => Err(wrong()),
     }
@@ -401,21 +404,27 @@ fn set_path(
         Type::List(item) => {
             let Value::List(items) = slot else {
                 return Err(NoItem {
-                    message: format!("`{path}` is not given, so it has no item [{first}]"),
-                    help: format!("give the list first: `{path} = [{{…}}, …]`"),
+                    message: tr!(
+                        "case-text-15",
+                        path = path.to_string(),
+                        first = first.to_string()
+                    ),
+                    help: tr!("case-text-16", path = path.to_string()),
                 });
             };
             if first >= items.len() {
                 let n = items.len();
                 return Err(NoItem {
-                    message: format!(
-                        "`{path}` has {n} item{}, so there is no [{first}]",
-                        if n == 1 { "" } else { "s" }
+                    message: tr!(
+                        "case-text-17",
+                        path = path.to_string(),
+                        n = n,
+                        first = first.to_string()
                     ),
                     help: match n {
-                        0 => format!("give the list first: `{path} = [{{…}}, …]`"),
-                        1 => "items are counted from 0: the only one is [0]".to_string(),
-                        n => format!("items are counted from 0: [0] to [{}]", n - 1),
+                        0 => tr!("case-text-18", path = path.to_string()),
+                        1 => tr!("case-text-19"),
+                        n => tr!("case-text-20", n = (n - 1).to_string()),
                     },
                 });
             }
@@ -433,7 +442,11 @@ fn set_path(
         }
         // The checker admits steps only into records and lists.
         _ => Err(NoItem {
-            message: format!("`{path}` has no part {first}"),
+            message: tr!(
+                "case-text-21",
+                path = path.to_string(),
+                first = first.to_string()
+            ),
             help: "this is a bug in Pol: please report it".to_string(),
         }),
     }

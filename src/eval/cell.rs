@@ -4,6 +4,7 @@
 
 use super::Value;
 use crate::check::ir::Program;
+use crate::i18n::tr;
 use crate::lang::scalar::{Date, Duration};
 use crate::lang::types::Type;
 use rust_decimal::Decimal;
@@ -62,30 +63,31 @@ pub(crate) type Read<T> = Result<T, CaseError>;
 /// What a value of a type looks like in a case, for messages.
 pub fn expected(program: &Program, ty: &Type) -> String {
     match ty {
-        Type::Bool => "true or false".into(),
-        Type::Int => "a whole number".into(),
-        Type::Decimal => "a number or a text such as \"0.5\" or \"15%\"".into(),
-        Type::Money => "an amount with at most 2 decimals, such as \"812.40\"".into(),
+        Type::Bool => tr!("cell-text-1"),
+        Type::Int => tr!("cell-text-2"),
+        Type::Decimal => tr!("cell-text-3"),
+        Type::Money => tr!("cell-text-4"),
         Type::Date => "a date \"YYYY-MM-DD\"".into(),
-        Type::Duration => "a duration such as \"2 years\", \"6 months\" or \"30 days\"".into(),
+        Type::Duration => tr!("cell-text-5"),
         Type::Period => "a period \"YYYY-MM-DD..YYYY-MM-DD\"".into(),
         Type::Text => "a text".into(),
         Type::Enum(e) => {
             let variants = &program.enums[e.index()].variants;
-            format!(
-                "one of {}",
-                variants
+            tr!(
+                "cell-text-6",
+                arg = (variants
                     .iter()
                     .map(|v| format!("\"{v}\""))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "))
+                .to_string()
             )
         }
-        Type::Record(r) => format!(
-            "an object with the fields of `{}`",
-            program.records[r.index()].name
+        Type::Record(r) => tr!(
+            "cell-text-7",
+            index = (program.records[r.index()].name).to_string()
         ),
-        Type::List(t) => format!("a list of {}", program.show(t)),
+        Type::List(t) => tr!("cell-text-8", t = (program.show(t)).to_string()),
         Type::Set(_) | Type::Nothing | Type::Error => "a value".into(),
     }
 }
@@ -148,40 +150,38 @@ pub(crate) fn money(text: &str, path: &str, json: &Json) -> Read<Value> {
         return Err(CaseError::new(
             "pol::case::money",
             path,
-            format!(
-                "{} has more than {MAX_DIGITS} significant digits, more than Pol holds exactly",
-                shown(json)
+            tr!(
+                "cell-text-9",
+                json = (shown(json)).to_string(),
+                max_digits = MAX_DIGITS.to_string()
             ),
         )
-        .help("give the amount in yuan with at most 2 decimals (fen)"));
+        .help(tr!("cell-text-10")));
     }
     let Some(amount) = Decimal::from_str(text.trim()).ok() else {
         return Err(CaseError::new(
             "pol::case::type",
             path,
-            format!(
-                "expected an amount with at most 2 decimals, such as \"812.40\", got {}",
-                shown(json)
-            ),
+            tr!("cell-text-11", json = (shown(json)).to_string()),
         ));
     };
     if !crate::lang::scalar::money_fits(amount) {
         return Err(CaseError::new(
             "pol::case::money",
             path,
-            format!("{} is too large an amount of money", shown(json)),
+            tr!("cell-text-12", json = (shown(json)).to_string()),
         )
-        .help("money goes up to about 7.9 × 10^26 yuan"));
+        .help(tr!("cell-text-13")));
     }
     if amount.normalize().scale() > 2 {
         return Err(CaseError::new(
             "pol::case::money",
             path,
-            format!("money has at most 2 decimals (fen), got {}", shown(json)),
+            tr!("cell-text-14", json = (shown(json)).to_string()),
         )
-        .help(format!(
-            "round it to the fen: \"{}\"",
-            crate::lang::scalar::round_money(amount)
+        .help(tr!(
+            "cell-text-15",
+            amount = (crate::lang::scalar::round_money(amount)).to_string()
         )));
     }
     Ok(Value::money(amount))
@@ -190,12 +190,12 @@ pub(crate) fn money(text: &str, path: &str, json: &Json) -> Read<Value> {
 /// `"2020-01-01..2020-12-31"`: both ends dates, the first not after the
 /// last. A wrong end is named, with what is wrong with it.
 fn period_cell(s: &str, path: &str) -> Read<Value> {
-    let form = "write a period as \"FIRST..LAST\", both days included: \"2020-01-01..2020-12-31\"";
+    let form = tr!("cell-text-16");
     let Some((a, b)) = s.trim().split_once("..") else {
         return Err(CaseError::new(
             "pol::case::period",
             path,
-            format!("\"{s}\" is not a period"),
+            tr!("cell-text-17", s = s.to_string()),
         )
         .help(form));
     };
@@ -204,14 +204,16 @@ fn period_cell(s: &str, path: &str) -> Read<Value> {
             let problem = crate::lang::scalar::date_problem(text);
             let why = problem
                 .split_once(": ")
+                .or_else(|| problem.split_once('：'))
                 .map_or(problem.as_str(), |(_, h)| h);
             CaseError::new(
                 "pol::case::period",
                 path,
-                format!(
-                    "\"{s}\" is not a period: its {which} day \"{}\" is not a date",
-                    text.trim()
-                ),
+                if which == "first" {
+                    tr!("cell-first-not-date", s = s, day = text.trim())
+                } else {
+                    tr!("cell-last-not-date", s = s, day = text.trim())
+                },
             )
             .help(why.to_string())
         })
@@ -223,9 +225,13 @@ fn period_cell(s: &str, path: &str) -> Read<Value> {
             CaseError::new(
                 "pol::case::period",
                 path,
-                format!("\"{s}\" is not a period: it ends before it starts"),
+                tr!("cell-text-19", s = s.to_string()),
             )
-            .help(format!("write \"{last}..{start}\""))
+            .help(tr!(
+                "cell-write-period",
+                last = last.to_string(),
+                start = start.to_string()
+            ))
         })
 }
 
@@ -244,14 +250,16 @@ pub fn text_cell(program: &Program, ty: &Type, s: &str, path: &str) -> Read<Valu
                 .split_once(": ")
                 .map_or(problem.as_str(), |(_, h)| h)
                 .to_string();
-            CaseError::new("pol::case::date", path, format!("\"{s}\" is not a date")).help(help)
+            CaseError::new(
+                "pol::case::date",
+                path,
+                tr!("cell-text-20", s = s.to_string()),
+            )
+            .help(help)
         }),
-        Type::Duration => Duration::parse(s).map(Value::Duration).ok_or_else(|| {
-            wrong(Some(
-                "give a whole number of days, weeks, months or years: \"18 months\", \"2 years\""
-                    .into(),
-            ))
-        }),
+        Type::Duration => Duration::parse(s)
+            .map(Value::Duration)
+            .ok_or_else(|| wrong(Some(tr!("cell-text-21")))),
         Type::Period => period_cell(s, path),
         Type::Enum(e) => {
             let variants = &program.enums[e.index()].variants;
@@ -260,9 +268,10 @@ pub fn text_cell(program: &Program, ty: &Type, s: &str, path: &str) -> Read<Valu
                 None => Err(CaseError::new(
                     "pol::case::variant",
                     path,
-                    format!(
-                        "\"{s}\" is not a variant of `{}`",
-                        program.enums[e.index()].name
+                    tr!(
+                        "cell-text-22",
+                        s = s.to_string(),
+                        index = (program.enums[e.index()].name).to_string()
                     ),
                 )
                 .help(
@@ -270,8 +279,8 @@ pub fn text_cell(program: &Program, ty: &Type, s: &str, path: &str) -> Read<Valu
                         s,
                         variants.iter().map(String::as_str),
                     ) {
-                        Some(v) => format!("did you mean \"{v}\"?"),
-                        None => format!("give one of {}", variants.join(", ")),
+                        Some(v) => tr!("cell-text-23", v = v.to_string()),
+                        None => tr!("cell-text-24", variants = (variants.join(", ")).to_string()),
                     },
                 )),
             }
@@ -280,7 +289,7 @@ pub fn text_cell(program: &Program, ty: &Type, s: &str, path: &str) -> Read<Valu
         Type::Bool => match s.trim() {
             "true" | "1" | "是" => Ok(Value::Bool(true)),
             "false" | "0" | "否" => Ok(Value::Bool(false)),
-            _ => Err(wrong(Some("write true or false (or 是 or 否)".into()))),
+            _ => Err(wrong(Some(tr!("cell-text-25")))),
         },
         Type::Int => s
             .trim()

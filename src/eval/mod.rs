@@ -217,10 +217,14 @@ impl<'c> Plan<'c> {
                     name,
                     keys.iter().chain(clauses.iter()).copied(),
                 ) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "name a clause (`hiring_subsidy`) or one of its results (`hiring_subsidy.amount`)".into(),
+                    Some(s) => tr!("eval-text-1", s = s.to_string()),
+                    None => tr!("eval-text-2"),
                 };
-                return Err(format!("there is no result `{name}`: {hint}"));
+                return Err(tr!(
+                    "eval-text-3",
+                    name = name.to_string(),
+                    hint = hint.to_string()
+                ));
             }
         }
         let mut k = keep.into_iter();
@@ -626,7 +630,12 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                     .as_deref()
                     .map(|l| format!(" {l}"))
                     .unwrap_or_default();
-                format!("{} from clause `{}`{label}", v.show(program), clause.name)
+                tr!(
+                    "eval-text-5",
+                    v = (v.show(program)).to_string(),
+                    clause = clause.name.to_string(),
+                    label = label.to_string()
+                )
             })
             .collect();
         let def = &program.defs[d.index()];

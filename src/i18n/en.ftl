@@ -514,3 +514,339 @@ date-2 = `{ $t }` is not a date: years run from 0001 to 9999
 date-3 = `{ $t }` is not a date: there is no month { $m } (months run from 01 to 12)
 date-4 = `{ $t }` is not a date: { $y }-{ $m } has { $last } days
 date-5 = `{ $t }` is not a date: write YYYY-MM-DD, such as 2020-06-01
+
+## More of the checker, the syntax, cases and cells
+
+syntax-one-of = { $first } or { $last }
+syntax-reserved-word = `{ $word }` is a reserved word and cannot be a name — choose another, such as `{ $word }_value`
+syntax-no-semicolon = Pol needs no `;` — remove it
+syntax-double-quotes = texts are written in double quotes: "…"
+syntax-unterminated-help = end it with `"` on the same line (write `\n` for a line break)
+syntax-unclosed-brace = a `{"{"}` is not closed: add `{"}"}` at the end of the declaration
+syntax-write-then = write `then` after a condition: `if C then A else B`, `unless C then A`
+syntax-comments = comments start with `#`
+syntax-invisible = this character is invisible or looks like a blank: delete it, or type an ordinary space
+syntax-unterminated-label = this text has no closing `"` on its line
+syntax-file-ends-expected = the file ends here; expected { $expected }
+syntax-not-expected-here = not expected here
+syntax-expected = expected { $expected }
+syntax-unterminated = unterminated text
+syntax-unexpected-end = unexpected end of file
+syntax-unexpected-found = unexpected { $found }
+phrase-end-of-file = the end of the file
+phrase-end-of-line = the end of the line
+phrase-name = a name
+phrase-field-name = a field name
+phrase-text = a text in double quotes
+phrase-date = a date (YYYY-MM-DD)
+phrase-expression = an expression
+phrase-operator = an operator
+phrase-type = a type
+phrase-declaration = a declaration (`clause`, `record`, `enum`, `input`, `parameter`, `test` or `policy`)
+phrase-clause-item = a clause item (`quote`, `let`, `eligible if`, `benefit`, `output` or `amend`)
+phrase-test-item = a test item (`today = DATE`, a fact `PATH = VALUE` or `expect …`)
+phrase-list-index = a list index (`[0]`)
+phrase-field-declaration = a field (`name: type "label"`)
+phrase-dated-value = a dated value (`from DATE = VALUE`)
+phrase-field-value = a field (`name: value`)
+phrase-unit = a unit
+phrase-nul = NUL (a zero byte)
+phrase-no-break-space = no-break space
+phrase-zero-width-space = zero-width space
+phrase-zero-width-non-joiner = zero-width non-joiner
+phrase-zero-width-joiner = zero-width joiner
+phrase-word-joiner = word joiner
+phrase-bom = zero-width no-break space (byte-order mark)
+phrase-line-separator = line separator
+phrase-paragraph-separator = paragraph separator
+phrase-soft-hyphen = soft hyphen
+phrase-control-character = control character
+phrase-space-character = space character
+check-text-1 = an enum
+check-text-2 = an input
+check-text-3 = did you mean `{ $s }`?
+check-text-4 = declare it with `record` or `enum`, or use a built-in type (bool, int, decimal, money, date, duration, text)
+check-text-5 = `eligible if`
+check-text-6 = the exception to `{ $def }`
+check-text-7 = the amendment of `{ $clause }.{ $a }`
+check-text-8 = did you mean `{ $s }`?
+check-text-9 = name a clause declared in this package
+check-text-10 = unknown clause `{ $id }`
+check-text-11 = did you mean `{ $s }`?
+check-text-12 = clause `{ $clause }` has no `{ $name }`
+check-text-13 = no other clause amends `{ $path }`: drop `over { $over }`
+check-text-14 = `{ $path }` is amended by { $amenders }
+check-text-15 = did you mean `{ $s }`?
+check-text-16 = declare the facts of a case with `input NAME: TYPE`
+check-text-17 = the inputs are: { $inputs }
+check-text-18 = a fact sets an input, and `{ $name }` is { $g }
+check-text-19 = unknown input `{ $name }`
+check-text-20 = pick an item first (`{ $before }[0].{ $seg }`), or give the whole list
+check-text-21 = only records have fields
+check-text-22 = did you mean `{ $s }`?
+check-text-23 = no field `{ $field }` in `{ $rec }`
+check-text-24 = { $path } depends on itself
+check-text-25 = these definitions depend on each other: { $path }
+check-text-26 = a definition cannot use its own value: compute it from other definitions and facts
+check-text-27 = cycle: { $path } — one of them must be computed without the others
+check-text-28 = the document goes on with «{ $document_next }» where the quote has «{ $quote_next }», after { $matched } matching characters; the passage reads: «{ $passage }»
+check-text-29 = copy the sentence from the document exactly
+check-text-30 = the closest passage of the document is «{ $passage }»
+check-text-31 = test one of its days: `on { $text }.start`
+check-text-32 = name the date of the event the text bounds, such as `on hire.hired_on`
+check-text-33 = to check a value, write `expect { $text } = VALUE`
+check-text-34 = compare it: `{ $text } > 0`
+check-text-35 = compare it: `{ $text } > 0 yuan`
+check-text-36 = compare it: `{ $text } >= 1 year`
+check-text-37 = compare it: `{ $text } <= today`
+check-text-38 = compare it: `{ $text } = { $variants }`
+check-text-39 = write a condition that is true or false
+check-text-40 = give it a unit: `{ $text } * 1 yuan`
+check-text-41 = write `true` or `false` without quotes
+check-text-42 = write one of { $variants } without quotes
+check-text-43 = make it whole with `round(x)`, `floor(x)` or `ceil(x)`
+check-text-44 = divide by `1 yuan` for a plain number
+check-text-45 = a benefit is an amount; put the condition in `eligible if`
+check-text-46 = count whole units with `months_between` or `days_between`
+check-text-47 = give a value of type { $expected }
+check-global-record = a record
+check-global-parameter = a parameter
+check-global-clause = a clause
+expr-text-1 = a { $t } is expected here, not a record
+expr-text-2 = write it where its record type is known: as a fact (`hire = {"{"}…{"}"}`) or in a list of records
+expr-text-3 = an input
+expr-text-4 = declare an input of this type (`input x: { $id }`) and read its fields
+expr-text-5 = read the fact through its input: { $or }
+expr-text-6 = a parameter's value cannot read { $what } (`{ $id }`)
+expr-text-7 = parameters are the same for every case: write a constant, or make this a `let` in a clause
+expr-text-8 = a test's fact is a value and cannot read { $what } (`{ $id }`)
+expr-text-9 = write the value itself: `2 years`, `812.40 yuan`, `small`
+expr-text-10 = did you mean `{ $s }`?
+expr-text-11 = outside a clause, name a clause's result as `CLAUSE.NAME`
+expr-text-12 = declare it (`input`, `parameter`, `let` in this clause), or check the spelling
+expr-text-13 = did you mean `{ $s }`?
+expr-text-14 = a list has no fields; go over it: `sum(x.{ $field } for x in …)`
+expr-text-15 = a period has `.start` (its first day) and `.end` (its last day)
+expr-text-16 = only records have fields
+expr-text-17 = the subject of `{ $f }`
+expr-text-18 = the date after `at`
+expr-text-19 = name one of its results: `{ $f }(…).eligible` or `{ $f }(…).NAME`
+expr-text-20 = `{ $f }` has no subject: write `{ $f }.NAME`
+expr-text-21 = did you mean `{ $s }`?
+expr-text-22 = the built-in functions are { $builtin_functions }
+expr-text-23 = give every value the same type
+expr-text-24 = the `if` of a list function
+eval-text-1 = did you mean `{ $s }`?
+eval-text-2 = name a clause (`hiring_subsidy`) or one of its results (`hiring_subsidy.amount`)
+eval-text-3 = there is no result `{ $name }`: { $hint }
+eval-text-5 = { $v } from clause `{ $clause }`{ $label }
+case-text-1 = this key is given twice in the same object
+case-text-2 = give each fact once: remove one of the two
+case-text-3 = the case is not valid JSON: { $e }
+case-text-4 = a case is one JSON object: {"{"}"today": "2020-06-01", "hire": {"{"}…{"}"}{"}"}
+case-text-5 = a case is a JSON object, not { $json }
+case-text-6 = write the facts as {"{"}"today": "2020-06-01", "hire": {"{"}…{"}"}{"}"}
+case-text-7 = did you mean "{ $s }"?
+case-text-8 = there is no { $what } here
+case-text-9 = there is no { $what } `{ $key }`
+case-text-10 = an object
+case-text-11 = an int is a whole number
+case-text-12 = this is beyond a 64-bit int
+case-text-13 = write the number without quotes: { $trim }
+case-text-14 = write { $s } without quotes
+case-text-15 = `{ $path }` is not given, so it has no item [{ $first }]
+case-text-16 = give the list first: `{ $path } = [{"{"}…{"}"}, …]`
+case-text-17 = `{ $path }` has { $n ->
+    [one] 1 item
+   *[other] { $n } items
+}, so there is no [{ $first }]
+case-text-18 = give the list first: `{ $path } = [{"{"}…{"}"}, …]`
+case-text-19 = items are counted from 0: the only one is [0]
+case-text-20 = items are counted from 0: [0] to [{ $n }]
+case-text-21 = `{ $path }` has no part { $first }
+case-json-bool = a bool
+case-json-number = a number
+case-json-text = a text
+case-json-list = a list
+cell-text-1 = true or false
+cell-text-2 = a whole number
+cell-text-3 = a number or a text such as "0.5" or "15%"
+cell-text-4 = an amount with at most 2 decimals, such as "812.40"
+cell-text-5 = a duration such as "2 years", "6 months" or "30 days"
+cell-text-6 = one of { $arg }
+cell-text-7 = an object with the fields of `{ $index }`
+cell-text-8 = a list of { $t }
+cell-text-9 = { $json } has more than { $max_digits } significant digits, more than Pol holds exactly
+cell-text-10 = give the amount in yuan with at most 2 decimals (fen)
+cell-text-11 = expected an amount with at most 2 decimals, such as "812.40", got { $json }
+cell-text-12 = { $json } is too large an amount of money
+cell-text-13 = money goes up to about 7.9 × 10^26 yuan
+cell-text-14 = money has at most 2 decimals (fen), got { $json }
+cell-text-15 = round it to the fen: "{ $amount }"
+cell-text-16 = write a period as "FIRST..LAST", both days included: "2020-01-01..2020-12-31"
+cell-text-17 = "{ $s }" is not a period
+cell-text-19 = "{ $s }" is not a period: it ends before it starts
+cell-text-20 = "{ $s }" is not a date
+cell-text-21 = give a whole number of days, weeks, months or years: "18 months", "2 years"
+cell-text-22 = "{ $s }" is not a variant of `{ $index }`
+cell-text-23 = did you mean "{ $v }"?
+cell-text-24 = give one of { $variants }
+cell-text-25 = write true or false (or 是 or 否)
+
+cell-first-not-date = "{ $s }" is not a period: its first day "{ $day }" is not a date
+cell-last-not-date = "{ $s }" is not a period: its last day "{ $day }" is not a date
+cell-write-period = write "{ $last }..{ $start }"
+
+diagnostic-help = help:
+
+## The REPL
+repl-1 = error: { $count ->
+    [one] 1 error
+   *[other] { $count } errors
+} in { $path }; the session keeps { $package }
+repl-no-package = no package
+repl-2 = error: load a package first: `:load PACKAGE`
+repl-3 = error: cannot read the case: { $e }
+repl-4 = loaded the case { $file }
+repl-5 = evaluating on the case's date, { $d }
+repl-6 = no evaluation date
+repl-7 = evaluating on { $d }
+repl-8 = error: load a package first: `:load PACKAGE`
+repl-9 = the current case is the baseline
+repl-10 = back to the baseline
+repl-11 = no result changed
+repl-12 = error: load a package first: `:load PACKAGE`
+repl-13 = error: `{ $arg }` is not the path of a fact, such as `hire.contract_term` or `employer.hires[0].wage`
+repl-14 = no evaluation date
+repl-15 = error: some results failed to evaluate (shown above)
+repl-16 = every result is determined
+repl-17 = no result changed
+repl-18 = no result differs from the baseline
+repl-19 = error: write `:diff --policy OTHER` (a package's directory or file, or git:REV:PATH)
+repl-20 = error[{ $code }]: the case does not fit { $spec }: { $e }
+repl-21 = this package → { $spec }, the current case under both
+repl-22 = ({ $spec } has no { $dropped }: left out of its case)
+repl-23 = { $k }: { $b } → (not in { $spec })
+repl-24 = { $k }: (only in { $spec }) → { $a }
+repl-25 = no result differs
+repl-26 = error: load a package first: `:load PACKAGE`
+repl-27 = error: load a package first: `:load PACKAGE`
+repl-28 = saved the case to { $file }
+repl-29 = error: cannot save the case: { $e }
+repl-30 = error: load a package first: `:load PACKAGE`
+repl-32 = To compare at the prompt, put a comparison in parentheses: `(hire.si_months = 12)`.
+repl-33 = Built-in functions:
+
+repl-command-help-1 = load a package (a .pol file or a directory)
+repl-command-help-2 = load a case (JSON); it becomes the baseline
+repl-command-help-3 = evaluate on DATE (`:on off`: the case's own date)
+repl-command-help-4 = set a fact: `hire.contract_term = 6 months`; shows what changed
+repl-command-help-5 = make a fact unknown again
+repl-command-help-6 = evaluate any expression: `hiring_subsidy.amount`
+repl-command-help-7 = every result of the package, or of the clauses and results named
+repl-command-help-8 = explain a result (or any expression)
+repl-command-help-9 = the facts still missing for undetermined results
+repl-command-help-10 = every result that differs from the baseline
+repl-command-help-11 = the case under OTHER too (a package, or git:REV:PATH): what differs
+repl-command-help-12 = make the current case the baseline
+repl-command-help-13 = return to the baseline
+repl-command-help-14 = the current case, as JSON
+repl-command-help-15 = write the current case as JSON
+repl-command-help-16 = print the current case as a `test` block, results as expectations
+repl-command-help-17 = this list
+repl-command-help-18 = leave (or Ctrl-D)
+repl-command-1 = `:{ $name }` needs an argument: { $usage }
+repl-command-2 = unknown command `:{ $name }` — { $hint }
+
+repl-loaded = loaded { $path }: { $clauses ->
+    [one] 1 clause
+   *[other] { $clauses } clauses
+}, { $inputs ->
+    [one] 1 input
+   *[other] { $inputs } inputs
+}
+repl-needs = { $result } needs { $needs }
+ops-cannot-add = cannot add { $lt } and { $rt } (`{ $l }` { $op } `{ $r }`)
+ops-cannot-subtract = cannot subtract { $lt } and { $rt } (`{ $l }` { $op } `{ $r }`)
+ops-cannot-multiply = cannot multiply { $lt } and { $rt } (`{ $l }` { $op } `{ $r }`)
+ops-cannot-divide = cannot divide { $lt } and { $rt } (`{ $l }` { $op } `{ $r }`)
+check-write-yuan = write `{ $text } yuan`
+check-write-months-or-days = write `{ $text } months` or `{ $text } days`
+check-date-without-quotes = write the date without quotes: `{ $text }`
+check-number-without-quotes = write the number without quotes: `{ $text }`
+list-separator = {", "}
+
+## Files, packages, batches, workbooks and the command line
+files-1 = `{ $shown }` does not exist
+files-2 = `{ $shown }` is { $kind }, not a regular file: give a file (or `-` for standard input)
+files-3 = `{ $shown }` is larger than { $limit } MiB, more than Pol reads whole
+files-4 = `{ $shown }` is not UTF-8 text: save it as UTF-8
+files-5 = `{ $shown }` lies outside `{ $dir }` (after following links): keep it inside
+files-6 = a special file
+files-kind-fifo = a FIFO
+files-kind-device = a device
+files-kind-socket = a socket
+files-kind-directory = a directory
+package-1 = `{ $shown }` does not exist: give a `.pol` file or a directory of them
+package-2 = cannot read the package: { $e }
+package-3 = `{ $shown }` holds no `.pol` files: give a package directory or a `.pol` file
+package-4 = `{ $shown }` is not a `.pol` file: give a `.pol` file or a directory of them (or `-` for standard input)
+batch-text-1 = interrupted after { $n } rows
+batch-text-2 = column { $n } `{ $name }` names the same fact as column { $first }: give each fact one column
+batch-text-3 = column { $n } `{ $name }` is { $ty }: a cell holds one value — name its fields (`{ $name }.FIELD`), or use JSONL for lists
+batch-text-4 = column { $n } `{ $name }` is not a fact of the package: { $detail }
+batch-text-5 = this row has { $cells } cells, the header { $columns } columns
+batch-text-6 = the file is empty: it needs a header row naming the facts
+batch-text-7 = the header is longer than { $arg } MiB: is this a CSV file?
+batch-text-8 = the header is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)
+batch-text-9 = row { $rows } is longer than { $arg } MiB: nothing from it on was evaluated
+batch-text-10 = this row is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)
+batch-text-11 = an empty line: each line is one case (a JSON object)
+batch-text-12 = row { $n } is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)
+batch-text-13 = there is no row 0: rows are numbered from 1, the first after the header
+batch-text-14 = there is no row { $n }: the file has { $number } rows
+encoding-1 = there is no encoding `{ $other }` here: write utf-8, gbk (or gb18030), or auto
+encoding-2 = cannot read `{ $name }`: { $e }
+encoding-3 = note: `{ $name }` is not UTF-8: read as GBK/GB18030 (as Excel saves CSV on Chinese Windows); `--encoding utf-8` or `--encoding gbk` says which
+encoding-4 = `{ $name }` is neither UTF-8 nor GBK/GB18030 text: save it as "CSV UTF-8" (in Excel: File › Save As), or give its encoding with --encoding
+encoding-5 = byte { $at } of the file is not GBK/GB18030 text: give its encoding with --encoding
+xlsx-1 = cannot read the workbook `{ $path }`: { $e }
+xlsx-2 = the workbook `{ $path }` has no sheet
+xlsx-3 = cannot read the first sheet of `{ $path }`: { $e }
+xlsx-4 = `{ $path }`: the cell at row { $r }, column { $c } holds the error { $e }: fix it in the workbook
+xlsx-5 = cannot write the workbook: { $e }
+cli-text-1 = error: `{ $cases }` is neither .csv nor .jsonl: name the cases file by its format
+cli-text-2 = error: results are written to a workbook from the rows of a .csv or a workbook; from .jsonl cases, write .jsonl
+cli-text-3 = error: --out `{ $o }` is the cases file itself: the results would replace the cases; write them to another file
+cli-text-4 = error: `{ $o }`: the results are written in the format of the cases ({ $extension }): name the output file `….{ $extension }`
+cli-text-5 = error: --out `{ $o }` is the cases file itself: the results would replace the cases; write them to another file
+cli-text-6 = error: cannot write the results: { $e }
+cli-text-7 = ; `{ $target }` was not written
+cli-text-8 = ; the rows printed above are only part of the results
+cli-text-9 = error: cannot write the results: { $e }
+cli-text-10 = interrupted after { $rows ->
+    [one] 1 row
+   *[other] { $rows } rows
+}{ $file_out }
+cli-text-11 = nothing was evaluated: the header names the facts of each column (an input, or `input.field`)
+cli-diff-1 = error: the old version `{ $spec }` has errors:
+cli-diff-new-errors = error: the new version `{ $spec }` has errors:
+cli-diff-old-load = error: old version: { $error }
+cli-diff-new-load = error: new version: { $error }
+cli-diff-2 = error: --out -: the summary is written on standard output; give --out a file (….csv or ….jsonl) for the changed cases
+cli-diff-3 = error: --out `{ $shown }`: the changed cases are written as .csv or .jsonl: name the file by its format
+cli-diff-4 = error: --out `{ $shown }` is the cases file itself: write the changed cases to another file
+cli-diff-5 = error: --plot `{ $shown }`: the chart is drawn as SVG: name it `….svg` (a browser opens it; `--format html` puts it in a report)
+cli-diff-6 = error: cannot write the changed cases: { $e }
+cli-diff-7 = interrupted after { $rows } rows: nothing was reported or written
+cli-diff-8 = nothing was compared: the header names the facts of each column (an input, or `input.field`, of either version)
+cli-diff-9 = error: cannot write the changed cases: { $e }
+cli-diff-10 = error: cannot write the chart `{ $shown }`: { $e }
+cli-diff-11 = error: cannot draw the chart: { $e }
+cli-diff-12 = error: some rows could not be read (counted above): `pol eval VERSION --cases { $cases } --explain-row N` says why
+
+ops-write-with-unit = write `{ $value }`
+what-parameter = parameter `{ $name }`
+what-field = field `{ $name }`
+csv-after-quote = text after the closing quote at column { $column }
+csv-unclosed-quote = a quoted cell that starts at column { $column } is not closed

@@ -60,16 +60,31 @@ pub fn binary(op: BinOp, l: &Operand, r: &Operand, name: Namer) -> Result<Typing
             _ => Error,
         }));
     }
-    let refuse = |verb: &str, help: String| Refusal {
-        message: format!(
-            "cannot {verb} {} and {} (`{}` {} `{}`)",
-            name(lt),
-            name(rt),
-            l.text,
-            op.symbol(),
-            r.text
-        ),
-        help,
+    let refuse = |verb: &str, help: String| {
+        let (lt, rt, l, op, r) = (name(lt), name(rt), l.text, op.symbol(), r.text);
+        Refusal {
+            message: match verb {
+                "add" => tr!("ops-cannot-add", lt = lt, rt = rt, l = l, op = op, r = r),
+                "subtract" => tr!(
+                    "ops-cannot-subtract",
+                    lt = lt,
+                    rt = rt,
+                    l = l,
+                    op = op,
+                    r = r
+                ),
+                "multiply" => tr!(
+                    "ops-cannot-multiply",
+                    lt = lt,
+                    rt = rt,
+                    l = l,
+                    op = op,
+                    r = r
+                ),
+                _ => tr!("ops-cannot-divide", lt = lt, rt = rt, l = l, op = op, r = r),
+            },
+            help,
+        }
     };
     match op {
         BinOp::And | BinOp::Or => match (lt, rt) {
@@ -256,7 +271,7 @@ fn compare_types(
 /// "write `5 yuan`" for a literal, or a conversion for any other number.
 fn write_with_unit(number: &Operand, unit: &str, one: &str) -> String {
     match number.number_literal {
-        Some(n) => format!("write `{n} {unit}`"),
+        Some(n) => tr!("ops-write-with-unit", value = format!("{n} {unit}")),
         None => tr!(
             "ops-32",
             number = number.text.to_string(),

@@ -44,10 +44,26 @@ impl std::fmt::Display for CommandError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CommandError::MissingArgument { name, usage } => {
-                write!(f, "`:{name}` needs an argument: {usage}")
+                write!(
+                    f,
+                    "{}",
+                    crate::i18n::tr!(
+                        "repl-command-1",
+                        name = name.to_string(),
+                        usage = usage.to_string()
+                    )
+                )
             }
             CommandError::Unknown { name, hint } => {
-                write!(f, "unknown command `:{name}` — {hint}")
+                write!(
+                    f,
+                    "{}",
+                    crate::i18n::tr!(
+                        "repl-command-2",
+                        name = name.to_string(),
+                        hint = hint.to_string()
+                    )
+                )
             }
         }
     }
@@ -101,7 +117,7 @@ impl<'a> Command<'a> {
                     .collect();
                 let hint = crate::check::suggest::did_you_mean(other, names.iter().copied())
                     .map_or("`:help` lists the commands".to_string(), |s| {
-                        format!("did you mean `:{s}`?")
+                        crate::i18n::tr!("did-you-mean", name = format!(":{s}"))
                     });
                 Err(CommandError::Unknown {
                     name: other.to_string(),

@@ -5,6 +5,7 @@
 pub mod command;
 pub mod terminal;
 
+use crate::i18n::tr;
 use command::Command;
 
 use crate::check::Checked;
@@ -52,44 +53,29 @@ impl Reply {
     }
 }
 
+/// A command as it is written, and what it does (in the reader's language).
+pub type CommandHelp = (&'static str, fn() -> String);
+
 /// The commands, for `:help` and completion.
-pub const COMMANDS: &[(&str, &str)] = &[
-    (
-        ":load PACKAGE",
-        "load a package (a .pol file or a directory)",
-    ),
-    (":case FILE", "load a case (JSON); it becomes the baseline"),
-    (
-        ":on DATE",
-        "evaluate on DATE (`:on off`: the case's own date)",
-    ),
-    (
-        "PATH = VALUE",
-        "set a fact: `hire.contract_term = 6 months`; shows what changed",
-    ),
-    (":unset PATH", "make a fact unknown again"),
-    ("EXPR", "evaluate any expression: `hiring_subsidy.amount`"),
-    (
-        ":results [NAME,…]",
-        "every result of the package, or of the clauses and results named",
-    ),
-    (":why NAME", "explain a result (or any expression)"),
-    (":needs", "the facts still missing for undetermined results"),
-    (":diff", "every result that differs from the baseline"),
-    (
-        ":diff --policy OTHER",
-        "the case under OTHER too (a package, or git:REV:PATH): what differs",
-    ),
-    (":baseline", "make the current case the baseline"),
-    (":reset", "return to the baseline"),
-    (":facts", "the current case, as JSON"),
-    (":save FILE", "write the current case as JSON"),
-    (
-        ":test NAME",
-        "print the current case as a `test` block, results as expectations",
-    ),
-    (":help", "this list"),
-    (":quit", "leave (or Ctrl-D)"),
+pub const COMMANDS: &[CommandHelp] = &[
+    (":load PACKAGE", || tr!("repl-command-help-1")),
+    (":case FILE", || tr!("repl-command-help-2")),
+    (":on DATE", || tr!("repl-command-help-3")),
+    ("PATH = VALUE", || tr!("repl-command-help-4")),
+    (":unset PATH", || tr!("repl-command-help-5")),
+    ("EXPR", || tr!("repl-command-help-6")),
+    (":results [NAME,…]", || tr!("repl-command-help-7")),
+    (":why NAME", || tr!("repl-command-help-8")),
+    (":needs", || tr!("repl-command-help-9")),
+    (":diff", || tr!("repl-command-help-10")),
+    (":diff --policy OTHER", || tr!("repl-command-help-11")),
+    (":baseline", || tr!("repl-command-help-12")),
+    (":reset", || tr!("repl-command-help-13")),
+    (":facts", || tr!("repl-command-help-14")),
+    (":save FILE", || tr!("repl-command-help-15")),
+    (":test NAME", || tr!("repl-command-help-16")),
+    (":help", || tr!("repl-command-help-17")),
+    (":quit", || tr!("repl-command-help-18")),
 ];
 
 pub struct Session {
@@ -147,13 +133,14 @@ impl Session {
         match package::load(path) {
             Ok(checked) => {
                 let p = checked.program();
-                let plural =
-                    |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
                 let text = format!(
-                    "loaded {}: {}, {}\n",
-                    path.display(),
-                    plural(p.clauses.len(), "clause"),
-                    plural(p.inputs.len(), "input")
+                    "{}\n",
+                    tr!(
+                        "repl-loaded",
+                        path = path.display().to_string(),
+                        clauses = p.clauses.len(),
+                        inputs = p.inputs.len()
+                    )
                 );
                 let same_inputs = self.checked.as_ref().is_some_and(|old| {
                     old.program()
@@ -175,14 +162,17 @@ impl Session {
             }
             Err(Failure::Load(e)) => Reply::err(format!("error: {e}\n")),
             Err(Failure::Program(sources, diags)) => Reply::err(format!(
-                "{}error: {} error{} in {}; the session keeps {}\n",
+                "{}{}\n",
                 render_all(&diags, &sources, self.render),
-                diags.len(),
-                if diags.len() == 1 { "" } else { "s" },
-                path.display(),
-                self.package
-                    .as_ref()
-                    .map_or("no package".to_string(), |p| format!("`{}`", p.display()))
+                tr!(
+                    "repl-1",
+                    count = diags.len(),
+                    path = path.display().to_string(),
+                    package = self
+                        .package
+                        .as_ref()
+                        .map_or(tr!("repl-no-package"), |p| format!("`{}`", p.display()))
+                )
             )),
         }
     }
@@ -190,17 +180,20 @@ impl Session {
     /// `:case FILE`: the case becomes the current one and the baseline.
     pub fn load_case(&mut self, file: &Path) -> Reply {
         let Some(checked) = &self.checked else {
-            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+            return Reply::err(format!("{}\n", tr!("repl-2")));
         };
         let text = match crate::files::read_text(file, crate::files::MAX_TEXT_BYTES) {
             Ok(t) => t,
-            Err(e) => return Reply::err(format!("error: cannot read the case: {e}\n")),
+            Err(e) => return Reply::err(format!("{}\n", tr!("repl-3", e = e.to_string()))),
         };
         match case_reader::from_json_text(checked.program(), &text) {
             Ok(c) => {
                 self.case = c;
                 self.set_baseline();
-                Reply::out(format!("loaded the case {}\n", file.display()))
+                Reply::out(format!(
+                    "{}\n",
+                    tr!("repl-4", file = (file.display()).to_string())
+                ))
             }
             Err(e) => Reply::err(format!("error[{}]: {}: {e}\n", e.code, file.display())),
         }
@@ -212,15 +205,15 @@ impl Session {
         if arg == "off" {
             self.on = None;
             return Reply::out(match self.case.today {
-                Some(d) => format!("evaluating on the case's date, {d}\n"),
-                None => "no evaluation date\n".to_string(),
+                Some(d) => format!("{}\n", tr!("repl-5", d = d.to_string())),
+                None => format!("{}\n", tr!("repl-6")),
             });
         }
         match Date::parse(arg) {
             Some(d) => {
                 let before = self.results();
                 self.on = Some(d);
-                let mut r = Reply::out(format!("evaluating on {d}\n"));
+                let mut r = Reply::out(format!("{}\n", tr!("repl-7", d = d.to_string())));
                 r.out.push_str(&self.changes(before));
                 r
             }
@@ -248,7 +241,7 @@ impl Session {
             Err(e) => return Reply::err(format!("error: {e}\n")),
         };
         if command.needs_package() && self.checked.is_none() {
-            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+            return Reply::err(format!("{}\n", tr!("repl-8")));
         }
         match command {
             Command::Quit => Reply {
@@ -269,12 +262,12 @@ impl Session {
             Command::Diff(arg) => self.diff_policy(arg),
             Command::Baseline => {
                 self.set_baseline();
-                Reply::out("the current case is the baseline\n")
+                Reply::out(format!("{}\n", tr!("repl-9")))
             }
             Command::Reset => {
                 let before = self.results();
                 self.case = self.baseline.clone();
-                let mut r = Reply::out("back to the baseline\n");
+                let mut r = Reply::out(format!("{}\n", tr!("repl-10")));
                 r.out.push_str(&self.changes(before));
                 r
             }
@@ -340,9 +333,9 @@ impl Session {
     fn show_value(&self, v: &Value) -> String {
         let program = self.program();
         match v {
-            Value::Unknown(m) => format!(
-                "undetermined (needs {})",
-                m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
+            Value::Unknown(m) => tr!(
+                "explain-undetermined-needs",
+                needs = m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
             v => v.show(program).to_string(),
         }
@@ -380,7 +373,7 @@ impl Session {
             }
         }
         if lines.is_empty() {
-            "  no result changed\n".to_string()
+            format!("  {}\n", tr!("repl-11"))
         } else {
             lines.concat()
         }
@@ -417,12 +410,10 @@ impl Session {
     fn unset(&mut self, arg: &str) -> Reply {
         let (sources, file) = self.line_source(arg);
         let Some(checked) = &self.checked else {
-            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+            return Reply::err(format!("{}\n", tr!("repl-12")));
         };
         let Some(path) = syntax::parse_fact_path(file, arg) else {
-            return Reply::err(format!(
-                "error: `{arg}` is not the path of a fact, such as `hire.contract_term` or `employer.hires[0].wage`\n"
-            ));
+            return Reply::err(format!("{}\n", tr!("repl-13", arg = arg.to_string())));
         };
         let (input, fields, _) = match checked.fact_path(&sources, &path) {
             Ok(r) => r,
@@ -515,7 +506,7 @@ impl Session {
             .unwrap_or(0);
         let mut out = match self.effective_case().today {
             Some(d) => format!("on {d}\n"),
-            None => "no evaluation date\n".into(),
+            None => format!("{}\n", tr!("repl-14")),
         };
         for (k, v) in &results {
             out.push_str(&format!(
@@ -526,7 +517,7 @@ impl Session {
         }
         let mut r = Reply::out(out);
         if results.iter().any(|(_, o)| o.is_err()) {
-            r.err = "error: some results failed to evaluate (shown above)\n".into();
+            r.err = format!("{}\n", tr!("repl-15"));
         }
         r
     }
@@ -536,14 +527,17 @@ impl Session {
         let mut out = String::new();
         for (k, v) in &self.results() {
             if let Ok(Value::Unknown(m)) = v {
-                out.push_str(&format!(
-                    "  {k} needs {}\n",
-                    m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
+                out.push_str("  ");
+                out.push_str(&tr!(
+                    "repl-needs",
+                    result = k,
+                    needs = m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
                 ));
+                out.push('\n');
             }
         }
         if out.is_empty() {
-            out = "  every result is determined\n".into();
+            out = format!("  {}\n", tr!("repl-16"));
         }
         Reply::out(out)
     }
@@ -553,7 +547,7 @@ impl Session {
     fn diff(&self) -> Reply {
         Reply::out(
             self.changes(self.baseline_results.clone())
-                .replace("no result changed", "no result differs from the baseline"),
+                .replace(&tr!("repl-17"), &tr!("repl-18")),
         )
     }
 
@@ -563,7 +557,7 @@ impl Session {
     /// named); facts it needs and the case does not give leave its results
     /// undetermined.
     fn diff_policy(&self, arg: &str) -> Reply {
-        let usage = "error: write `:diff --policy OTHER` (a package's directory or file, or git:REV:PATH)\n";
+        let usage = format!("{}\n", tr!("repl-19"));
         let Some(spec) = arg.strip_prefix("--policy") else {
             return Reply::err(usage);
         };
@@ -595,8 +589,13 @@ impl Session {
             Ok(c) => c,
             Err(e) => {
                 return Reply::err(format!(
-                    "error[{}]: the case does not fit {spec}: {e}\n",
-                    e.code
+                    "{}\n",
+                    tr!(
+                        "repl-20",
+                        code = e.code.to_string(),
+                        spec = spec.to_string(),
+                        e = e.to_string()
+                    )
                 ));
             }
         };
@@ -604,19 +603,23 @@ impl Session {
         let before = self.results();
         let after = Plan::new(&other.checked).evaluate(&case);
         let show = |program: &Program, o: &Outcome| match o {
-            Ok(Value::Unknown(m)) => format!(
-                "undetermined (needs {})",
-                m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
+            Ok(Value::Unknown(m)) => tr!(
+                "explain-undetermined-needs",
+                needs = m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
             Ok(v) => v.show(program).to_string(),
             Err(e) => format!("error[{}]: {}", e.code, e.message),
         };
         let mine = self.program();
-        let mut out = format!("this package → {spec}, the current case under both\n");
+        let mut out = format!("{}\n", tr!("repl-21", spec = spec.to_string()));
         if !dropped.is_empty() {
             out.push_str(&format!(
-                "  ({spec} has no {}: left out of its case)\n",
-                dropped.join(", ")
+                "  {}\n",
+                tr!(
+                    "repl-22",
+                    spec = spec.to_string(),
+                    dropped = (dropped.join(", ")).to_string()
+                )
             ));
         }
         let mut same = true;
@@ -629,18 +632,34 @@ impl Session {
                 }
                 None => {
                     same = false;
-                    out.push_str(&format!("  {k}: {} → (not in {spec})\n", show(mine, b)));
+                    out.push_str(&format!(
+                        "  {}\n",
+                        tr!(
+                            "repl-23",
+                            k = k.to_string(),
+                            b = (show(mine, b)).to_string(),
+                            spec = spec.to_string()
+                        )
+                    ));
                 }
             }
         }
         for (k, a) in &after {
             if !before.iter().any(|(bk, _)| bk == k) {
                 same = false;
-                out.push_str(&format!("  {k}: (only in {spec}) → {}\n", show(theirs, a)));
+                out.push_str(&format!(
+                    "  {}\n",
+                    tr!(
+                        "repl-24",
+                        k = k.to_string(),
+                        spec = spec.to_string(),
+                        a = (show(theirs, a)).to_string()
+                    )
+                ));
             }
         }
         if same {
-            out.push_str("  no result differs\n");
+            out.push_str(&format!("  {}\n", tr!("repl-25")));
         }
         Reply::out(out)
     }
@@ -663,7 +682,7 @@ impl Session {
     /// `:facts`
     fn facts(&self) -> Reply {
         if self.checked.is_none() {
-            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+            return Reply::err(format!("{}\n", tr!("repl-26")));
         }
         Reply::out(format!(
             "{}\n",
@@ -674,15 +693,18 @@ impl Session {
     /// `:save FILE`
     fn save(&self, file: &Path) -> Reply {
         if self.checked.is_none() {
-            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+            return Reply::err(format!("{}\n", tr!("repl-27")));
         }
         let text = format!(
             "{}\n",
             serde_json::to_string_pretty(&self.case_json()).unwrap_or_default()
         );
         match crate::files::write_atomic(file, text.as_bytes()) {
-            Ok(()) => Reply::out(format!("saved the case to {}\n", file.display())),
-            Err(e) => Reply::err(format!("error: cannot save the case: {e}\n")),
+            Ok(()) => Reply::out(format!(
+                "{}\n",
+                tr!("repl-28", file = (file.display()).to_string())
+            )),
+            Err(e) => Reply::err(format!("{}\n", tr!("repl-29", e = e.to_string()))),
         }
     }
 
@@ -690,7 +712,7 @@ impl Session {
     /// results as its expectations.
     fn test_block(&self, name: &str) -> Reply {
         if self.checked.is_none() {
-            return Reply::err("error: load a package first: `:load PACKAGE`\n");
+            return Reply::err(format!("{}\n", tr!("repl-30")));
         }
         let program = self.program();
         let results = self.results();
@@ -784,12 +806,10 @@ pub fn help() -> String {
     let mut out = String::new();
     for (c, what) in COMMANDS {
         let pad = " ".repeat(width - crate::source::display_width(c));
-        out.push_str(&format!("  {c}{pad}  {what}\n"));
+        out.push_str(&format!("  {c}{pad}  {}\n", what()));
     }
-    out.push_str(
-        "  To compare at the prompt, put a comparison in parentheses: `(hire.si_months = 12)`.\n",
-    );
-    out.push_str("\nBuilt-in functions:\n");
+    out.push_str(&format!("  {}\n", tr!("repl-32")));
+    out.push_str(&format!("\n{}\n", tr!("repl-33")));
     let functions: Vec<Builtin> = Builtin::CALLED
         .into_iter()
         .chain([Builtin::Start, Builtin::End])

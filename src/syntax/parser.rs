@@ -521,6 +521,56 @@ fn describe_token(token: &str) -> Option<String> {
     }
 }
 
+/// A description from [`describe_rule`], [`describe_token`] or
+/// [`found_token`] in the reader's language. The descriptions themselves
+/// stay English: the parser compares them to keep its lists short.
+fn phrase(description: &str) -> String {
+    if let Some(rest) = description.strip_prefix("U+")
+        && let Some((code, name)) = rest.split_once(' ')
+    {
+        return format!("U+{code} {}", phrase(name));
+    }
+    match description {
+        "the end of the file" => tr!("phrase-end-of-file"),
+        "the end of the line" => tr!("phrase-end-of-line"),
+        "a name" => tr!("phrase-name"),
+        "a field name" => tr!("phrase-field-name"),
+        "a text in double quotes" => tr!("phrase-text"),
+        "a date (YYYY-MM-DD)" => tr!("phrase-date"),
+        "an expression" => tr!("phrase-expression"),
+        "an operator" => tr!("phrase-operator"),
+        "a type" => tr!("phrase-type"),
+        "a declaration (`clause`, `record`, `enum`, `input`, `parameter`, `test` or `policy`)" => {
+            tr!("phrase-declaration")
+        }
+        "a clause item (`quote`, `let`, `eligible if`, `benefit`, `output` or `amend`)" => {
+            tr!("phrase-clause-item")
+        }
+        "a test item (`today = DATE`, a fact `PATH = VALUE` or `expect …`)" => {
+            tr!("phrase-test-item")
+        }
+        "a list index (`[0]`)" => tr!("phrase-list-index"),
+        "a field (`name: type \"label\"`)" => tr!("phrase-field-declaration"),
+        "a dated value (`from DATE = VALUE`)" => tr!("phrase-dated-value"),
+        "a field (`name: value`)" => tr!("phrase-field-value"),
+        "a unit" => tr!("phrase-unit"),
+        "NUL (a zero byte)" => tr!("phrase-nul"),
+        "no-break space" => tr!("phrase-no-break-space"),
+        "zero-width space" => tr!("phrase-zero-width-space"),
+        "zero-width non-joiner" => tr!("phrase-zero-width-non-joiner"),
+        "zero-width joiner" => tr!("phrase-zero-width-joiner"),
+        "word joiner" => tr!("phrase-word-joiner"),
+        "zero-width no-break space (byte-order mark)" => tr!("phrase-bom"),
+        "line separator" => tr!("phrase-line-separator"),
+        "paragraph separator" => tr!("phrase-paragraph-separator"),
+        "soft hyphen" => tr!("phrase-soft-hyphen"),
+        "control character" => tr!("phrase-control-character"),
+        "space character" => tr!("phrase-space-character"),
+        // Code (`}`, `then`) reads the same in every language.
+        other => other.to_string(),
+    }
+}
+
 /// The text found where the parser stopped, as a user would name it.
 fn found_token(rest: &str) -> String {
     let rest = rest.trim_start_matches([' ', '\t', '\r']);
@@ -665,55 +715,58 @@ fn syntax_error(
         expected.retain(|e| e != "`\"`");
     }
     expected.truncate(6);
-    let expected_text = match expected.len() {
+    let shown: Vec<String> = expected.iter().map(|e| phrase(e)).collect();
+    let expected_text = match shown.len() {
         0 => String::new(),
-        1 => expected[0].clone(),
-        n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
+        1 => shown[0].clone(),
+        n => tr!(
+            "syntax-one-of",
+            first = shown[..n - 1].join(&tr!("list-separator")),
+            last = shown[n - 1].clone()
+        ),
     };
+    let found_text = phrase(&found);
 
     let word = found.trim_matches('`');
     let help = if expected.iter().any(|e| e == "a name") && RESERVED.contains(&word) {
-        Some(format!(
-            "`{word}` is a reserved word and cannot be a name — choose another, such as `{word}_value`"
-        ))
+        Some(tr!("syntax-reserved-word", word = word))
     } else if found == "`;`" {
-        Some("Pol needs no `;` — remove it".into())
+        Some(tr!("syntax-no-semicolon"))
     } else if found == "`'`" {
-        Some("texts are written in double quotes: \"…\"".into())
+        Some(tr!("syntax-double-quotes"))
     } else if unterminated {
-        Some("end it with `\"` on the same line (write `\\n` for a line break)".into())
+        Some(tr!("syntax-unterminated-help"))
     } else if at_end && expected.iter().any(|e| e == "`}`") {
-        Some("a `{` is not closed: add `}` at the end of the declaration".into())
+        Some(tr!("syntax-unclosed-brace"))
     } else if found == "`=>`" || found == "`->`" {
-        Some("write `then` after a condition: `if C then A else B`, `unless C then A`".into())
+        Some(tr!("syntax-write-then"))
     } else if found == "`//`" {
-        Some("comments start with `#`".into())
+        Some(tr!("syntax-comments"))
     } else if found.starts_with("U+") {
-        Some("this character is invisible or looks like a blank: delete it, or type an ordinary space".into())
-    } else if expected_text.is_empty() {
-        None
+        Some(tr!("syntax-invisible"))
     } else {
-        Some(format!("expected {expected_text}"))
+        // The label says what was expected; help would only repeat it.
+        None
     };
     let label = if unterminated {
-        "this text has no closing `\"` on its line".to_string()
+        tr!("syntax-unterminated-label")
     } else if at_end {
-        format!("the file ends here; expected {expected_text}")
+        tr!("syntax-file-ends-expected", expected = expected_text)
     } else if expected_text.is_empty() {
-        "not expected here".to_string()
+        tr!("syntax-not-expected-here")
     } else {
-        format!("expected {expected_text}")
+        tr!("syntax-expected", expected = expected_text)
     };
     let message = if unterminated {
-        "unterminated text".to_string()
+        tr!("syntax-unterminated")
     } else if at_end {
-        "unexpected end of file".to_string()
+        tr!("syntax-unexpected-end")
     } else {
-        format!("unexpected {found}")
+        tr!("syntax-unexpected-found", found = found_text)
     };
     Diagnostic::new("pol::syntax::unexpected", span, message)
         .label(label)
-        .maybe_help(help.filter(|h| !h.starts_with("expected ")))
+        .maybe_help(help)
 }
 
 // --------------------------------------------------------------- lowering
@@ -1688,7 +1741,7 @@ impl Lowerer {
                     (n.fract().is_zero()).then(|| format!("{} {unit}", n.normalize()))
                 });
                 let help = match smaller {
-                    Some(s) => format!("write `{s}`"),
+                    Some(s) => tr!("ops-write-with-unit", value = s),
                     None if count_text.contains('.') => {
                         "durations count whole units: use a smaller unit, such as days".to_string()
                     }
