@@ -12,6 +12,7 @@ pub mod version;
 use crate::batch::{self, Batch, BatchError, Column, Format, Row, RowError, RowResult};
 use crate::check::Checked;
 use crate::eval::{Case, Value, case as case_reader};
+use crate::i18n::tr;
 use crate::lang::scalar::{Date, fen_of};
 use crate::lang::types::Type;
 use serde_json::Value as Json;
@@ -335,7 +336,7 @@ impl<'c> Diff<'c> {
                         .select(std::slice::from_ref(n))
                         .err()
                         .unwrap_or_default();
-                    return Err(SetupError(format!("--results: {e} (in neither version)")));
+                    return Err(SetupError(tr!("diff-text-1", e = e.to_string())));
                 }
                 if o {
                     for_old.push(n.clone());
@@ -401,17 +402,19 @@ impl<'c> Diff<'c> {
                         .err()
                         .map(|e| e.join("; "))
                         .unwrap_or_default();
-                    return Err(SetupError(format!(
-                        "--by `{path}` is a fact of neither version ({})",
-                        why.trim_start_matches("column 1 ")
+                    return Err(SetupError(tr!(
+                        "diff-text-2",
+                        path = path.to_string(),
+                        column = (why.trim_start_matches("column 1 ")).to_string()
                     )));
                 }
             };
             if !matches!(column.ty, Type::Bool | Type::Enum(_)) {
                 let program = if new_side { new.1 } else { old.1 }.program();
-                return Err(SetupError(format!(
-                    "--by `{path}` is {}: a breakdown is by a fact of a few values, a bool or an enum",
-                    program.show(&column.ty)
+                return Err(SetupError(tr!(
+                    "diff-text-3",
+                    path = path.to_string(),
+                    ty = (program.show(&column.ty)).to_string()
                 )));
             }
             groupings.push(Grouping {
@@ -460,9 +463,9 @@ impl<'c> Diff<'c> {
             let w = batch::columns(self.new.batch.plan.checked(), one);
             if let (Err(_), Err(e)) = (&o, &w) {
                 for e in e {
-                    errors.push(format!(
-                        "{} (in neither version)",
-                        e.replacen("column 1", &format!("column {}", i + 1), 1)
+                    errors.push(tr!(
+                        "diff-text-4",
+                        i = (e.replacen("column 1", &format!("column {}", i + 1), 1)).to_string()
                     ));
                 }
             }
@@ -477,11 +480,11 @@ impl<'c> Diff<'c> {
         let trimmed: Vec<String> = names.iter().map(|n| n.trim().to_string()).collect();
         for (i, n) in trimmed.iter().enumerate() {
             if let Some(first) = trimmed[..i].iter().position(|m| m == n) {
-                errors.push(format!(
-                    "column {} `{}` names the same fact as column {}: give each fact one column",
-                    i + 1,
-                    names[i],
-                    first + 1
+                errors.push(tr!(
+                    "diff-text-5",
+                    i = (i + 1).to_string(),
+                    i2 = (names[i]).to_string(),
+                    first = (first + 1).to_string()
                 ));
             }
         }
@@ -509,10 +512,7 @@ impl<'c> Diff<'c> {
     fn cases(&self, format: Format, line: &[u8]) -> RowCases {
         let both = |e: RowError| (Err(e.clone()), Err(e));
         let Ok(line) = std::str::from_utf8(line) else {
-            return both(RowError::new(
-                "pol::batch::utf8",
-                "this row is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)",
-            ));
+            return both(RowError::new("pol::batch::utf8", tr!("diff-text-6")));
         };
         match format {
             Format::Csv => {
@@ -523,10 +523,10 @@ impl<'c> Diff<'c> {
                 if cells.len() != self.header_len {
                     return both(RowError::new(
                         "pol::batch::cells",
-                        format!(
-                            "this row has {} cells, the header {} columns",
-                            cells.len(),
-                            self.header_len
+                        tr!(
+                            "diff-text-7",
+                            cells = (cells.len()).to_string(),
+                            header_len = self.header_len.to_string()
                         ),
                     ));
                 }
@@ -538,10 +538,7 @@ impl<'c> Diff<'c> {
             }
             Format::Jsonl => {
                 if line.trim().is_empty() {
-                    return both(RowError::new(
-                        "pol::batch::empty_line",
-                        "an empty line: each line is one case (a JSON object)",
-                    ));
+                    return both(RowError::new("pol::batch::empty_line", tr!("diff-text-8")));
                 }
                 // The plain reader first (as a batch reads), for both.
                 let plain = |side: &Side| {
@@ -564,7 +561,7 @@ impl<'c> Diff<'c> {
                 if let Some(p) = old_dropped.iter().find(|p| new_dropped.contains(p)) {
                     return both(RowError::new(
                         "pol::case::unknown_field",
-                        format!("`{p}` is a fact of neither version: check its name"),
+                        tr!("diff-text-9", p = p.to_string()),
                     ));
                 }
                 let read = |side: &Side, json: &Json| {
@@ -588,7 +585,7 @@ impl<'c> Diff<'c> {
             (old, self.old.batch.program())
         };
         let Some(case) = case else {
-            return "(row not read)".into();
+            return tr!("diff-text-10");
         };
         let mut v = &case.inputs[g.column.input.index()];
         for &f in &g.column.fields {

@@ -3,6 +3,7 @@
 //! the git repository around the current directory.
 
 use crate::check::Checked;
+use crate::i18n::tr;
 use crate::package::{self, Failure};
 use crate::source::SourceMap;
 use std::path::{Path, PathBuf};
@@ -48,7 +49,7 @@ fn git(args: &[&str]) -> Result<Vec<u8>, String> {
     let out = Command::new("git")
         .args(args)
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(|e| tr!("version-1", e = e.to_string()))?;
     if out.status.success() {
         Ok(out.stdout)
     } else {
@@ -65,20 +66,15 @@ fn git(args: &[&str]) -> Result<Vec<u8>, String> {
 fn from_git(spec: &str, rest: &str) -> Result<Version, VersionError> {
     let load = VersionError::Load;
     let Some((rev, path)) = rest.split_once(':') else {
-        return Err(load(format!(
-            "`{spec}` names no path: write `git:REVISION:PATH`, as `git:HEAD~1:policies/xuchang-2021`"
-        )));
+        return Err(load(tr!("version-2", spec = spec.to_string())));
     };
     if rev.is_empty() || path.is_empty() {
         return Err(load(format!(
             "`{spec}`: write `git:REVISION:PATH`, as `git:HEAD~1:policies/xuchang-2021`"
         )));
     }
-    git(&["rev-parse", "--git-dir"]).map_err(|e| {
-        load(format!(
-            "`{spec}`: the current directory is in no git repository ({e})"
-        ))
-    })?;
+    git(&["rev-parse", "--git-dir"])
+        .map_err(|e| load(tr!("version-3", spec = spec.to_string(), e = e.to_string())))?;
     git(&[
         "rev-parse",
         "--verify",
@@ -86,18 +82,23 @@ fn from_git(spec: &str, rest: &str) -> Result<Version, VersionError> {
         &format!("{rev}^{{commit}}"),
     ])
     .map_err(|_| {
-        load(format!(
-            "`{spec}`: there is no revision `{rev}` in this repository (see `git log --oneline`)"
+        load(tr!(
+            "version-4",
+            spec = spec.to_string(),
+            rev = rev.to_string()
         ))
     })?;
     let object = format!("{rev}:{path}");
     let kind = git(&["cat-file", "-t", &object]).map_err(|_| {
-        load(format!(
-            "`{spec}`: there is no `{path}` at {rev} (paths are from the top of the repository, or from here with `./`)"
+        load(tr!(
+            "version-5",
+            spec = spec.to_string(),
+            path = path.to_string(),
+            rev = rev.to_string()
         ))
     })?;
     let dir = tempfile::tempdir()
-        .map_err(|e| load(format!("`{spec}`: cannot make a temporary directory: {e}")))?;
+        .map_err(|e| load(tr!("version-6", spec = spec.to_string(), e = e.to_string())))?;
     let base = dir.path().join(
         Path::new(path.trim_end_matches('/'))
             .file_name()
@@ -105,20 +106,30 @@ fn from_git(spec: &str, rest: &str) -> Result<Version, VersionError> {
     );
     let write = |file: &Path, bytes: &[u8]| -> Result<(), VersionError> {
         if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| load(format!("`{spec}`: cannot write {}: {e}", file.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                load(tr!(
+                    "version-7",
+                    spec = spec.to_string(),
+                    file = (file.display()).to_string(),
+                    e = e.to_string()
+                ))
+            })?;
         }
-        std::fs::write(file, bytes)
-            .map_err(|e| load(format!("`{spec}`: cannot write {}: {e}", file.display())))
+        std::fs::write(file, bytes).map_err(|e| {
+            load(tr!(
+                "version-8",
+                spec = spec.to_string(),
+                file = (file.display()).to_string(),
+                e = e.to_string()
+            ))
+        })
     };
     // (file name shown in diagnostics, file on disk)
     let mut pol_files: Vec<(String, PathBuf)> = Vec::new();
     match String::from_utf8_lossy(&kind).trim() {
         "blob" => {
             if !path.ends_with(".pol") {
-                return Err(load(format!(
-                    "`{spec}` is not a `.pol` file: name a package's directory or one of its `.pol` files"
-                )));
+                return Err(load(tr!("version-9", spec = spec.to_string())));
             }
             let bytes =
                 git(&["cat-file", "blob", &object]).map_err(|e| load(format!("`{spec}`: {e}")))?;
@@ -127,8 +138,14 @@ fn from_git(spec: &str, rest: &str) -> Result<Version, VersionError> {
             pol_files.push((object.clone(), file));
         }
         "tree" => {
-            std::fs::create_dir_all(&base)
-                .map_err(|e| load(format!("`{spec}`: cannot write {}: {e}", base.display())))?;
+            std::fs::create_dir_all(&base).map_err(|e| {
+                load(tr!(
+                    "version-10",
+                    spec = spec.to_string(),
+                    base = (base.display()).to_string(),
+                    e = e.to_string()
+                ))
+            })?;
             let listing = git(&["ls-tree", "-r", "-z", "--full-tree", "--name-only", &object])
                 .map_err(|e| load(format!("`{spec}`: {e}")))?;
             for name in listing.split(|b| *b == 0).filter(|n| !n.is_empty()) {
@@ -143,14 +160,19 @@ fn from_git(spec: &str, rest: &str) -> Result<Version, VersionError> {
                 }
             }
             if pol_files.is_empty() {
-                return Err(load(format!(
-                    "`{spec}`: there is no `.pol` file under `{path}` at {rev}"
+                return Err(load(tr!(
+                    "version-11",
+                    spec = spec.to_string(),
+                    path = path.to_string(),
+                    rev = rev.to_string()
                 )));
             }
         }
         other => {
-            return Err(load(format!(
-                "`{spec}` is a git {other}, not a package: name a directory or a `.pol` file"
+            return Err(load(tr!(
+                "version-12",
+                spec = spec.to_string(),
+                other = other.to_string()
             )));
         }
     }

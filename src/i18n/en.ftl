@@ -850,3 +850,73 @@ what-parameter = parameter `{ $name }`
 what-field = field `{ $name }`
 csv-after-quote = text after the closing quote at column { $column }
 csv-unclosed-quote = a quoted cell that starts at column { $column } is not closed
+
+## Versions and comparisons, the server, the editor
+version-1 = cannot run git: { $e }
+version-2 = `{ $spec }` names no path: write `git:REVISION:PATH`, as `git:HEAD~1:policies/xuchang-2021`
+version-3 = `{ $spec }`: the current directory is in no git repository ({ $e })
+version-4 = `{ $spec }`: there is no revision `{ $rev }` in this repository (see `git log --oneline`)
+version-5 = `{ $spec }`: there is no `{ $path }` at { $rev } (paths are from the top of the repository, or from here with `./`)
+version-6 = `{ $spec }`: cannot make a temporary directory: { $e }
+version-7 = `{ $spec }`: cannot write { $file }: { $e }
+version-8 = `{ $spec }`: cannot write { $file }: { $e }
+version-9 = `{ $spec }` is not a `.pol` file: name a package's directory or one of its `.pol` files
+version-10 = `{ $spec }`: cannot write { $base }: { $e }
+version-11 = `{ $spec }`: there is no `.pol` file under `{ $path }` at { $rev }
+version-12 = `{ $spec }` is a git { $other }, not a package: name a directory or a `.pol` file
+diff-text-1 = --results: { $e } (in neither version)
+diff-text-2 = --by `{ $path }` is a fact of neither version ({ $column })
+diff-text-3 = --by `{ $path }` is { $ty }: a breakdown is by a fact of a few values, a bool or an enum
+diff-text-4 = { $i } (in neither version)
+diff-text-5 = column { $i } `{ $i2 }` names the same fact as column { $first }: give each fact one column
+diff-text-6 = this row is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)
+diff-text-7 = this row has { $cells } cells, the header { $header_len } columns
+diff-text-8 = an empty line: each line is one case (a JSON object)
+diff-text-9 = `{ $p }` is a fact of neither version: check its name
+diff-text-10 = (row not read)
+serve-api-1 = ?explain={ $v }: write ?explain=true or ?explain=false
+serve-api-2 = there is no query parameter `{ $other }`: the parameters are on, results and explain
+serve-api-3 = the body is not UTF-8 text
+serve-api-4 = `{ $path }` is not the path of a fact, such as `hire.contract_term` or `employer.hires[0].graduate`
+serve-api-5 = `{ $path }`: there is no list before [{ $index }] in the case
+serve-api-6 = `{ $path }`: the list has { $n } items, numbered from 0
+serve-api-7 = the body is not UTF-8 text
+serve-api-8 = `changes` is missing: write {"{"}"case": {"{"}…{"}"}, "changes": {"{"}"hire.contract_term": "6 months"{"}"}{"}"}
+serve-api-9 = there is no `{ $k }` in a what-if: it has `case` and `changes`
+serve-api-10 = `today` is the evaluation date: give it with ?on=DATE
+serve-text-1 = the body is larger than { $limit } KiB, the most this endpoint takes
+serve-text-2 = the body cannot be read: { $body_text }
+serve-text-3 = the query cannot be read
+serve-text-4 = the query cannot be read: { $e }
+serve-text-5 = the server is stopping
+serve-text-6 = the evaluation took longer than { $as_secs } s: evaluate fewer results (?results=) or a smaller case
+serve-text-7 = the evaluation stopped: { $e }: this is a bug in Pol, please report it
+serve-text-8 = a what-if has no explanations: ask /api/evaluate?explain=true of the changed case
+serve-text-9 = a batch has no explanations: ask /api/evaluate?explain=true of one case
+serve-text-10 = there is no { $path }: the endpoints are GET /api/spec, GET /api/openapi.json, GET /api/examples, POST /api/evaluate, POST /api/whatif, POST /api/batch, and the page at /
+serve-text-11 = { $method } { $path } is not served: see GET /api/openapi.json
+serve-text-12 = { $path } has errors: still serving the last version that checked
+serve-text-13 = cannot start the server: { $e }
+serve-text-14 = cannot listen on { $addr }: { $e }
+serve-text-15 = cannot listen on { $addr }: { $e }
+serve-text-16 = serving { $path } on http://{ $local }
+serve-text-17 = the server stopped: { $e }
+lsp-text-1 = The package has errors: this is the last version that checked.
+lsp-text-2 = In the test "{ $test }": **{ $shown }**
+lsp-text-3 = `{ $name }` is not a name Pol allows: a letter or _, then letters, digits or _, and no reserved word
+lsp-text-4 = ✓ passes — run test
+lsp-text-5 = ✗ { $failures ->
+    [one] 1 expectation fails
+   *[other] { $failures } expectations fail
+} — run test
+lsp-text-6 = pol.runTest takes the file's URI and the test's name
+lsp-text-7 = pol.runTest takes the file's URI and the test's name
+lsp-text-8 = the file is not open
+lsp-text-9 = there is no test "{ $name }" (does the package check?)
+lsp-text-10 = a variant of `{ $e }`
+lsp-text-11 = in force { $dates }
+lsp-text-12 = the command is pol.runTest
+lsp-text-13 = { $method } is not served
+lsp-text-14 = the editor did not initialize: { $e }
+lsp-text-15 = the editor did not initialize: { $e }
+

@@ -797,3 +797,70 @@ what-parameter = 参数 `{ $name }`
 what-field = 字段 `{ $name }`
 csv-after-quote = 第 { $column } 列的结束引号后还有文字
 csv-unclosed-quote = 从第 { $column } 列开始的带引号单元格没有结束
+
+## 版本与比较、服务器、编辑器
+version-1 = 无法运行 git:{ $e }
+version-2 = `{ $spec }` 没有写出路径：请写 `git:REVISION:PATH`，例如 `git:HEAD~1:policies/xuchang-2021`
+version-3 = `{ $spec }`：当前目录不在任何 git 仓库中（{ $e }）
+version-4 = `{ $spec }`：本仓库中没有版本 `{ $rev }`（见 `git log --oneline`）
+version-5 = `{ $spec }`:{ $rev } 中没有 `{ $path }`（路径从仓库顶层算起，或用 `./` 从当前目录算起）
+version-6 = `{ $spec }`：无法创建临时目录：{ $e }
+version-7 = `{ $spec }`：无法写入 { $file }：{ $e }
+version-8 = `{ $spec }`：无法写入 { $file }：{ $e }
+version-9 = `{ $spec }` 不是 `.pol` 文件：请写出政策包的目录或其中一个 `.pol` 文件
+version-10 = `{ $spec }`：无法写入 { $base }：{ $e }
+version-11 = `{ $spec }`:{ $rev } 中 `{ $path }` 下没有 `.pol` 文件
+version-12 = `{ $spec }` 是 git 的{ $other }，不是政策包：请写出目录或 `.pol` 文件
+diff-text-1 = --results:{ $e }（两个版本中都没有）
+diff-text-2 = --by `{ $path }` 在两个版本中都不是事实（{ $column }）
+diff-text-3 = --by `{ $path }` 是 { $ty }：分组依据应是取值不多的事实，即 bool 或枚举
+diff-text-4 = { $i }（两个版本中都没有）
+diff-text-5 = 第 { $i } 列 `{ $i2 }` 与第 { $first } 列是同一个事实：每个事实只用一列
+diff-text-6 = 这一行不是 UTF-8 文本：请把文件另存为 UTF-8，或给出它的编码（--encoding gbk）
+diff-text-7 = 这一行有 { $cells } 个单元格，而表头有 { $header_len } 列
+diff-text-8 = 空行：每行是一个案例（一个 JSON 对象）
+diff-text-9 = `{ $p }` 在两个版本中都不是事实：请检查名称
+diff-text-10 = （未读取该行）
+serve-api-1 = ?explain={ $v }：请写 ?explain=true 或 ?explain=false
+serve-api-2 = 没有查询参数 `{ $other }`：可用的参数有 on、results 和 explain
+serve-api-3 = 请求体不是 UTF-8 文本
+serve-api-4 = `{ $path }` 不是事实的路径，事实路径如 `hire.contract_term` 或 `employer.hires[0].graduate`
+serve-api-5 = `{ $path }`：案例中 [{ $index }] 之前没有列表
+serve-api-6 = `{ $path }`：列表有 { $n } 项，从 0 开始编号
+serve-api-7 = 请求体不是 UTF-8 文本
+serve-api-8 = 缺少 `changes`：请写 {"{"}"case": {"{"}…{"}"}, "changes": {"{"}"hire.contract_term": "6 months"{"}"}{"}"}
+serve-api-9 = 假设分析（what-if）中没有 `{ $k }`：它只有 `case` 和 `changes`
+serve-api-10 = `today` 是评估日期：请用 ?on=DATE 给出
+serve-text-1 = 请求体大于 { $limit } KiB，超出此接口的上限
+serve-text-2 = 无法读取请求体：{ $body_text }
+serve-text-3 = 无法读取查询参数
+serve-text-4 = 无法读取查询参数：{ $e }
+serve-text-5 = 服务器正在停止
+serve-text-6 = 评估耗时超过 { $as_secs } 秒：请评估更少的结果（?results=）或更小的案例
+serve-text-7 = 评估中止：{ $e }：这是 Pol 的缺陷，请报告
+serve-text-8 = 假设分析没有解释：请对变化后的案例请求 /api/evaluate?explain=true
+serve-text-9 = 批量评估没有解释：请对单个案例请求 /api/evaluate?explain=true
+serve-text-10 = 没有 { $path }：可用的接口有 GET /api/spec、GET /api/openapi.json、GET /api/examples、POST /api/evaluate、POST /api/whatif、POST /api/batch，以及位于 / 的页面
+serve-text-11 = 不提供 { $method } { $path }：见 GET /api/openapi.json
+serve-text-12 = { $path } 有错误：仍在提供最后一个通过检查的版本
+serve-text-13 = 无法启动服务器：{ $e }
+serve-text-14 = 无法监听 { $addr }：{ $e }
+serve-text-15 = 无法监听 { $addr }：{ $e }
+serve-text-16 = 正在提供 { $path }，地址 http://{ $local }
+serve-text-17 = 服务器已停止：{ $e }
+lsp-text-1 = 政策包有错误：这是最后一个通过检查的版本。
+lsp-text-2 = 在测试 “{ $test }” 中：**{ $shown }**
+lsp-text-3 = Pol 不允许名称 `{ $name }`：名称以字母或 _ 开头，后接字母、数字或 _，且不能是保留字
+lsp-text-4 = ✓ 通过 — 运行测试
+lsp-text-5 = ✗ { $failures } 个预期不满足 — 运行测试
+lsp-text-6 = pol.runTest 需要文件的 URI 和测试名称
+lsp-text-7 = pol.runTest 需要文件的 URI 和测试名称
+lsp-text-8 = 文件没有打开
+lsp-text-9 = 没有测试 “{ $name }”（政策包通过检查了吗？）
+lsp-text-10 = `{ $e }` 的取值
+lsp-text-11 = 有效期{ $dates }
+lsp-text-12 = 命令是 pol.runTest
+lsp-text-13 = 不提供 { $method }
+lsp-text-14 = 编辑器没有完成初始化：{ $e }
+lsp-text-15 = 编辑器没有完成初始化：{ $e }
+

@@ -11,6 +11,7 @@ pub mod position;
 use crate::check::Checked;
 use crate::eval::Plan;
 use crate::eval::testing::{self, TestOutcome};
+use crate::i18n::tr;
 use crate::package::{self, Failure};
 use crate::source::{FileId, SourceMap, Span};
 use index::{Index, Target};
@@ -233,8 +234,7 @@ impl Server {
                 && let Some(good) = &pkg.last_good
                 && let Some(target) = by_name(good, word, after_dot)
             {
-                let note =
-                    "\n\n---\n*The package has errors: this is the last version that checked.*";
+                let note = format!("\n\n---\n*{}*", tr!("lsp-text-1"));
                 return Some(markdown(format!("{}{note}", describe(good, target)), None));
             }
             // A built-in function.
@@ -277,8 +277,12 @@ impl Server {
                     Err(e) => format!("error[{}]: {}", e.code, e.message),
                 };
                 md.push_str(&format!(
-                    "\n\n---\nIn the test \"{}\": **{shown}**",
-                    test.name
+                    "\n\n---\n{}",
+                    tr!(
+                        "lsp-text-2",
+                        test = test.name.to_string(),
+                        shown = shown.to_string()
+                    )
                 ));
             }
         }
@@ -326,9 +330,7 @@ impl Server {
             .is_some_and(|c| c.is_alphabetic() || c == '_')
             && name.chars().all(|c| c.is_alphanumeric() || c == '_');
         if !valid || crate::lang::words::RESERVED.contains(&name) {
-            return Err(format!(
-                "`{name}` is not a name Pol allows: a letter or _, then letters, digits or _, and no reserved word"
-            ));
+            return Err(tr!("lsp-text-3", name = name.to_string()));
         }
         let Some((_, target)) = pkg.index.at(file, offset) else {
             return Ok(None);
@@ -677,13 +679,9 @@ impl Server {
                 .filter(|t| t.span.file == file)
                 .map(|t| {
                     let title = if t.passed() {
-                        "✓ passes — run test".to_string()
+                        tr!("lsp-text-4")
                     } else {
-                        format!(
-                            "✗ {} expectation{} fail — run test",
-                            t.failures.len(),
-                            if t.failures.len() == 1 { "" } else { "s" }
-                        )
+                        tr!("lsp-text-5", failures = t.failures.len())
                     };
                     let start = to_range(&pkg.sources, t.span).start;
                     CodeLens {
@@ -706,17 +704,17 @@ impl Server {
             .first()
             .and_then(Json::as_str)
             .and_then(|s| s.parse().ok())
-            .ok_or("pol.runTest takes the file's URI and the test's name")?;
+            .ok_or(tr!("lsp-text-6"))?;
         let name = args
             .get(1)
             .and_then(Json::as_str)
-            .ok_or("pol.runTest takes the file's URI and the test's name")?;
-        let (pkg, _, _) = self.locate(&uri, None).ok_or("the file is not open")?;
+            .ok_or(tr!("lsp-text-7"))?;
+        let (pkg, _, _) = self.locate(&uri, None).ok_or(tr!("lsp-text-8"))?;
         let t = pkg
             .tests()
             .iter()
             .find(|t| t.name == name)
-            .ok_or_else(|| format!("there is no test \"{name}\" (does the package check?)"))?;
+            .ok_or_else(|| tr!("lsp-text-9", name = name.to_string()))?;
         let failures: Vec<Json> = t
             .failures
             .iter()
@@ -848,8 +846,10 @@ fn describe(checked: &Checked, target: Target) -> String {
         Target::Variant(e, v) => {
             let e = &program.enums[e as usize];
             format!(
-                "```pol\n{}.{}\n```\na variant of `{}`",
-                e.name, e.variants[v as usize], e.name
+                "```pol\n{}.{}\n```\n{}",
+                e.name,
+                e.variants[v as usize],
+                tr!("lsp-text-10", e = e.name.to_string())
             )
         }
         Target::Param(p) => {
@@ -878,9 +878,8 @@ fn describe(checked: &Checked, target: Target) -> String {
             let mut s = format!("**clause {}**{}", c.name, label(&c.label));
             if let Some(f) = &c.in_force {
                 s.push_str(&format!(
-                    "\n\nin force from {}{}",
-                    f.from,
-                    f.to.map_or(String::new(), |t| format!(" to {t}"))
+                    "\n\n{}",
+                    crate::i18n::tr!("lsp-text-11", dates = f.describe())
                 ));
             }
             for q in &c.quotes {
@@ -1020,7 +1019,7 @@ impl Server {
                         let _ = conn.sender.send(Message::Response(Response::new_err(
                             id,
                             lsp_server::ErrorCode::InvalidParams as i32,
-                            "the command is pol.runTest".into(),
+                            tr!("lsp-text-12"),
                         )));
                     }
                 }
@@ -1029,7 +1028,7 @@ impl Server {
                 let _ = conn.sender.send(Message::Response(Response::new_err(
                     id,
                     lsp_server::ErrorCode::MethodNotFound as i32,
-                    format!("{} is not served", r.method),
+                    tr!("lsp-text-13", method = r.method.to_string()),
                 )));
             }
         }
@@ -1117,7 +1116,7 @@ pub fn run() -> Result<(), String> {
     let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
     let (id, _) = conn
         .initialize_start()
-        .map_err(|e| format!("the editor did not initialize: {e}"))?;
+        .map_err(|e| tr!("lsp-text-14", e = e.to_string()))?;
     conn.initialize_finish(
         id,
         json!({
@@ -1125,7 +1124,7 @@ pub fn run() -> Result<(), String> {
             "serverInfo": {"name": "pol", "version": env!("CARGO_PKG_VERSION")},
         }),
     )
-    .map_err(|e| format!("the editor did not initialize: {e}"))?;
+    .map_err(|e| tr!("lsp-text-15", e = e.to_string()))?;
     let mut server = Server::default();
     for msg in &conn.receiver {
         match msg {

@@ -7,6 +7,7 @@ use crate::check::Checked;
 use crate::check::ir::Program;
 use crate::eval::output::to_json;
 use crate::eval::{Case, Evaluation, Plan, Value, case as case_reader};
+use crate::i18n::tr;
 use crate::lang::scalar::Date;
 use crate::lang::types::Type;
 use serde_json::{Map, Value as Json, json};
@@ -98,7 +99,7 @@ impl Query {
                             return Err(ApiError::new(
                                 400,
                                 "pol::serve::query",
-                                format!("?explain={v}: write ?explain=true or ?explain=false"),
+                                tr!("serve-api-1", v = v.to_string()),
                             ));
                         }
                     }
@@ -107,9 +108,7 @@ impl Query {
                     return Err(ApiError::new(
                         400,
                         "pol::serve::query",
-                        format!(
-                            "there is no query parameter `{other}`: the parameters are on, results and explain"
-                        ),
+                        tr!("serve-api-2", other = other.to_string()),
                     ));
                 }
             }
@@ -218,7 +217,7 @@ pub fn spec(checked: &Checked) -> Json {
 /// Reads a case from a request body (`--case` JSON).
 pub fn read_case(program: &Program, body: &[u8]) -> Result<Case, ApiError> {
     let text = std::str::from_utf8(body)
-        .map_err(|_| ApiError::new(400, "pol::serve::utf8", "the body is not UTF-8 text"))?;
+        .map_err(|_| ApiError::new(400, "pol::serve::utf8", tr!("serve-api-3")))?;
     case_reader::from_json_text(program, text).map_err(ApiError::of_case)
 }
 
@@ -290,11 +289,7 @@ fn set_json(case: &mut Json, path: &str, value: Json) -> Result<(), ApiError> {
         message: m,
         path: Some(path.to_string()),
     };
-    let steps = path_steps(path).ok_or_else(|| {
-        bad(format!(
-            "`{path}` is not the path of a fact, such as `hire.contract_term` or `employer.hires[0].graduate`"
-        ))
-    })?;
+    let steps = path_steps(path).ok_or_else(|| bad(tr!("serve-api-4", path = path.to_string())))?;
     let mut at = case;
     for (i, step) in steps.iter().enumerate() {
         let last = i + 1 == steps.len();
@@ -314,14 +309,18 @@ fn set_json(case: &mut Json, path: &str, value: Json) -> Result<(), ApiError> {
             }
             Err(index) => {
                 let Json::Array(items) = at else {
-                    return Err(bad(format!(
-                        "`{path}`: there is no list before [{index}] in the case"
+                    return Err(bad(tr!(
+                        "serve-api-5",
+                        path = path.to_string(),
+                        index = index.to_string()
                     )));
                 };
                 let n = items.len();
                 let Some(item) = items.get_mut(*index) else {
-                    return Err(bad(format!(
-                        "`{path}`: the list has {n} items, numbered from 0"
+                    return Err(bad(tr!(
+                        "serve-api-6",
+                        path = path.to_string(),
+                        n = n.to_string()
                     )));
                 };
                 if last {
@@ -356,7 +355,7 @@ fn case_json(program: &Program, case: &Case) -> Json {
 pub fn whatif(checked: &Checked, body: &[u8], query: &Query) -> Result<Json, ApiError> {
     let program = checked.program();
     let text = std::str::from_utf8(body)
-        .map_err(|_| ApiError::new(400, "pol::serve::utf8", "the body is not UTF-8 text"))?;
+        .map_err(|_| ApiError::new(400, "pol::serve::utf8", tr!("serve-api-7")))?;
     let request = case_reader::parse_json(text).map_err(ApiError::of_case)?;
     let Json::Object(mut request) = request else {
         return Err(ApiError::new(
@@ -369,18 +368,14 @@ pub fn whatif(checked: &Checked, body: &[u8], query: &Query) -> Result<Json, Api
     let changes = match request.remove("changes") {
         Some(Json::Object(c)) => c,
         _ => {
-            return Err(ApiError::new(
-                400,
-                "pol::serve::whatif",
-                "`changes` is missing: write {\"case\": {…}, \"changes\": {\"hire.contract_term\": \"6 months\"}}",
-            ));
+            return Err(ApiError::new(400, "pol::serve::whatif", tr!("serve-api-8")));
         }
     };
     if let Some(k) = request.keys().next() {
         return Err(ApiError::new(
             400,
             "pol::serve::whatif",
-            format!("there is no `{k}` in a what-if: it has `case` and `changes`"),
+            tr!("serve-api-9", k = k.to_string()),
         ));
     }
     let plan = query.plan(checked)?;
@@ -392,11 +387,7 @@ pub fn whatif(checked: &Checked, body: &[u8], query: &Query) -> Result<Json, Api
     let mut changed = case_json(program, &before);
     for (path, value) in changes {
         if path == "today" {
-            return Err(ApiError::new(
-                422,
-                "pol::serve::path",
-                "`today` is the evaluation date: give it with ?on=DATE",
-            ));
+            return Err(ApiError::new(422, "pol::serve::path", tr!("serve-api-10")));
         }
         set_json(&mut changed, &path, value)?;
     }

@@ -10,6 +10,7 @@
 pub mod api;
 
 use crate::check::Checked;
+use crate::i18n::tr;
 use crate::package::{self, Failure};
 use api::{ApiError, Query};
 use axum::Router;
@@ -120,16 +121,13 @@ fn body_error(r: BytesRejection, limit: usize) -> ApiError {
         ApiError::new(
             413,
             "pol::serve::too_large",
-            format!(
-                "the body is larger than {} KiB, the most this endpoint takes",
-                limit >> 10
-            ),
+            tr!("serve-text-1", limit = (limit >> 10).to_string()),
         )
     } else {
         ApiError::new(
             400,
             "pol::serve::body",
-            format!("the body cannot be read: {}", r.body_text()),
+            tr!("serve-text-2", body_text = (r.body_text()).to_string()),
         )
     }
 }
@@ -145,14 +143,14 @@ fn serde_urlencoded_pairs(raw: &str) -> Result<Vec<(String, String)>, ApiError> 
     axum::extract::Query::<Vec<(String, String)>>::try_from_uri(
         &format!("/?{raw}")
             .parse()
-            .map_err(|_| ApiError::new(400, "pol::serve::query", "the query cannot be read"))?,
+            .map_err(|_| ApiError::new(400, "pol::serve::query", tr!("serve-text-3")))?,
     )
     .map(|q| q.0)
     .map_err(|e| {
         ApiError::new(
             400,
             "pol::serve::query",
-            format!("the query cannot be read: {e}"),
+            tr!("serve-text-4", e = e.to_string()),
         )
     })
 }
@@ -163,11 +161,7 @@ async fn evaluate_with(
     work: impl FnOnce(&Loaded) -> Result<Json, ApiError> + Send + 'static,
 ) -> Response {
     let Ok(_permit) = server.permits.acquire().await else {
-        return error_response(&ApiError::new(
-            503,
-            "pol::serve::busy",
-            "the server is stopping",
-        ));
+        return error_response(&ApiError::new(503, "pol::serve::busy", tr!("serve-text-5")));
     };
     let loaded = server.loaded();
     let job = tokio::task::spawn_blocking(move || work(&loaded));
@@ -175,15 +169,12 @@ async fn evaluate_with(
         Err(_) => error_response(&ApiError::new(
             503,
             "pol::serve::time_limit",
-            format!(
-                "the evaluation took longer than {} s: evaluate fewer results (?results=) or a smaller case",
-                TIME_LIMIT.as_secs()
-            ),
+            tr!("serve-text-6", as_secs = (TIME_LIMIT.as_secs()).to_string()),
         )),
         Ok(Err(e)) => error_response(&ApiError::new(
             500,
             "pol::serve::internal",
-            format!("the evaluation stopped: {e}: this is a bug in Pol, please report it"),
+            tr!("serve-text-7", e = e.to_string()),
         )),
         Ok(Ok(Err(e))) => error_response(&e),
         Ok(Ok(Ok(json))) => axum::Json(json).into_response(),
@@ -226,8 +217,8 @@ async fn whatif(
     RawQuery(raw): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let why = "a what-if has no explanations: ask /api/evaluate?explain=true of the changed case";
-    match parts(body, raw, CASE_BYTES, Some(why)) {
+    let why = tr!("serve-text-8");
+    match parts(body, raw, CASE_BYTES, Some(&why)) {
         Ok((body, query)) => {
             evaluate_with(server, move |l| api::whatif(&l.checked, &body, &query)).await
         }
@@ -243,8 +234,8 @@ async fn batch(
     RawQuery(raw): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let why = "a batch has no explanations: ask /api/evaluate?explain=true of one case";
-    let (body, query) = match parts(body, raw, BATCH_BYTES, Some(why)) {
+    let why = tr!("serve-text-9");
+    let (body, query) = match parts(body, raw, BATCH_BYTES, Some(&why)) {
         Ok(p) => p,
         Err(e) => return error_response(&e),
     };
@@ -360,10 +351,7 @@ async fn not_found(uri: axum::http::Uri) -> Response {
     error_response(&ApiError::new(
         404,
         "pol::serve::not_found",
-        format!(
-            "there is no {}: the endpoints are GET /api/spec, GET /api/openapi.json, GET /api/examples, POST /api/evaluate, POST /api/whatif, POST /api/batch, and the page at /",
-            uri.path()
-        ),
+        tr!("serve-text-10", path = (uri.path()).to_string()),
     ))
 }
 
@@ -371,9 +359,10 @@ async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Respo
     error_response(&ApiError::new(
         405,
         "pol::serve::method",
-        format!(
-            "{method} {} is not served: see GET /api/openapi.json",
-            uri.path()
+        tr!(
+            "serve-text-11",
+            method = method.to_string(),
+            path = (uri.path()).to_string()
         ),
     ))
 }
@@ -458,8 +447,8 @@ async fn watch(server: Arc<Server>) {
                     ),
                 }
                 eprintln!(
-                    "{} has errors: still serving the last version that checked",
-                    server.path.display()
+                    "{}",
+                    tr!("serve-text-12", path = (server.path.display()).to_string())
                 );
             }
             Err(_) => {}
@@ -484,19 +473,34 @@ pub fn run(path: &Path, addr: SocketAddr, reload: bool) -> Result<(), ServeError
         .enable_all()
         .thread_stack_size(crate::eval::STACK_BYTES / 4)
         .build()
-        .map_err(|e| ServeError::Start(format!("cannot start the server: {e}")))?;
+        .map_err(|e| ServeError::Start(tr!("serve-text-13", e = e.to_string())))?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| ServeError::Start(format!("cannot listen on {addr}: {e}")))?;
-        let local = listener
-            .local_addr()
-            .map_err(|e| ServeError::Start(format!("cannot listen on {addr}: {e}")))?;
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+            ServeError::Start(tr!(
+                "serve-text-14",
+                addr = addr.to_string(),
+                e = e.to_string()
+            ))
+        })?;
+        let local = listener.local_addr().map_err(|e| {
+            ServeError::Start(tr!(
+                "serve-text-15",
+                addr = addr.to_string(),
+                e = e.to_string()
+            ))
+        })?;
         let server = Arc::new(Server::new(path, checked));
         if reload {
             tokio::spawn(watch(server.clone()));
         }
-        println!("serving {} on http://{local}", path.display());
+        println!(
+            "{}",
+            tr!(
+                "serve-text-16",
+                path = (path.display()).to_string(),
+                local = local.to_string()
+            )
+        );
         use std::io::Write;
         let _ = std::io::stdout().flush();
         axum::serve(listener, router(server))
@@ -504,6 +508,6 @@ pub fn run(path: &Path, addr: SocketAddr, reload: bool) -> Result<(), ServeError
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
-            .map_err(|e| ServeError::Start(format!("the server stopped: {e}")))
+            .map_err(|e| ServeError::Start(tr!("serve-text-17", e = e.to_string())))
     })
 }
