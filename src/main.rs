@@ -18,6 +18,10 @@ struct Cli {
 enum Format {
     Text,
     Json,
+    /// A letter for the citizen: one self-contained page to print or send.
+    Html,
+    /// The same letter in Markdown.
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,7 +59,9 @@ enum Command {
         /// The evaluation date (YYYY-MM-DD); without it, the case's "today".
         #[arg(long, value_parser = parse_date)]
         on: Option<Date>,
-        /// `text` for people, `json` for programs (one case; a batch's format is its file's).
+        /// `text` for people, `json` for programs, `html` or `markdown` for a letter to the
+        /// citizen: the decision, the facts, each clause with its quote and amount or the reason
+        /// it does not apply, and the total (one case; a batch's format is its file's).
         #[arg(long, value_enum)]
         format: Option<Format>,
         /// Explain every result, or the one named (`--explain hiring_subsidy.amount`).
@@ -260,7 +266,9 @@ fn run() -> i32 {
         } => {
             let format = match format {
                 Some(Format::Json) => pol::cli::Format::Json,
-                _ => pol::cli::Format::Text,
+                Some(Format::Html) => pol::cli::Format::Html,
+                Some(Format::Markdown) => pol::cli::Format::Markdown,
+                Some(Format::Text) | None => pol::cli::Format::Text,
             };
             let explain = explain.map(|name| if name.is_empty() { None } else { Some(name) });
             pol::cli::eval(

@@ -707,37 +707,6 @@ fn wrong_requests_are_refused_before_any_work() {
     assert_eq!(json_of(&out)["by"][0]["groups"][0]["value"], "(unknown)");
 }
 
-/// Debian's Chromium, where it is installed.
-fn chromium() -> Option<PathBuf> {
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists())
-}
-
-fn headless(browser: &Path, profile: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .output()
-        .expect("the browser runs")
-}
-
 #[test]
 fn the_report_and_its_chart_render_in_a_headless_browser() {
     let new = changed_xuchang();
@@ -767,7 +736,7 @@ fn the_report_and_its_chart_render_in_a_headless_browser() {
         chart.contains("<svg") && chart.contains("hiring_subsidies.amount"),
         "{chart}"
     );
-    let Some(browser) = chromium() else {
+    let Some(browser) = common::chromium() else {
         eprintln!(
             "skipped: no Chromium here (`apt-get install chromium`, as .ci/run does) to render the report"
         );
@@ -775,7 +744,7 @@ fn the_report_and_its_chart_render_in_a_headless_browser() {
     };
     let profile = work.path().join("profile");
     let url = format!("file://{}", html.display());
-    let dom = headless(&browser, &profile, &["--dump-dom", &url]);
+    let dom = common::headless(&browser, &profile, &["--dump-dom", &url]);
     assert!(dom.status.success(), "{}", text(&dom.stderr));
     let dom = text(&dom.stdout);
     for needle in [
@@ -790,7 +759,7 @@ fn the_report_and_its_chart_render_in_a_headless_browser() {
         assert!(dom.contains(needle), "the page has {needle:?}:\n{dom}");
     }
     let png = work.path().join("report.png");
-    let shot = headless(
+    let shot = common::headless(
         &browser,
         &profile,
         &[

@@ -214,6 +214,52 @@ pub struct TExpr {
     pub span: Span,
 }
 
+impl TExpr {
+    /// The expressions directly under this one, in the order written.
+    pub fn children(&self) -> Vec<&TExpr> {
+        match &self.kind {
+            TExprKind::Lit(_)
+            | TExprKind::Today
+            | TExprKind::Input(_)
+            | TExprKind::Member(_)
+            | TExprKind::Local(_)
+            | TExprKind::Variant(..) => Vec::new(),
+            TExprKind::Param(_, at) => at.iter().map(|e| &**e).collect(),
+            TExprKind::Call { subject, .. } => vec![subject],
+            TExprKind::Field(e, _) | TExprKind::Widen(e) | TExprKind::Unary(_, e) => vec![e],
+            TExprKind::Binary(_, a, b) => vec![a, b],
+            TExprKind::Between(a, b, c) | TExprKind::If(a, b, c) => vec![a, b, c],
+            TExprKind::Set(items) | TExprKind::List(items) | TExprKind::Builtin(_, items) => {
+                items.iter().collect()
+            }
+            TExprKind::Record(_, fields) => fields.iter().flatten().collect(),
+            TExprKind::Comprehension {
+                body, list, filter, ..
+            } => {
+                let mut out = vec![&**list];
+                out.extend(filter.as_deref());
+                out.extend(body.as_deref());
+                out
+            }
+        }
+    }
+
+    /// The definitions this expression reads directly (`C.x`, `C(s).x`).
+    pub fn defs_read(&self, out: &mut Vec<DefId>) {
+        match &self.kind {
+            TExprKind::Member(Member::Def(d)) => out.push(*d),
+            TExprKind::Call {
+                member: Member::Def(d),
+                ..
+            } => out.push(*d),
+            _ => {}
+        }
+        for c in self.children() {
+            c.defs_read(out);
+        }
+    }
+}
+
 /// What `C.x` or `C(s).x` names in a clause.
 #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Member {

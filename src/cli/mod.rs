@@ -77,6 +77,10 @@ pub fn check(path: &Path) -> i32 {
 pub enum Format {
     Text,
     Json,
+    /// The letter for the citizen, as HTML.
+    Html,
+    /// The letter for the citizen, as Markdown.
+    Markdown,
 }
 
 fn print_json(json: &serde_json::Value) {
@@ -104,7 +108,9 @@ fn plan_of<'c>(
 fn report_case_error(e: &crate::eval::case::CaseError, file: &Path, format: Format) -> i32 {
     match format {
         Format::Json => print_json(&crate::eval::output::error_json(e.code, &e.to_string())),
-        Format::Text => eprintln!("error[{}]: {}: {e}", e.code, file.display()),
+        Format::Text | Format::Html | Format::Markdown => {
+            eprintln!("error[{}]: {}: {e}", e.code, file.display())
+        }
     }
     EXIT_PROGRAM
 }
@@ -150,13 +156,18 @@ pub fn eval(
     if on.is_some() {
         the_case.today = on;
     }
+    if let Format::Html | Format::Markdown = format {
+        return letter(&checked, plan, &the_case, explain.flatten(), format);
+    }
     if let Some(only) = explain {
         return explain_results(&plan, &the_case, only.as_deref(), format);
     }
     let results = plan.evaluate(&the_case);
     match format {
         Format::Json => print_json(&output::results_json(&plan, the_case.today, &results)),
-        Format::Text => print!("{}", output::results_text(&plan, the_case.today, &results)),
+        Format::Text | Format::Html | Format::Markdown => {
+            print!("{}", output::results_text(&plan, the_case.today, &results))
+        }
     }
     // Each failing value once, with its place, after the results it blanks.
     let errors = output::distinct_errors(results.iter().map(|(_, r)| r));
@@ -197,7 +208,7 @@ pub fn test(path: &Path) -> i32 {
 fn report_eval_error(plan: &crate::eval::Plan, e: &crate::eval::EvalError, format: Format) -> i32 {
     match format {
         Format::Json => print_json(&crate::eval::output::eval_error_json(plan, e)),
-        Format::Text => eprint!(
+        Format::Text | Format::Html | Format::Markdown => eprint!(
             "{}",
             crate::diagnostic::render(
                 &e.to_diagnostic(),
@@ -207,6 +218,46 @@ fn report_eval_error(plan: &crate::eval::Plan, e: &crate::eval::EvalError, forma
         ),
     }
     EXIT_PROGRAM
+}
+
+/// `pol eval … --format html|markdown`: the letter of one case, of every
+/// result or of the one named by `--explain RESULT`.
+fn letter(
+    checked: &crate::check::Checked,
+    plan: crate::eval::Plan,
+    case: &crate::eval::Case,
+    only: Option<String>,
+    format: Format,
+) -> i32 {
+    use crate::explain::letter::{LetterFormat, letter};
+    let plan = match only {
+        None => plan,
+        Some(name) => match plan.select(std::slice::from_ref(&name)) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{}", tr!("cli-error", message = format!("--explain: {e}")));
+                return EXIT_USAGE;
+            }
+        },
+    };
+    let form = if format == Format::Html {
+        LetterFormat::Html
+    } else {
+        LetterFormat::Markdown
+    };
+    match letter(&plan, case, form) {
+        Ok(text) => {
+            print!("{text}");
+            EXIT_OK
+        }
+        Err(e) => {
+            eprint!(
+                "{}",
+                crate::diagnostic::render(&e.to_diagnostic(), checked.sources(), stderr_options())
+            );
+            EXIT_PROGRAM
+        }
+    }
 }
 
 /// `pol eval … --explain [RESULT]`
@@ -243,7 +294,9 @@ fn explain_results(
                         render::text_of_case(program, case.today, &explanations)
                     );
                 }
-                Format::Text => print!("{}", render::text(program, case.today, &explanations)),
+                Format::Text | Format::Html | Format::Markdown => {
+                    print!("{}", render::text(program, case.today, &explanations))
+                }
             }
             EXIT_OK
         }

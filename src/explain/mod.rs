@@ -7,6 +7,7 @@
 //! tree of [`Node`]s per result, and `render` writes the tree as text or
 //! JSON. The tree is the only thing both renderings read.
 
+pub mod letter;
 pub mod render;
 
 use crate::check::Checked;
@@ -55,6 +56,43 @@ impl Outcome {
     }
 }
 
+/// What the nodes under a [`Kind::Group`] are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Conditions that failed.
+    Failed,
+    /// Conditions whose outcome is undetermined.
+    Undetermined,
+    /// Conditions that held.
+    Held,
+    /// A clause that applies, and why.
+    Applies,
+    /// A clause that does not apply (its amount is 0), and why.
+    DoesNotApply,
+    /// A clause of which it is undetermined whether it applies.
+    Undecided,
+    /// The facts that would decide an undetermined result.
+    Needs,
+    /// The single changes of a fact that would make the clause apply.
+    WouldChange,
+}
+
+impl Role {
+    /// Its name in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Failed => "failed",
+            Role::Undetermined => "undetermined",
+            Role::Held => "held",
+            Role::Applies => "applies",
+            Role::DoesNotApply => "does_not_apply",
+            Role::Undecided => "undecided",
+            Role::Needs => "needs",
+            Role::WouldChange => "would_change",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     /// A result or a definition and its value (`hiring_subsidy.amount`).
@@ -82,8 +120,10 @@ pub enum Kind {
         date: Value,
         holds: Outcome,
     },
-    /// A heading for the nodes below it ("does not apply, because:").
-    Group { title: String },
+    /// A heading for the nodes below it ("does not apply, because:"), and
+    /// what the nodes below it are, for programs and renderings that must
+    /// not read the title.
+    Group { title: String, role: Role },
     /// A condition and how it came out.
     Condition { text: String, outcome: Outcome },
     /// A fact of the case that was read, with its label.
@@ -381,6 +421,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
             out.push(Node::with(
                 Kind::Group {
                     title: tr!("explain-conditions-fail", count = nf),
+                    role: Role::Failed,
                 },
                 failed,
             ));
@@ -389,6 +430,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
             out.push(Node::with(
                 Kind::Group {
                     title: tr!("explain-conditions-undetermined"),
+                    role: Role::Undetermined,
                 },
                 unknown,
             ));
@@ -399,7 +441,13 @@ impl<'e, 'a> Explainer<'e, 'a> {
             } else {
                 tr!("explain-these-hold")
             };
-            out.push(Node::with(Kind::Group { title }, held));
+            out.push(Node::with(
+                Kind::Group {
+                    title,
+                    role: Role::Held,
+                },
+                held,
+            ));
         }
         if needs && let Value::Unknown(m) = &r.value {
             out.push(self.needs(&m.paths, &parts));
@@ -700,7 +748,13 @@ impl<'e, 'a> Explainer<'e, 'a> {
                     let details = er
                         .map(|r| self.applicability(info.clause, r, ctx, false, top))
                         .unwrap_or_default();
-                    children.push(Node::with(Kind::Group { title }, details));
+                    children.push(Node::with(
+                        Kind::Group {
+                            title,
+                            role: Role::DoesNotApply,
+                        },
+                        details,
+                    ));
                 }
                 Value::Bool(true)
                     if !self.program.clauses[info.clause.index()].has_eligibility_result() => {}
@@ -715,6 +769,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                     children.push(Node::with(
                         Kind::Group {
                             title: tr!("explain-clause-applies"),
+                            role: Role::Applies,
                         },
                         details,
                     ));
@@ -726,6 +781,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                     children.push(Node::with(
                         Kind::Group {
                             title: tr!("explain-whether-applies-undetermined"),
+                            role: Role::Undecided,
                         },
                         details,
                     ));
@@ -983,6 +1039,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
         Node::with(
             Kind::Group {
                 title: tr!("explain-give-these-facts"),
+                role: Role::Needs,
             },
             children,
         )
@@ -1052,6 +1109,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
             return Node::with(
                 Kind::Group {
                     title: tr!("explain-what-would-change"),
+                    role: Role::WouldChange,
                 },
                 vec![Node::leaf(Kind::Note { text })],
             );
@@ -1059,6 +1117,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
         Node::with(
             Kind::Group {
                 title: tr!("explain-what-would-change"),
+                role: Role::WouldChange,
             },
             changes,
         )

@@ -49,7 +49,7 @@ fn shown(program: &Program, v: &Value) -> String {
 }
 
 /// One line of text for a node (without its children).
-fn line(program: &Program, kind: &Kind) -> String {
+pub(crate) fn line(program: &Program, kind: &Kind) -> String {
     match kind {
         Kind::Value { name, label, value } => {
             format!("{} = {}", labelled(name, label), shown(program, value))
@@ -92,7 +92,7 @@ fn line(program: &Program, kind: &Kind) -> String {
                 }
             }
         }
-        Kind::Group { title } => title.clone(),
+        Kind::Group { title, .. } => title.clone(),
         Kind::Condition { text, outcome } => format!("{} {text}", mark(*outcome)),
         Kind::Fact { path, label, value } => match value {
             Value::Unknown(_) => tr!("explain-fact-not-given", fact = labelled(path, label)),
@@ -190,7 +190,7 @@ fn line(program: &Program, kind: &Kind) -> String {
             ..
         } => {
             let were = match relation.as_str() {
-                "" => written.clone(),
+                "" => tr!("relation-equal", value = written),
                 "at least" => tr!("relation-at-least", value = written),
                 "at most" => tr!("relation-at-most", value = written),
                 "more than" => tr!("relation-more-than", value = written),
@@ -382,7 +382,11 @@ pub fn node_json(program: &Program, node: &Node) -> Json {
             fields.push(("holds", holds));
             fields
         }
-        Kind::Group { title } => vec![("kind", json!("group")), ("title", json!(title))],
+        Kind::Group { title, role } => vec![
+            ("kind", json!("group")),
+            ("role", json!(role.name())),
+            ("title", json!(title)),
+        ],
         Kind::Condition { text, outcome } => vec![
             ("kind", json!("condition")),
             ("text", json!(text)),

@@ -23,6 +23,7 @@ explain-exception-undetermined = { $what } is undetermined: whether { $condition
 explain-exception-does-not-apply = { $what } does not apply, when { $condition }
 explain-parameter = parameter { $parameter } = { $value } on { $on } (its value from { $from })
 explain-needed-by = { $fact } — needed by: { $by }
+relation-equal = { $value }
 relation-at-least = at least { $value }
 relation-at-most = at most { $value }
 relation-more-than = more than { $value }
@@ -920,3 +921,60 @@ lsp-text-13 = { $method } is not served
 lsp-text-14 = the editor did not initialize: { $e }
 lsp-text-15 = the editor did not initialize: { $e }
 
+
+## The letter for the citizen
+
+letter-untitled = The policy
+letter-heading = { $title }: the decision on your case
+letter-issued = issued { $date }
+letter-evaluated-on = assessed on { $date }
+letter-decision = Decision
+letter-total = In all: { $amount }
+letter-no-amount = No amount is paid on the facts given.
+letter-counts = { $applies ->
+    [one] 1 clause applies
+   *[other] { $applies } clauses apply
+}, { $not ->
+    [one] 1 does not
+   *[other] { $not } do not
+}, and { $undecided ->
+    [one] 1 cannot be decided
+   *[other] { $undecided } cannot be decided
+} on the facts given.
+letter-undetermined-amounts = { $count ->
+    [one] 1 amount is
+   *[other] { $count } amounts are
+} not in the total: { $count ->
+    [one] it needs
+   *[other] they need
+} facts the case does not give (see below).
+letter-facts = The facts of the case
+letter-no-facts = The case gives no facts.
+letter-applies = What applies
+letter-does-not-apply = What does not apply
+letter-because = because:
+letter-undecided = What cannot be decided yet
+letter-undecided-note = These clauses need facts the case does not give; with them, they can be assessed.
+letter-needs = needs { $needs }
+letter-failed = What could not be assessed
+letter-included-in = included in { $result }
+letter-footer = Assessed by Pol from the text of “{ $title }”. The quotes are the policy's own words; the amounts follow from the facts listed above.
+letter-clause-title = { $label } ({ $clause })
+letter-fact = { $name }: { $value }
+letter-yes = yes
+letter-no = no
+letter-money = { $amount } yuan
+letter-years = { $count ->
+    [one] 1 year
+   *[other] { $count } years
+}
+letter-months = { $count ->
+    [one] 1 month
+   *[other] { $count } months
+}
+letter-days = { $count ->
+    [one] 1 day
+   *[other] { $count } days
+}
+letter-period = { $start } to { $end }
+letter-not-given = not given

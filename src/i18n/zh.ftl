@@ -23,13 +23,14 @@ explain-exception-undetermined = { $what }是否适用无法确定：取决于 {
 explain-exception-does-not-apply = { $what }不适用，条件为 { $condition }
 explain-parameter = 参数 { $parameter } = { $value }，于 { $on }（该值自 { $from } 起）
 explain-needed-by = { $fact } — 用于：{ $by }
-relation-at-least = 至少 { $value }
-relation-at-most = 至多 { $value }
+relation-equal = 为 { $value }
+relation-at-least = 至少为 { $value }
+relation-at-most = 至多为 { $value }
 relation-more-than = 多于 { $value }
 relation-less-than = 少于 { $value }
 relation-on-or-after = 不早于 { $value }
 relation-on-or-before = 不晚于 { $value }
-explain-would-apply-if = 若 { $fact } 为 { $were }，则适用 — 现为 { $current }
+explain-would-apply-if = 若 { $fact } { $were }，则适用 — 现为 { $current }
 explain-undetermined-clauses = 无法确定：{ $count } 个条款需要本案未提供的事实（`--explain 条款.结果` 可解释其中一个）
 explain-undetermined-clause = { $clause } { $results }：需要 { $needs }
 explain-no-conditions = 该条款没有条件
@@ -864,3 +865,36 @@ lsp-text-13 = 不提供 { $method }
 lsp-text-14 = 编辑器没有完成初始化：{ $e }
 lsp-text-15 = 编辑器没有完成初始化：{ $e }
 
+
+## 致申请人的决定书
+
+letter-untitled = 本政策
+letter-heading = { $title }：关于您的申请的决定
+letter-issued = { $date } 印发
+letter-evaluated-on = 评估日期 { $date }
+letter-decision = 决定
+letter-total = 合计：{ $amount }
+letter-no-amount = 根据所提供的事实，不予发放任何金额。
+letter-counts = 根据所提供的事实，{ $applies } 个条款适用，{ $not } 个条款不适用，{ $undecided } 个条款尚无法确定。
+letter-undetermined-amounts = 有 { $count } 项金额未计入合计：它们需要本案未提供的事实（见下文）。
+letter-facts = 案例事实
+letter-no-facts = 本案未提供任何事实。
+letter-applies = 适用的条款
+letter-does-not-apply = 不适用的条款
+letter-because = 原因：
+letter-undecided = 尚无法确定的条款
+letter-undecided-note = 这些条款需要本案未提供的事实；补充后即可评估。
+letter-needs = 需要 { $needs }
+letter-failed = 无法评估的条款
+letter-included-in = 已计入 { $result }
+letter-footer = 由 Pol 根据《{ $title }》原文评估。引文均为政策原文；金额由上列事实计算得出。
+letter-clause-title = { $label }（{ $clause }）
+letter-fact = { $name }：{ $value }
+letter-yes = 是
+letter-no = 否
+letter-money = { $amount } 元
+letter-years = { $count } 年
+letter-months = { $count } 个月
+letter-days = { $count } 天
+letter-period = { $start } 至 { $end }
+letter-not-given = 未提供

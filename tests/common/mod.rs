@@ -37,3 +37,39 @@ pub fn files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+/// Debian's Chromium, where it is installed.
+pub fn chromium() -> Option<std::path::PathBuf> {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(std::path::PathBuf::from)
+    .find(|p| p.exists())
+}
+
+/// Runs the browser headless, on a profile of its own, with `args`.
+pub fn headless(
+    browser: &std::path::Path,
+    profile: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
+    std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .output()
+        .expect("the browser runs")
+}
