@@ -75,6 +75,14 @@ enum Command {
         /// starts as UTF-8, else GBK).
         #[arg(long, default_value = "auto", value_parser = parse_encoding)]
         encoding: pol::batch::encoding::Encoding,
+        /// A list of each case in a CSV of its own, a row per item: `--list
+        /// employer.hires=hires.csv` (with `--key`); may be repeated.
+        #[arg(long, value_name = "LIST=FILE", requires = "cases")]
+        list: Vec<String>,
+        /// The column that joins `--list` files to the cases: each of their rows names its
+        /// case by it.
+        #[arg(long, value_name = "COLUMN", requires = "list")]
+        key: Option<String>,
     },
     /// Compare two versions of a package over a population: who gains, who loses, what it costs.
     Diff {
@@ -245,16 +253,20 @@ fn run() -> i32 {
             explain_row,
             results,
             encoding,
+            list,
+            key,
             ..
-        } => pol::cli::eval_batch(
-            &path,
-            &cases,
-            out.as_deref(),
+        } => pol::cli::eval_batch(&pol::cli::BatchRequest {
+            path: &path,
+            cases: &cases,
+            out: out.as_deref(),
             on,
             explain_row,
-            results.as_deref(),
+            results: results.as_deref(),
             encoding,
-        ),
+            lists: &list,
+            key: key.as_deref(),
+        }),
         Command::Eval {
             path,
             case,

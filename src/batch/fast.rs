@@ -50,7 +50,7 @@ impl Fast {
                 continue;
             };
             // Rows of their own dates go row by row.
-            if c.is_today() {
+            if c.is_today() || c.is_key() {
                 return None;
             }
             if !c.fields.is_empty() {
@@ -107,6 +107,7 @@ impl Fast {
                 fields: Vec::new(),
                 ty: i.ty.clone(),
                 path: i.name.clone(),
+                item: None,
             })
             .collect();
         Fast::new(batch, &columns)

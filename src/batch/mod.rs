@@ -9,6 +9,7 @@ mod columnar;
 pub mod csv;
 pub mod encoding;
 mod fast;
+pub mod linked;
 pub mod xlsx;
 
 pub(crate) use fast::{Evaluated, Fast};
@@ -58,6 +59,9 @@ pub struct Column {
     pub fields: Vec<usize>,
     pub ty: Type,
     pub path: String,
+    /// For a field of a list's item (`employer.hires[2].hired_on`): the
+    /// place in `fields` of the item's index.
+    pub item: Option<usize>,
 }
 
 impl Column {
@@ -68,12 +72,29 @@ impl Column {
             fields: Vec::new(),
             ty: Type::Date,
             path: "today".into(),
+            item: None,
         }
     }
 
     /// Whether this is the column `today` (no fact, the row's date).
     pub fn is_today(&self) -> bool {
         self.input.0 == u32::MAX
+    }
+
+    /// The column `--key` names: no fact, the key of the row's lists.
+    fn key(name: &str) -> Column {
+        Column {
+            input: InputId(u32::MAX - 1),
+            fields: Vec::new(),
+            ty: Type::Text,
+            path: name.to_string(),
+            item: None,
+        }
+    }
+
+    /// Whether this is the column of the key that joins `--list` files.
+    pub fn is_key(&self) -> bool {
+        self.input.0 == u32::MAX - 1
     }
 }
 
@@ -123,29 +144,58 @@ pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<
             out.push(Column::today());
             continue;
         }
-        let mut idents = name.split('.').map(|s| Ident {
-            name: s.trim().to_string(),
-            span: Span::new(file, 0, 0),
-        });
-        let path = FactPath {
-            input: idents.next().expect("split gives at least one part"),
-            steps: idents.map(Step::Field).collect(),
+        let path = match header_path(trimmed, file) {
+            Ok(p) => p,
+            Err(written) => {
+                errors.push(tr!(
+                    "batch-column-index",
+                    n = n,
+                    name = name.as_str(),
+                    written = written
+                ));
+                continue;
+            }
         };
+        let program = checked.program();
+        if let Some((list, rest)) = list_without_item(program, &path) {
+            errors.push(tr!(
+                "batch-column-list-field",
+                n = n,
+                name = name.as_str(),
+                list = list.as_str(),
+                first = format!("{list}[0].{rest}"),
+                second = format!("{list}[1].{rest}")
+            ));
+            continue;
+        }
         match checked.fact_path(&sources, &path) {
             Ok((input, fields, ty)) => {
-                if matches!(ty, Type::List(_) | Type::Record(_)) {
+                let items = item_steps(program, &program.inputs[input.index()].ty, &fields);
+                if let Type::List(item) = &ty {
                     errors.push(tr!(
-                        "batch-text-3",
-                        n = n.to_string(),
-                        name = name.to_string(),
-                        ty = (checked.program().show(&ty)).to_string()
+                        "batch-column-list",
+                        n = n,
+                        name = name.as_str(),
+                        ty = program.show(&ty).to_string(),
+                        example = item_columns(program, trimmed, item)
                     ));
+                } else if let Type::Record(r) = &ty {
+                    errors.push(tr!(
+                        "batch-column-record",
+                        n = n,
+                        name = name.as_str(),
+                        ty = program.show(&ty).to_string(),
+                        example = field_columns(program, trimmed, *r)
+                    ));
+                } else if items.len() > 1 {
+                    errors.push(tr!("batch-column-nested-list", n = n, name = name.as_str()));
                 } else {
                     out.push(Column {
                         input,
                         fields,
                         ty,
                         path: name.clone(),
+                        item: items.first().copied(),
                     });
                 }
             }
@@ -170,6 +220,165 @@ pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+/// A header's name as a fact path: `employer.hires[0].contract_term`; the
+/// text of a bad `[…]` when an item's place is not a whole number.
+fn header_path(name: &str, file: crate::source::FileId) -> Result<FactPath, String> {
+    let ident = |s: &str| Ident {
+        name: s.trim().to_string(),
+        span: Span::new(file, 0, 0),
+    };
+    let mut input = None;
+    let mut steps = Vec::new();
+    for segment in name.split('.') {
+        let (field, mut rest) = match segment.find('[') {
+            Some(at) => (&segment[..at], &segment[at..]),
+            None => (segment, ""),
+        };
+        match input {
+            None => input = Some(ident(field)),
+            Some(_) => steps.push(Step::Field(ident(field))),
+        }
+        while let Some(open) = rest.strip_prefix('[') {
+            let close = open.find(']').ok_or_else(|| rest.to_string())?;
+            let index = open[..close].trim();
+            let n: usize = index
+                .parse()
+                .ok()
+                .filter(|_| index.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or_else(|| format!("[{index}]"))?;
+            steps.push(Step::Index(n, Span::new(file, 0, 0)));
+            rest = open[close + 1..].trim_start();
+        }
+        if !rest.is_empty() {
+            return Err(rest.to_string());
+        }
+    }
+    Ok(FactPath {
+        input: input.unwrap_or_else(|| ident("")),
+        steps,
+    })
+}
+
+/// Where a path names a field of a list itself (`employer.hires.contract_term`):
+/// the list's path and the rest, for a header that names an item instead.
+fn list_without_item(program: &Program, path: &FactPath) -> Option<(String, String)> {
+    let input = program.inputs.iter().find(|i| i.name == path.input.name)?;
+    let mut ty = &input.ty;
+    let mut written = input.name.clone();
+    for (k, step) in path.steps.iter().enumerate() {
+        match (ty, step) {
+            (Type::Record(r), Step::Field(f)) => {
+                let field = program.records[r.index()]
+                    .fields
+                    .iter()
+                    .find(|x| x.name == f.name)?;
+                written.push('.');
+                written.push_str(&field.name);
+                ty = &field.ty;
+            }
+            (Type::List(item), Step::Index(n, _)) => {
+                written.push_str(&format!("[{n}]"));
+                ty = item;
+            }
+            (Type::List(_), Step::Field(_)) => {
+                let rest: Vec<String> = path.steps[k..]
+                    .iter()
+                    .map(|s| match s {
+                        Step::Field(f) => f.name.clone(),
+                        Step::Index(n, _) => format!("[{n}]"),
+                    })
+                    .collect();
+                return Some((written, rest.join(".").replace(".[", "[")));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The places in `steps` (of a path from an input of type `ty`) that pick
+/// an item of a list.
+fn item_steps(program: &Program, ty: &Type, steps: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut ty = ty;
+    for (k, &step) in steps.iter().enumerate() {
+        match ty {
+            Type::Record(r) => ty = &program.records[r.index()].fields[step].ty,
+            Type::List(item) => {
+                out.push(k);
+                ty = item;
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+/// Headers that would give the fields of a record: `employer.size`, ….
+fn field_columns(program: &Program, path: &str, r: crate::lang::types::RecordId) -> String {
+    let fields = &program.records[r.index()].fields;
+    let first_field = |ty: &Type| match ty {
+        Type::Record(r) => program.records[r.index()]
+            .fields
+            .first()
+            .map(|f| format!(".{}", f.name)),
+        _ => None,
+    };
+    let mut shown: Vec<String> = fields
+        .iter()
+        .take(3)
+        .map(|f| match &f.ty {
+            Type::List(item) => format!(
+                "`{path}.{}[0]{}`",
+                f.name,
+                first_field(item).unwrap_or_default()
+            ),
+            t => format!("`{path}.{}{}`", f.name, first_field(t).unwrap_or_default()),
+        })
+        .collect();
+    if fields.len() > 3 {
+        shown.push("…".into());
+    }
+    shown.join(", ")
+}
+
+/// Headers that would give the items of a list: `employer.hires[0].hired_on`, ….
+fn item_columns(program: &Program, path: &str, item: &Type) -> String {
+    match item {
+        Type::Record(r) => {
+            let fields = &program.records[r.index()].fields;
+            let mut shown: Vec<String> = fields
+                .iter()
+                .take(2)
+                .map(|f| format!("`{path}[0].{}`", f.name))
+                .collect();
+            if let Some(f) = fields.first() {
+                shown.push("…".into());
+                shown.push(format!("`{path}[1].{}`", f.name));
+            }
+            shown.push("…".into());
+            shown.join(", ")
+        }
+        _ => format!("`{path}[0]`, `{path}[1]`, …"),
+    }
+}
+
+/// A value of type `ty` at `path` whose every part is unknown: a record
+/// of unknown fields, or an unknown value.
+fn unknown_parts(program: &Program, ty: &Type, path: &str) -> Value {
+    match ty {
+        Type::Record(r) => Value::Record(
+            *r,
+            program.records[r.index()]
+                .fields
+                .iter()
+                .map(|f| Value::missing(format!("{path}.{}", f.name)))
+                .collect(),
+        ),
+        _ => Value::missing(path),
     }
 }
 
@@ -211,6 +420,8 @@ pub struct Batch<'c> {
     json_keys: Vec<String>,
     /// Whether CSV rows may be evaluated by columns.
     columns_allowed: bool,
+    /// Lists given in files of their own (`--list`), and their key.
+    link: Option<linked::Link>,
 }
 
 impl<'c> Batch<'c> {
@@ -239,7 +450,29 @@ impl<'c> Batch<'c> {
             on,
             benefits,
             columns_allowed: true,
+            link: None,
         }
+    }
+
+    /// Gives the lists of `link` to every case, by the key column.
+    pub fn with_link(mut self, link: linked::Link) -> Batch<'c> {
+        self.link = Some(link);
+        self
+    }
+
+    /// The columns of a CSV header: the facts, and the key of `--list`.
+    pub fn columns_of(&self, names: &[String]) -> Result<Vec<Column>, Vec<String>> {
+        let Some(link) = &self.link else {
+            return columns(self.plan.checked(), names);
+        };
+        let Some(at) = names.iter().position(|n| n.trim() == link.key) else {
+            return Err(vec![tr!("linked-cases-no-key", key = link.key.as_str())]);
+        };
+        let mut rest = names.to_vec();
+        rest.remove(at);
+        let mut out = columns(self.plan.checked(), &rest)?;
+        out.insert(at, Column::key(&link.key));
+        Ok(out)
     }
 
     /// Evaluates every row with the row evaluator (to compare the paths).
@@ -289,9 +522,20 @@ impl<'c> Batch<'c> {
         }
         let program = self.program();
         case.today = self.on;
+        if let Some(link) = &self.link {
+            let key = columns
+                .iter()
+                .zip(cells)
+                .find(|(c, _)| c.is_key())
+                .map_or("", |(_, cell)| cell.as_ref());
+            link.fill(program, case, key)?;
+        }
+        if columns.iter().any(|c| c.item.is_some()) {
+            self.make_items(case, columns, cells)?;
+        }
         for (col, cell) in columns.iter().zip(cells) {
             let cell = cell.as_ref();
-            if cell.is_empty() {
+            if cell.is_empty() || col.is_key() {
                 continue;
             }
             let v = case_reader::text_cell(program, &col.ty, cell, &col.path)
@@ -313,6 +557,64 @@ impl<'c> Batch<'c> {
                 case_reader::set_at(program, case, col.input, &col.fields, v)
                     .map_err(|e| RowError::new(case_reader::NoItem::CODE, e.message))?;
             }
+        }
+        Ok(())
+    }
+
+    /// Makes the items of the lists whose items' fields have columns
+    /// (`employer.hires[0].hired_on`, `employer.hires[1].hired_on`, …): an
+    /// item is there when one of its cells is given, and a row gives its
+    /// items from `[0]` on, without gaps. A row that gives no item of a list
+    /// leaves the list unknown, as an empty cell leaves its fact unknown.
+    fn make_items(
+        &self,
+        case: &mut Case,
+        columns: &[Column],
+        cells: &[impl AsRef<str>],
+    ) -> Result<(), RowError> {
+        let program = self.program();
+        type ListKey<'a> = (InputId, &'a [usize]);
+        let mut lists: Vec<(ListKey, std::collections::BTreeSet<usize>, &str)> = Vec::new();
+        for (col, cell) in columns.iter().zip(cells) {
+            let Some(k) = col.item else { continue };
+            if cell.as_ref().is_empty() {
+                continue;
+            }
+            let key = (col.input, &col.fields[..k]);
+            let index = col.fields[k];
+            match lists.iter_mut().find(|l| l.0 == key) {
+                Some(l) => {
+                    l.1.insert(index);
+                }
+                None => lists.push((key, std::collections::BTreeSet::from([index]), &col.path)),
+            }
+        }
+        for ((input, steps), given, path) in lists {
+            let list = path.split('[').next().unwrap_or(path).trim();
+            if let Some(missing) = (0..given.len()).find(|i| !given.contains(i)) {
+                let last = given.iter().next_back().copied().unwrap_or(0);
+                return Err(RowError::new(
+                    "pol::batch::items",
+                    tr!(
+                        "batch-items-gap",
+                        list = list,
+                        given = last,
+                        missing = missing
+                    ),
+                ));
+            }
+            let mut ty = &program.inputs[input.index()].ty;
+            for &step in steps {
+                if let Type::Record(r) = ty {
+                    ty = &program.records[r.index()].fields[step].ty;
+                }
+            }
+            let Type::List(item) = ty else { continue };
+            let items: Vec<Value> = (0..given.len())
+                .map(|i| unknown_parts(program, item, &format!("{list}[{i}]")))
+                .collect();
+            case_reader::set_at(program, case, input, steps, Value::List(items.into()))
+                .map_err(|e| RowError::new(case_reader::NoItem::CODE, e.message))?;
         }
         Ok(())
     }
@@ -361,8 +663,12 @@ impl<'c> Batch<'c> {
                 let filled = self.fill(case, columns, &cells);
                 let row = filled.map(|()| self.evaluate(case));
                 // Only what the columns set differs from the empty case.
-                for col in columns.iter().filter(|c| !c.is_today()) {
+                for col in columns.iter().filter(|c| !c.is_today() && !c.is_key()) {
                     let i = col.input.index();
+                    case.inputs[i].clone_from(&blank.inputs[i]);
+                }
+                for l in self.link.iter().flat_map(|l| &l.lists) {
+                    let i = l.input.index();
                     case.inputs[i].clone_from(&blank.inputs[i]);
                 }
                 row
@@ -616,7 +922,7 @@ pub fn run(
     let columns = if format == Format::Csv {
         let (names, n) = header_names(&mut input)?;
         bytes_read = n;
-        columns(batch.plan.checked(), &names).map_err(BatchError::Header)?
+        batch.columns_of(&names).map_err(BatchError::Header)?
     } else {
         Vec::new()
     };
@@ -942,7 +1248,7 @@ pub fn case_of_row(
 ) -> Result<Case, RowLookupError> {
     let columns = if format == Format::Csv {
         let (names, _) = header_names(&mut input).map_err(|e| e.to_string())?;
-        columns(batch.plan.checked(), &names).map_err(|e| e.join("\n"))?
+        batch.columns_of(&names).map_err(|e| e.join("\n"))?
     } else {
         Vec::new()
     };

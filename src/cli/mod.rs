@@ -432,6 +432,72 @@ fn open_cases(
     Ok((input, format, size))
 }
 
+/// Reads the files of `--list LIST=FILE` and joins them to the cases by
+/// `--key`; the exit code when a request or a file is wrong.
+fn link_lists(
+    checked: &crate::check::Checked,
+    cases: &Path,
+    lists: &[String],
+    key: Option<&str>,
+    encoding: crate::batch::encoding::Encoding,
+) -> Result<crate::batch::linked::Link, i32> {
+    use crate::batch::linked::{self, Link};
+    use crate::files::{self, shown};
+    let Some(key) = key else {
+        eprintln!("{}", tr!("cli-list-needs-key"));
+        return Err(EXIT_USAGE);
+    };
+    if files::is_stdin(cases) {
+        eprintln!("{}", tr!("cli-list-needs-file"));
+        return Err(EXIT_USAGE);
+    }
+    let mut read = Vec::new();
+    for spec in lists {
+        let Some((list, file)) = spec.split_once('=') else {
+            eprintln!("{}", tr!("cli-list-form", spec = spec.as_str()));
+            return Err(EXIT_USAGE);
+        };
+        let file = Path::new(file.trim());
+        let (input, format, _) = open_cases(file, encoding)?;
+        if format != crate::batch::Format::Csv {
+            eprintln!("{}", tr!("cli-list-csv", file = shown(file)));
+            return Err(EXIT_USAGE);
+        }
+        match linked::read_list(checked, list.trim(), key, &shown(file), input) {
+            Ok(l) => read.push(l),
+            Err(e) => {
+                eprintln!(
+                    "{}",
+                    tr!("cli-error-code", code = "pol::batch::list", message = e)
+                );
+                return Err(EXIT_PROGRAM);
+            }
+        }
+    }
+    let (input, format, _) = open_cases(cases, encoding)?;
+    if format != crate::batch::Format::Csv {
+        eprintln!("{}", tr!("cli-list-cases-csv"));
+        return Err(EXIT_USAGE);
+    }
+    let keys = match linked::case_keys(key, &shown(cases), input) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!(
+                "{}",
+                tr!("cli-error-code", code = "pol::batch::list", message = e)
+            );
+            return Err(EXIT_PROGRAM);
+        }
+    };
+    Link::join(key.to_string(), read, &keys, &shown(cases)).map_err(|e| {
+        eprintln!(
+            "{}",
+            tr!("cli-error-code", code = "pol::batch::list", message = e)
+        );
+        EXIT_PROGRAM
+    })
+}
+
 /// A progress bar over `size` bytes on a terminal's stderr; nothing
 /// elsewhere.
 struct Progress(Option<indicatif::ProgressBar>);
@@ -465,17 +531,35 @@ impl Progress {
 }
 
 /// `pol eval PACKAGE --cases FILE [--out FILE] [--on DATE] [--explain-row N]`
-pub fn eval_batch(
-    path: &Path,
-    cases: &Path,
-    out: Option<&Path>,
-    on: Option<crate::lang::scalar::Date>,
-    explain_row: Option<u64>,
-    results: Option<&[String]>,
-    encoding: crate::batch::encoding::Encoding,
-) -> i32 {
+/// What `pol eval PACKAGE --cases FILE …` asks for.
+pub struct BatchRequest<'a> {
+    pub path: &'a Path,
+    pub cases: &'a Path,
+    pub out: Option<&'a Path>,
+    pub on: Option<crate::lang::scalar::Date>,
+    pub explain_row: Option<u64>,
+    pub results: Option<&'a [String]>,
+    pub encoding: crate::batch::encoding::Encoding,
+    /// `--list LIST=FILE`: lists given in files of their own.
+    pub lists: &'a [String],
+    /// `--key COLUMN`: the column that joins them to the cases.
+    pub key: Option<&'a str>,
+}
+
+pub fn eval_batch(request: &BatchRequest) -> i32 {
     use crate::batch::{self, Batch, BatchError};
     use crate::files::{self, shown};
+    let BatchRequest {
+        path,
+        cases,
+        out,
+        on,
+        explain_row,
+        results,
+        encoding,
+        lists,
+        key,
+    } = *request;
     let out = out.filter(|o| !files::is_stdin(o));
     let (input, format, size) = match open_cases(cases, encoding) {
         Ok(opened) => opened,
@@ -514,10 +598,16 @@ pub fn eval_batch(
         Ok(c) => c,
         Err(f) => return report_failure(&f),
     };
-    let batch = match plan_of(&checked, results) {
+    let mut batch = match plan_of(&checked, results) {
         Ok(plan) => Batch::of_plan(plan, on),
         Err(code) => return code,
     };
+    if !lists.is_empty() {
+        match link_lists(&checked, cases, lists, key, encoding) {
+            Ok(link) => batch = batch.with_link(link),
+            Err(code) => return code,
+        }
+    }
     if let Some(n) = explain_row {
         return match batch::case_of_row(&batch, format, input, n) {
             Ok(case) => match crate::explain::explain(&batch.plan, &case, None) {

@@ -366,6 +366,19 @@ pub fn set_at(
     set_path(program, slot, &info.ty, &info.name, steps, value)
 }
 
+/// Sets the part at `steps` of `slot` (of type `ty`, at `path`), making
+/// every record on the way.
+pub(crate) fn set_in(
+    program: &Program,
+    slot: &mut Value,
+    ty: &Type,
+    path: &str,
+    steps: &[usize],
+    value: Value,
+) -> Result<(), NoItem> {
+    set_path(program, slot, ty, path, steps, value)
+}
+
 fn set_path(
     program: &Program,
     slot: &mut Value,

@@ -240,7 +240,11 @@ pub fn text_cell(program: &Program, ty: &Type, s: &str, path: &str) -> Read<Valu
     let wrong = |help: Option<String>| CaseError {
         code: "pol::case::type",
         path: path.to_string(),
-        message: format!("expected {}, got \"{s}\"", expected(program, ty)),
+        message: tr!(
+            "cell-expected-got",
+            expected = expected(program, ty),
+            got = s
+        ),
         help,
     };
     match ty {

@@ -794,7 +794,6 @@ package-3 = `{ $shown }` holds no `.pol` files: give a package directory or a `.
 package-4 = `{ $shown }` is not a `.pol` file: give a `.pol` file or a directory of them (or `-` for standard input)
 batch-text-1 = interrupted after { $n } rows
 batch-text-2 = column { $n } `{ $name }` names the same fact as column { $first }: give each fact one column
-batch-text-3 = column { $n } `{ $name }` is { $ty }: a cell holds one value — name its fields (`{ $name }.FIELD`), or use JSONL for lists
 batch-text-4 = column { $n } `{ $name }` is not a fact of the package: { $detail }
 batch-text-5 = this row has { $cells } cells, the header { $columns } columns
 batch-text-6 = the file is empty: it needs a header row naming the facts
@@ -829,7 +828,7 @@ cli-text-10 = interrupted after { $rows ->
     [one] 1 row
    *[other] { $rows } rows
 }{ $file_out }
-cli-text-11 = nothing was evaluated: the header names the facts of each column (an input, or `input.field`)
+cli-text-11 = nothing was evaluated: the header names the facts of each column (an input, `input.field`, or `input.list[0].field`)
 cli-diff-1 = error: the old version `{ $spec }` has errors:
 cli-diff-new-errors = error: the new version `{ $spec }` has errors:
 cli-diff-old-load = error: old version: { $error }
@@ -840,7 +839,7 @@ cli-diff-4 = error: --out `{ $shown }` is the cases file itself: write the chang
 cli-diff-5 = error: --plot `{ $shown }`: the chart is drawn as SVG: name it `….svg` (a browser opens it; `--format html` puts it in a report)
 cli-diff-6 = error: cannot write the changed cases: { $e }
 cli-diff-7 = interrupted after { $rows } rows: nothing was reported or written
-cli-diff-8 = nothing was compared: the header names the facts of each column (an input, or `input.field`, of either version)
+cli-diff-8 = nothing was compared: the header names the facts of each column (an input, `input.field`, or `input.list[0].field`, of either version)
 cli-diff-9 = error: cannot write the changed cases: { $e }
 cli-diff-10 = error: cannot write the chart `{ $shown }`: { $e }
 cli-diff-11 = error: cannot draw the chart: { $e }
@@ -978,3 +977,46 @@ letter-days = { $count ->
 }
 letter-period = { $start } to { $end }
 letter-not-given = not given
+
+## Lists in CSV
+
+batch-column-index = column { $n } `{ $name }`: `{ $written }` is not an item's place: items are counted from 0, `[0]`, `[1]`, …
+batch-column-list-field = column { $n } `{ $name }`: `{ $list }` is a list, so a column gives a field of one item: `{ $first }`, `{ $second }`, … (as many items as a row may have)
+batch-column-list = column { $n } `{ $name }` is { $ty }: give each item's fields a column — { $example } (as many items as a row may have) — or give the items in a CSV of their own, or use JSONL
+batch-column-record = column { $n } `{ $name }` is { $ty }: a cell holds one value — give each field a column: { $example }
+batch-column-nested-list = column { $n } `{ $name }` picks an item of a list inside a list's item: a CSV gives one level of lists; use JSONL for this case
+batch-items-gap = `{ $list }[{ $given }]` has cells but `{ $list }[{ $missing }]` has none: give a row's items from [0] on, without gaps
+cell-expected-got = expected { $expected }, got "{ $got }"
+cli-error-code = error[{ $code }]: { $message }
+cli-list-needs-key = error: --list needs --key COLUMN: the column of the cases and of each list's file that says which case a row belongs to
+cli-list-needs-file = error: --list needs the cases in a file: they are read twice, to join the lists to them first
+cli-list-form = error: --list `{ $spec }`: write LIST=FILE, such as `--list employer.hires=hires.csv`
+cli-list-csv = error: --list `{ $file }`: a list's file is a .csv (or a workbook)
+cli-list-cases-csv = error: --list joins lists to cases in a .csv (or a workbook); JSONL cases give their lists in each line
+linked-not-records = --list { $list }: it is { $ty }; a list's file gives a list of records, a row per item
+linked-no-key-column = `{ $file }` has no column `{ $key }`: --key names the column that joins the cases and the lists' files
+linked-column-twice = `{ $file }`: column { $n } `{ $name }` is given twice
+linked-column = `{ $file }`: column { $n } `{ $name }`: { $error }
+linked-not-utf8 = `{ $file }` row { $row } is not UTF-8 text: save the file as UTF-8, or give its encoding (--encoding gbk)
+linked-row = `{ $file }` row { $row }: { $error }
+linked-row-no-key = `{ $file }` row { $row } has no `{ $key }`: each row names the case it belongs to
+linked-not-a-list-path = --list `{ $list }` is not the path of a list, such as `employer.hires`
+linked-unknown-list = --list `{ $list }`: { $detail }
+linked-nested = --list `{ $list }` is a list inside a list's item: a list's file gives one level; use JSONL for this case
+linked-not-a-list = --list `{ $list }` is { $ty }, not a list
+linked-not-a-record = `{ $part }` is a field of something that has no fields
+linked-fields-are = the fields are: { $fields }
+linked-no-field = `{ $record }` has no field `{ $field }` ({ $hint })
+linked-list-in-item = `{ $name }` is a list inside an item: a list's file gives one level; use JSONL for this case
+linked-record-column = `{ $name }` is a { $ty }: give each of its fields a column (`{ $name }.FIELD`)
+linked-orphan = `{ $key }` (row { $row })
+linked-orphans = `{ $file }`: { $count ->
+    [one] 1 row names
+   *[other] { $count } rows name
+} no case of `{ $cases }` by its `{ $key }`, so { $count ->
+    [one] it
+   *[other] they
+} would be left out: { $shown }; add the cases, or remove the rows
+linked-cases-no-key = the cases have no column `{ $key }`: --key names the column that joins them to the lists' files
+linked-case-no-key = this row has no `{ $key }`: it is the key of the lists given with --list
+linked-duplicate-key = `{ $column }` `{ $key }` is the key of rows { $rows }: each case has its own key, so the lists' rows belong to one
