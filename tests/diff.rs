@@ -469,6 +469,26 @@ fn changed_cases_are_written_with_before_after_and_difference() {
         lines[1],
         serde_json::json!({"row": 2, "changes": {"pay.amount": {"before": "200.00", "after": "300.00", "difference": "100.00"}}})
     );
+    // A workbook: amounts as numbers, bools as booleans, the same cells.
+    use calamine::{Data, Reader};
+    let book = dir.path().join("changed.xlsx");
+    let out = diff(
+        &v1,
+        &v2,
+        &cases,
+        &["--out", book.to_str().expect("p"), "--results", "pay"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut wb = calamine::open_workbook_auto(&book).expect("the workbook");
+    let sheet = wb.worksheet_range("changes").expect("the sheet");
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0][0], Data::String("row".into()));
+    assert_eq!(rows[1][1], Data::Bool(true));
+    assert_eq!(rows[1][6], Data::Float(-100.0));
+    assert_eq!(rows[2][0], Data::Float(2.0));
+    assert_eq!(rows[2][5], Data::Float(300.0));
+    assert_eq!(rows[2][1], Data::Empty);
 }
 
 #[test]
@@ -663,7 +683,7 @@ fn wrong_requests_are_refused_before_any_work() {
         (vec!["--results", "nope"], 2, "there is no result `nope`"),
         (vec!["--plot", "chart.png"], 2, "the chart is drawn as SVG"),
         (vec!["--out", c], 2, "is the cases file itself"),
-        (vec!["--out", "changed.txt"], 2, "written as .csv or .jsonl"),
+        (vec!["--out", "changed.txt"], 2, "written as .csv, .jsonl or .xlsx"),
     ] {
         let mut args = vec!["diff", &v1, &v2, "--cases", c];
         args.extend(extra.iter().copied());

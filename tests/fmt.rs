@@ -164,3 +164,29 @@ fn parentheses_around_a_whole_definition_go() {
         "{once}"
     );
 }
+
+/// A chain of conditions or an `if` its author wrote over lines keeps those
+/// lines: the policy lists its conditions one under another, and the
+/// program reads as the text does. Nothing else moves.
+#[test]
+fn the_authors_line_breaks_in_conditions_and_branches_stay() {
+    let src = "input a: int\ninput b: int\ninput c: bool\ninput zone: int\n\nclause x {\n  eligible if (a > 1 and b > 2)\n    or c\n  benefit amount = if a > 10\n    then 100 yuan\n    else 50 yuan\n  output rate = if zone = 1 then 1\n    else if zone = 2 then 2\n    else 3\n  output all = a > 1 and b > 1\n      and c and a < 9\n  output flat = if c then 1 else 2\n}\n";
+    let once = format_source(src).expect("it parses");
+    assert_eq!(
+        format_source(&once).expect("it parses"),
+        once,
+        "formatting twice changes nothing"
+    );
+    for kept in [
+        "  eligible if (a > 1 and b > 2)\n      or c\n",
+        "  benefit amount = if a > 10\n      then 100 yuan\n      else 50 yuan\n",
+        "  output rate = if zone = 1 then 1\n      else if zone = 2 then 2\n      else 3\n",
+        "  output all = a > 1 and b > 1\n      and c and a < 9\n",
+        "  output flat = if c then 1 else 2\n",
+    ] {
+        assert!(once.contains(kept), "{kept:?} in:\n{once}");
+    }
+    // The same program on one line stays on one line.
+    let joined = "input a: int\ninput c: bool\n\nclause x {\n  eligible if a > 1 or c\n}\n";
+    assert_eq!(format_source(joined).expect("it parses"), joined);
+}

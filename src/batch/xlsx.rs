@@ -161,6 +161,56 @@ pub fn results_workbook(plan: &Plan, rows: &str) -> Result<Vec<u8>, String> {
     book.save_to_buffer().map_err(err)
 }
 
+/// CSV rows whose columns are not a plan's results (the changed cases of
+/// `pol diff`) as a workbook of one sheet named `sheet`: a cell of an amount
+/// (`-120.50`) is a number shown with two decimals, a whole number a
+/// number, `true` and `false` booleans, anything else text.
+pub fn csv_workbook(rows: &str, sheet_name: &str) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let _ = sheet.set_name(sheet_name);
+    let money = Format::new().set_num_format("0.00");
+    let bold = Format::new().set_bold();
+    let err = |e: rust_xlsxwriter::XlsxError| tr!("xlsx-5", e = e.to_string());
+    let amount = |c: &str| {
+        let digits = c.strip_prefix('-').unwrap_or(c);
+        digits.split_once('.').is_some_and(|(whole, fen)| {
+            !whole.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && fen.len() == 2
+                && fen.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    for (r, line) in csv_records(rows).iter().enumerate() {
+        for (c, cell) in csv::split(line)?.iter().enumerate() {
+            let (row, col) = (r as u32, c as u16);
+            let cell: &str = cell;
+            if r == 0 {
+                sheet
+                    .write_with_format(row, col, cell, &bold)
+                    .map_err(err)?;
+            } else if cell.is_empty() {
+            } else if amount(cell)
+                && let Ok(x) = cell.parse::<f64>()
+            {
+                sheet
+                    .write_number_with_format(row, col, x, &money)
+                    .map_err(err)?;
+            } else if let Ok(n) = cell.parse::<i64>()
+                && n.unsigned_abs() < 1 << 53
+            {
+                sheet.write_number(row, col, n as f64).map_err(err)?;
+            } else if cell == "true" || cell == "false" {
+                sheet.write_boolean(row, col, cell == "true").map_err(err)?;
+            } else {
+                sheet.write_string(row, col, cell).map_err(err)?;
+            }
+        }
+    }
+    book.save_to_buffer().map_err(err)
+}
+
 /// The records of CSV text (a quoted cell may hold a line break).
 fn csv_records(text: &str) -> Vec<&str> {
     let (ranges, _) = csv::records(text.as_bytes(), true);

@@ -8,6 +8,7 @@ use crate::diff::{Diff, chart, report};
 use crate::files::{self, shown};
 use crate::i18n::tr;
 use crate::lang::scalar::Date;
+use std::io::Write;
 use std::path::Path;
 
 /// How the summary is written.
@@ -63,7 +64,8 @@ pub fn diff(o: &DiffOptions) -> i32 {
         return EXIT_USAGE;
     }
     let out = o.out;
-    if let Some(p) = out {
+    let workbook = out.is_some_and(super::is_workbook);
+    if let Some(p) = out.filter(|_| !workbook) {
         if Format::of(p).is_none() {
             eprintln!("{}", tr!("cli-diff-3", shown = (shown(p)).to_string()));
             return EXIT_USAGE;
@@ -119,6 +121,22 @@ pub fn diff(o: &DiffOptions) -> i32 {
     let progress = |bytes: u64| bar.read(bytes);
     let out_format = out.and_then(Format::of);
     let result = match (&mut file_out, out_format) {
+        // A workbook: the changed cases as CSV, then as a sheet.
+        (Some(f), _) if workbook => {
+            let mut rows = Vec::new();
+            diff.run(format, input, Some((Format::Csv, &mut rows)), &progress)
+                .and_then(|summary| {
+                    let bytes = crate::batch::xlsx::csv_workbook(
+                        &String::from_utf8_lossy(&rows),
+                        "changes",
+                    )
+                    .map_err(BatchError::Io)?;
+                    f.writer()
+                        .write_all(&bytes)
+                        .map_err(|e| BatchError::Io(e.to_string()))?;
+                    Ok(summary)
+                })
+        }
         (Some(f), Some(fmt)) => {
             let mut w = std::io::BufWriter::with_capacity(1 << 20, f.writer());
             diff.run(format, input, Some((fmt, &mut w)), &progress)

@@ -417,8 +417,12 @@ impl<'s> Formatter<'s> {
         self.close(c.span.end as usize, "");
     }
 
-    /// `head EXPR`, with a long `and`/`or` chain broken over lines.
+    /// `head EXPR`, with a long `and`/`or` chain broken over lines, and
+    /// the lines its author broke a chain or an `if` over kept.
     fn broken(&self, head: &str, e: &Expr) -> String {
+        if let Some(kept) = self.authors_lines(e) {
+            return format!("{head}{kept}");
+        }
         // Parentheses around a whole definition say nothing: they go.
         let flat = format!("{head}{}", self.bare(e));
         if crate::source::display_width(&flat) + 2 <= WIDTH {
@@ -439,6 +443,54 @@ impl<'s> Formatter<'s> {
             ));
         }
         out
+    }
+
+    /// An `and`/`or` chain or an `if … then … else` that its author wrote
+    /// over lines — a condition a line, as the policy lists them; a branch
+    /// a line — with a line break wherever the source has one between two
+    /// of its parts, and none elsewhere. `None` when it is on one line.
+    fn authors_lines(&self, e: &Expr) -> Option<String> {
+        let gap = |a: &Expr, b: &Expr| {
+            self.src
+                .get(a.span.end as usize..b.span.start as usize)
+                .is_some_and(|t| t.contains('\n'))
+        };
+        match &e.kind {
+            ExprKind::Binary(op @ (BinOp::And | BinOp::Or), ..) => {
+                let mut parts = Vec::new();
+                chain(e, *op, &mut parts);
+                let breaks: Vec<bool> = parts.windows(2).map(|w| gap(w[0], w[1])).collect();
+                if !breaks.contains(&true) {
+                    return None;
+                }
+                let mut out = self.operand(parts[0], prec(e), false);
+                for (p, line) in parts[1..].iter().zip(breaks) {
+                    out.push(if line { '\n' } else { ' ' });
+                    out.push_str(op.symbol());
+                    out.push(' ');
+                    out.push_str(&self.operand(p, prec(e), true));
+                }
+                Some(out)
+            }
+            ExprKind::If(c, a, b) => {
+                let (then_line, else_line) = (gap(c, a), gap(a, b));
+                let rest = if matches!(b.kind, ExprKind::If(..)) && !wrapped(self.text(b.span)) {
+                    self.authors_lines(b)
+                } else {
+                    None
+                };
+                if !then_line && !else_line && rest.is_none() {
+                    return None;
+                }
+                let mut out = format!("if {}", self.expr(c));
+                out.push_str(if then_line { "\nthen " } else { " then " });
+                out.push_str(&self.expr(a));
+                out.push_str(if else_line { "\nelse " } else { " else " });
+                out.push_str(&rest.unwrap_or_else(|| self.expr(b)));
+                Some(out)
+            }
+            _ => None,
+        }
     }
 
     fn input_head(&self, i: &InputDecl) -> String {
