@@ -683,7 +683,11 @@ fn wrong_requests_are_refused_before_any_work() {
         (vec!["--results", "nope"], 2, "there is no result `nope`"),
         (vec!["--plot", "chart.png"], 2, "the chart is drawn as SVG"),
         (vec!["--out", c], 2, "is the cases file itself"),
-        (vec!["--out", "changed.txt"], 2, "written as .csv, .jsonl or .xlsx"),
+        (
+            vec!["--out", "changed.txt"],
+            2,
+            "written as .csv, .jsonl or .xlsx",
+        ),
     ] {
         let mut args = vec!["diff", &v1, &v2, "--cases", c];
         args.extend(extra.iter().copied());

@@ -98,7 +98,7 @@ pub fn diff(o: &DiffOptions) -> i32 {
     ) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {}", e.0);
+            eprintln!("{}", tr!("cli-error", message = e.0.to_string()));
             return EXIT_USAGE;
         }
     };
@@ -151,12 +151,23 @@ pub fn diff(o: &DiffOptions) -> i32 {
             return EXIT_INTERRUPTED;
         }
         Err(BatchError::Io(e)) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", tr!("cli-error", message = e));
             return EXIT_USAGE;
         }
         Err(BatchError::Header(errors)) => {
             for e in &errors {
-                eprintln!("error[pol::batch::header]: {}: {e}", shown(o.cases));
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "cli-error-code",
+                        code = "pol::batch::header",
+                        message = tr!(
+                            "cli-in-file",
+                            file = shown(o.cases).to_string(),
+                            message = e.to_string()
+                        )
+                    )
+                );
             }
             eprintln!("{}", tr!("cli-diff-8"));
             return EXIT_PROGRAM;
@@ -219,18 +230,25 @@ fn explain_row(diff: &mut Diff, format: Format, input: impl std::io::BufRead, n:
     let (old_case, new_case) = match diff.cases_of_row(format, input, n) {
         Ok(c) => c,
         Err(e @ RowLookupError::NoSuchRow(_)) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", tr!("cli-error", message = e.to_string()));
             return EXIT_USAGE;
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", tr!("cli-error", message = e.to_string()));
             return EXIT_PROGRAM;
         }
     };
     let (old_case, new_case) = match (old_case, new_case) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error[{}]: row {n}: {}", e.code, e.message);
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-error-code",
+                    code = e.code,
+                    message = tr!("cli-row", row = n, message = e.message.as_str())
+                )
+            );
             return EXIT_PROGRAM;
         }
     };
@@ -240,7 +258,13 @@ fn explain_row(diff: &mut Diff, format: Format, input: impl std::io::BufRead, n:
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: row {n}: {e}");
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-error",
+                    message = tr!("cli-row", row = n, message = e.to_string())
+                )
+            );
             EXIT_PROGRAM
         }
     }

@@ -98,7 +98,7 @@ fn plan_of<'c>(
     match results {
         None => Ok(plan),
         Some(names) => plan.select(names).map_err(|e| {
-            eprintln!("error: --results: {e}");
+            eprintln!("{}", tr!("cli-error", message = format!("--results: {e}")));
             EXIT_USAGE
         }),
     }
@@ -109,7 +109,18 @@ fn report_case_error(e: &crate::eval::case::CaseError, file: &Path, format: Form
     match format {
         Format::Json => print_json(&crate::eval::output::error_json(e.code, &e.to_string())),
         Format::Text | Format::Html | Format::Markdown => {
-            eprintln!("error[{}]: {}: {e}", e.code, file.display())
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-error-code",
+                    code = e.code,
+                    message = tr!(
+                        "cli-in-file",
+                        file = file.display().to_string(),
+                        message = e.to_string()
+                    )
+                )
+            )
         }
     }
     EXIT_PROGRAM
@@ -425,7 +436,14 @@ fn open_cases(
             input
         }
         Err(e) => {
-            eprintln!("error[pol::batch::encoding]: {e}");
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-error-code",
+                    code = "pol::batch::encoding",
+                    message = e.to_string()
+                )
+            );
             return Err(EXIT_PROGRAM);
         }
     };
@@ -705,12 +723,29 @@ pub fn eval_batch(request: &BatchRequest) -> i32 {
             EXIT_INTERRUPTED
         }
         Err(BatchError::Io(e)) => {
-            eprintln!("error: {e}{}", untouched(&file_out));
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-error",
+                    message = format!("{e}{}", untouched(&file_out))
+                )
+            );
             EXIT_USAGE
         }
         Err(BatchError::Header(errors)) => {
             for e in &errors {
-                eprintln!("error[pol::batch::header]: {}: {e}", shown(cases));
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "cli-error-code",
+                        code = "pol::batch::header",
+                        message = tr!(
+                            "cli-in-file",
+                            file = shown(cases).to_string(),
+                            message = e.to_string()
+                        )
+                    )
+                );
             }
             eprintln!("{}", tr!("cli-text-11"));
             EXIT_PROGRAM

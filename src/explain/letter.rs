@@ -430,7 +430,12 @@ fn reasons(program: &Program, root: &Node, section: &mut Section) {
             } if !found_failed => {
                 found_failed = true;
                 for c in &node.children {
-                    section.reasons.push(condition(program, c));
+                    for leaf in failed_leaves(c) {
+                        let reason = condition(program, leaf);
+                        if !section.reasons.contains(&reason) {
+                            section.reasons.push(reason);
+                        }
+                    }
                 }
             }
             Kind::Group {
@@ -455,6 +460,31 @@ fn reasons(program: &Program, root: &Node, section: &mut Section) {
             queue.extend(node.children.iter());
         }
     }
+}
+
+/// The conditions that failed at the bottom of `node`: where a failed
+/// condition is a clause it calls (`hire_subsidy(hire).eligible`), the
+/// conditions of that clause that failed, and so on down.
+fn failed_leaves(node: &Node) -> Vec<&Node> {
+    let mut queue = std::collections::VecDeque::from([node]);
+    while let Some(n) = queue.pop_front() {
+        if let Kind::Group {
+            role: Role::Failed, ..
+        } = &n.kind
+        {
+            return n.children.iter().flat_map(failed_leaves).collect();
+        }
+        if !matches!(
+            &n.kind,
+            Kind::Group {
+                role: Role::Held | Role::Undetermined | Role::WouldChange | Role::Needs,
+                ..
+            }
+        ) {
+            queue.extend(n.children.iter());
+        }
+    }
+    vec![node]
 }
 
 fn strip_mark(line: &str) -> String {
@@ -486,7 +516,11 @@ fn collect_facts(program: &Program, node: &Node, out: &mut Vec<String>) {
                     out.push(shown);
                 }
             }
-            Kind::Call { .. } => {}
+            Kind::Call { .. }
+            | Kind::Group {
+                role: Role::Held | Role::Undetermined | Role::WouldChange | Role::Needs,
+                ..
+            } => {}
             _ => collect_facts(program, c, out),
         }
     }
@@ -778,12 +812,14 @@ fn meta(l: &Letter) -> String {
 }
 
 /// Markdown text: `|` and line breaks in a table cell, and the characters
-/// that would start markup, written so that they stay text.
+/// that would start markup (`*`, `` ` ``, `<` of a tag), written so that they
+/// stay text. A `>` inside a line is text (`a >= 1 year`); no line of the
+/// letter starts with one that is not a quote.
 fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '<' | '>' | '|' => {
+            '\\' | '`' | '*' | '<' | '|' => {
                 out.push('\\');
                 out.push(c);
             }

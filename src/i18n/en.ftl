@@ -1020,3 +1020,6 @@ linked-orphans = `{ $file }`: { $count ->
 linked-cases-no-key = the cases have no column `{ $key }`: --key names the column that joins them to the lists' files
 linked-case-no-key = this row has no `{ $key }`: it is the key of the lists given with --list
 linked-duplicate-key = `{ $column }` `{ $key }` is the key of rows { $rows }: each case has its own key, so the lists' rows belong to one
+cli-row = row { $row }: { $message }
+cli-help = help: { $help }
+cli-in-file = { $file }: { $message }

@@ -934,3 +934,6 @@ linked-orphans = `{ $file }`：有 { $count } 行的 `{ $key }` 在 `{ $cases }`
 linked-cases-no-key = 案例中没有 `{ $key }` 列：--key 指定把案例与列表文件对应起来的那一列
 linked-case-no-key = 这一行没有 `{ $key }`：它是 --list 所给列表的键
 linked-duplicate-key = `{ $column }` 为 `{ $key }` 的有第 { $rows } 行：每个案例的键应各不相同，列表中的行才能归属唯一的案例
+cli-row = 第 { $row } 行：{ $message }
+cli-help = 提示：{ $help }
+cli-in-file = { $file }：{ $message }

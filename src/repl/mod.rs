@@ -195,7 +195,18 @@ impl Session {
                     tr!("repl-4", file = (file.display()).to_string())
                 ))
             }
-            Err(e) => Reply::err(format!("error[{}]: {}: {e}\n", e.code, file.display())),
+            Err(e) => Reply::err(format!(
+                "{}\n",
+                tr!(
+                    "cli-error-code",
+                    code = e.code,
+                    message = tr!(
+                        "cli-in-file",
+                        file = file.display().to_string(),
+                        message = e.to_string()
+                    )
+                )
+            )),
         }
     }
 
@@ -318,11 +329,12 @@ impl Session {
     fn show_outcome(&self, o: &Outcome) -> String {
         match o {
             Ok(v) => self.show_value(v),
-            Err(e) => format!(
-                "error[{}]: {} (at {})",
-                e.code,
-                e.message,
-                self.checked
+            Err(e) => tr!(
+                "result-error",
+                code = e.code,
+                message = e.message.as_str(),
+                place = self
+                    .checked
                     .as_ref()
                     .map(|c| c.sources().place(e.span))
                     .unwrap_or_default()
@@ -394,13 +406,24 @@ impl Session {
         };
         let v = match Evaluation::new(program, &dated).value_of(&fact.value) {
             Ok(v) => v,
-            Err(e) => return Reply::err(format!("error[{}]: {}\n", e.code, e.message)),
+            Err(e) => {
+                return Reply::err(format!(
+                    "{}\n",
+                    tr!("cli-error-code", code = e.code, message = e.message)
+                ));
+            }
         };
         let before = self.results();
         let mut case = self.case.clone();
         if let Err(e) = case_reader::set_fact(program, &mut case, &fact, v) {
-            let help = e.help.map(|h| format!("  help: {h}\n")).unwrap_or_default();
-            return Reply::err(format!("error[{}]: {}\n{help}", e.code, e.message));
+            let help = e
+                .help
+                .map(|h| format!("  {}\n", tr!("cli-help", help = h)))
+                .unwrap_or_default();
+            return Reply::err(format!(
+                "{}\n{help}",
+                tr!("cli-error-code", code = e.code, message = e.message)
+            ));
         }
         self.case = case;
         Reply::out(self.changes(before))
@@ -427,10 +450,13 @@ impl Session {
             case_reader::set_at(program, &mut case, input, &fields, Value::missing(written))
         {
             return Reply::err(format!(
-                "error[{}]: {}\n  help: {}\n",
-                case_reader::NoItem::CODE,
-                e.message,
-                e.help
+                "{}\n  {}\n",
+                tr!(
+                    "cli-error-code",
+                    code = case_reader::NoItem::CODE,
+                    message = e.message
+                ),
+                tr!("cli-help", help = e.help)
             ));
         }
         self.case = case;
@@ -480,7 +506,10 @@ impl Session {
         let case = self.effective_case();
         match explain::explain_expression(checked, &case, &texpr) {
             Ok(node) => Reply::out(explain::render::node_text(checked.program(), &node)),
-            Err(e) => Reply::err(format!("error[{}]: {}\n", e.code, e.message)),
+            Err(e) => Reply::err(format!(
+                "{}\n",
+                tr!("cli-error-code", code = e.code, message = e.message)
+            )),
         }
     }
 
@@ -608,7 +637,11 @@ impl Session {
                 needs = m.paths.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
             Ok(v) => v.show(program).to_string(),
-            Err(e) => format!("error[{}]: {}", e.code, e.message),
+            Err(e) => tr!(
+                "cli-error-code",
+                code = e.code,
+                message = e.message.as_str()
+            ),
         };
         let mine = self.program();
         let mut out = format!("{}\n", tr!("repl-21", spec = spec.to_string()));
