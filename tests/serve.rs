@@ -46,10 +46,11 @@ fn start(package: &Path, extra: &[&str]) -> Server {
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut first)
         .expect("the first line");
+    // The line ends with the address, in every language.
     let url = first
         .trim()
-        .rsplit_once(" on ")
-        .map(|(_, u)| u.to_string())
+        .rfind("http://")
+        .map(|at| first.trim()[at..].to_string())
         .unwrap_or_else(|| panic!("`serving … on URL`, got {first:?}"));
     let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let sink = stderr.clone();
@@ -653,5 +654,23 @@ fn the_page_works_in_a_headless_browser() {
     assert!(text(&out.stdout).contains("ok:"), "{}", text(&out.stdout));
     let png = std::fs::read(&shot).expect("the screenshot");
     assert_eq!(&png[1..4], b"PNG");
+    let _ = std::fs::remove_file(&shot);
+
+    // A server started in Chinese explains in Chinese.
+    let zh = start(Path::new(XUCHANG), &["--lang", "zh"]);
+    let out = Command::new("node")
+        .arg("tests/web/page.test.mjs")
+        .env("POL_URL", &zh.url)
+        .env("POL_LANG", "zh")
+        .env("CHROMIUM", chromium)
+        .env("SCREENSHOT", &shot)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     let _ = std::fs::remove_file(&shot);
 }

@@ -471,6 +471,10 @@ pub fn node_json(program: &Program, node: &Node) -> Json {
     for (k, val) in fields {
         m.insert(k.to_string(), val);
     }
+    // The node as `--explain` writes it, in the language of `--lang`: for
+    // pages that show the tree and would otherwise write its sentences
+    // again.
+    m.insert("line".into(), json!(line(program, &node.kind)));
     m.insert(
         "children".into(),
         Json::Array(

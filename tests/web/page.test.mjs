@@ -61,6 +61,13 @@ try {
   await page.waitForFunction(() => document.querySelector("#why h3")?.textContent.includes("eligible"));
   why = await page.textContent("#why");
   assert.match(why, /employer\.size（企业规模） = small/);
+  // The server's sentences, in the language it was started in.
+  if (process.env.POL_LANG === "zh") {
+    assert.match(why, /有效期自 2020-01-01 至 2020-12-31/);
+    assert.doesNotMatch(why, /in force from/);
+  } else {
+    assert.match(why, /in force from 2020-01-01 to 2020-12-31/);
+  }
 
   // What if the contract were six months?
   await page.fill("#f-hire_contract_term", "6 months");

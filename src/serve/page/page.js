@@ -243,7 +243,7 @@ function showResults(answer) {
       el("tbody", {}, rows)),
     open.length ? el("details", { class: "undetermined" },
       el("summary", {}, `${open.length} 条款待定（缺少事实） clauses undetermined`),
-      el("ul", {}, open.map(c => el("li", {}, `${c.name} ${c.label || ""} — needs ` +
+      el("ul", {}, open.map(c => el("li", {}, `${c.name} ${c.label || ""} — 需要 needs ` +
         [...new Set(c.results.flatMap(k => answer.undetermined[k] || []))].join(", "))))) : null);
 }
 
@@ -257,17 +257,18 @@ function nodeLine(n) {
   const label = n.label ? `（${n.label}）` : "";
   switch (n.kind) {
     case "value": return [el("strong", {}, n.name), ` = ${show(n.value)}`];
-    case "clause": return [`条款 clause ${n.name} 「${n.label || ""}」`, ...n.quotes.map(q => el("span", { class: "quote" }, `“${q}”`))];
-    case "in_force": return [mark(n.holds), `in force from ${n.from}${n.to ? " to " + n.to : ""}` + (n.date || n.today ? `, on ${n.date || n.today}` : "")];
+    case "clause": return [n.line, ...n.quotes.map(q => el("span", { class: "quote" }, `“${q}”`))];
+    // The server's sentence, in its language; the mark in colour.
+    case "in_force": return [mark(n.holds), n.line.replace(/^[✓✗?] /, "")];
     case "group": return [n.title];
     case "condition": return [mark(n.outcome), n.text];
     case "fact": return [`${n.path}${label} = ${show(n.value)}`];
     case "formula": return [el("span", { class: "formula" }, n.steps.map((s, i) => [i ? " = " : "= ", el("code", {}, s)]))];
-    case "exception": return [`${n.form} ${n.clause}${label}: ${n.condition}` + (n.applied === true ? " — applied" : n.applied === false ? " — not applied" : "") + (n.value ? ` → ${show(n.value)}` : "")];
-    case "parameter": return [`${n.name}${label} = ${show(n.value)} (on ${n.on}, since ${n.from})`];
+    case "exception": return [n.line];
+    case "parameter": return [n.line];
     case "call": return [`${n.clause}(${n.subject_path || show(n.subject)}).${n.member} = ${show(n.value)}`];
-    case "needs": return [`needs ${n.path}${label}` + (n.needed_by && n.needed_by.length ? ` (for ${n.needed_by.join(", ")})` : "")];
-    case "change": return [`would change if ${n.path}${label} ${n.relation} ${show(n.proposed)} — it is ${show(n.current)}`];
+    case "needs": return [n.line];
+    case "change": return [n.line];
     case "note": return [n.text];
     default: return [JSON.stringify(n)];
   }
