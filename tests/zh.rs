@@ -212,3 +212,35 @@ fn json_stays_the_same_in_every_language() {
     let zh = pol_in(&[("LANG", "zh_CN.UTF-8")], &args);
     assert_eq!(text(&en.stdout), text(&zh.stdout));
 }
+
+#[test]
+fn a_comparison_of_versions_reports_in_chinese() {
+    i18n::set(Lang::Zh);
+    let args = [
+        "diff",
+        "docs/examples/diff/subsidy-2020.pol",
+        "docs/examples/diff/subsidy-2021.pol",
+        "--cases",
+        "docs/examples/diff/firms.csv",
+        "--lang",
+        "zh",
+    ];
+    let out = pol_in(&[], &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    for needle in [
+        "8 个案例，6 个有变化（75.00%）",
+        "合计        13000.00 → 10500.00 元（-2500.00）",
+        "发放案例数  6 个案例 → 4 个案例",
+        "第 2 行",
+    ] {
+        assert!(t.contains(needle), "{needle:?} in:\n{t}");
+    }
+    let mut html = args.to_vec();
+    html.extend(["--format", "html"]);
+    let out = pol_in(&[], &html);
+    let page = text(&out.stdout);
+    assert!(page.contains("<html lang=\"zh\">"), "{page}");
+    assert!(page.contains("调整的影响："), "{page}");
+    assert!(page.contains("有变化的结果"), "{page}");
+}

@@ -2,6 +2,7 @@
 //! gains and losses of each changed amount, and its totals by group.
 
 use super::{Diff, Summary};
+use crate::i18n::tr;
 use plotters::prelude::*;
 
 /// How many changed amounts the chart draws at most (the ones that
@@ -45,7 +46,7 @@ pub fn svg(diff: &Diff, summary: &Summary) -> Result<String, String> {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         if panels.is_empty() {
             root.draw(&Text::new(
-                "no amount changed",
+                tr!("diff-chart-none"),
                 (WIDTH as i32 / 2 - 80, PANEL_HEIGHT as i32 / 2),
                 ("sans-serif", 20).into_font(),
             ))
@@ -100,7 +101,7 @@ where
     }
     let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.1;
     let mut chart = ChartBuilder::on(area)
-        .caption(format!("{key}: change per case (yuan)"), ("sans-serif", 16))
+        .caption(tr!("diff-chart-per-case", key = key), ("sans-serif", 16))
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(56)
@@ -164,10 +165,7 @@ where
     };
     let mut chart = ChartBuilder::on(area)
         .caption(
-            format!(
-                "total by {} (grey before, blue after)",
-                diff.groupings[0].path
-            ),
+            tr!("diff-chart-by", fact = diff.groupings[0].path.as_str()),
             ("sans-serif", 16),
         )
         .margin(12)
@@ -229,29 +227,56 @@ pub fn html(diff: &Diff, summary: &Summary, svg: &str) -> String {
         _ => "",
     };
     let mut h = String::new();
-    h.push_str("<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let t = |text: String| escape(&text);
+    h.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+        crate::i18n::current().code()
+    ));
     h.push_str(&format!(
         "<title>{} → {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         escape(&diff.old.name),
         escape(&diff.new.name)
     ));
     h.push_str(&format!(
-        "<h1>What the change does: <code>{}</code> → <code>{}</code></h1>\n",
+        "<h1>{} <code>{}</code> → <code>{}</code></h1>\n",
+        t(tr!("diff-html-heading")),
         escape(&diff.old.name),
         escape(&diff.new.name)
     ));
     h.push_str(&format!(
-        "<p id=\"overview\">{} cases, <strong>{} changed</strong>.",
-        summary.cases, summary.changed
+        "<p id=\"overview\">{} <strong>{}</strong>",
+        t(tr!("diff-html-cases", count = summary.cases)),
+        t(tr!("diff-html-changed", count = summary.changed))
     ));
     if summary.errors_before + summary.errors_after > 0 {
         h.push_str(&format!(
-            " Rows that could not be read: {} by the old version, {} by the new.",
-            summary.errors_before, summary.errors_after
+            " {}",
+            t(tr!(
+                "diff-html-unread",
+                before = summary.errors_before,
+                after = summary.errors_after
+            ))
         ));
     }
-    h.push_str("</p>\n<h2>Results that changed</h2>\n<div class=\"wide\"><table id=\"results\">\n");
-    h.push_str("<tr><th>result</th><th>changed</th><th>gained</th><th>lost</th><th>became eligible</th><th>stopped being eligible</th><th>became undetermined</th><th>total before</th><th>total after</th><th>difference</th></tr>\n");
+    h.push_str(&format!(
+        "</p>\n<h2>{}</h2>\n<div class=\"wide\"><table id=\"results\">\n<tr>",
+        t(tr!("diff-html-results"))
+    ));
+    for head in [
+        tr!("diff-html-col-result"),
+        tr!("diff-column-changed"),
+        tr!("diff-html-col-gained"),
+        tr!("diff-html-col-lost"),
+        tr!("diff-html-col-became-eligible"),
+        tr!("diff-html-col-stopped-eligible"),
+        tr!("diff-html-col-became-undetermined"),
+        tr!("diff-html-col-total-before"),
+        tr!("diff-html-col-total-after"),
+        tr!("diff-html-col-difference"),
+    ] {
+        h.push_str(&format!("<th>{}</th>", t(head)));
+    }
+    h.push_str("</tr>\n");
     let mut shown = 0;
     for (c, s) in diff.results.iter().zip(&summary.results) {
         if s.changed == 0 && s.total_before == s.total_after {
@@ -276,9 +301,15 @@ pub fn html(diff: &Diff, summary: &Summary, svg: &str) -> String {
             "<td></td><td></td><td></td>".into()
         };
         let presence = match (c.old, c.new) {
-            (Some(_), None) => " <span class=\"note\">(only in the old version)</span>",
-            (None, Some(_)) => " <span class=\"note\">(only in the new version)</span>",
-            _ => "",
+            (Some(_), None) => format!(
+                " <span class=\"note\">{}</span>",
+                t(tr!("diff-html-only-old"))
+            ),
+            (None, Some(_)) => format!(
+                " <span class=\"note\">{}</span>",
+                t(tr!("diff-html-only-new"))
+            ),
+            _ => String::new(),
         };
         h.push_str(&format!(
             "<tr><td><code>{}</code>{presence}{label}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{totals}</tr>\n",
@@ -292,9 +323,15 @@ pub fn html(diff: &Diff, summary: &Summary, svg: &str) -> String {
         ));
     }
     if shown == 0 {
-        h.push_str("<tr><td colspan=\"10\">No result changed for any case.</td></tr>\n");
+        h.push_str(&format!(
+            "<tr><td colspan=\"10\">{}</td></tr>\n",
+            t(tr!("diff-html-none"))
+        ));
     }
-    h.push_str("</table></div>\n<h2>Distribution of the changes</h2>\n<figure id=\"chart\">\n");
+    h.push_str(&format!(
+        "</table></div>\n<h2>{}</h2>\n<figure id=\"chart\">\n",
+        t(tr!("diff-html-distribution"))
+    ));
     // The SVG's own XML declaration has no place inside HTML.
     let svg = svg.find("<svg").map_or(svg, |i| &svg[i..]);
     h.push_str(svg);
@@ -302,7 +339,8 @@ pub fn html(diff: &Diff, summary: &Summary, svg: &str) -> String {
     for &i in &drawn(diff, summary) {
         let (c, s) = (&diff.results[i], &summary.results[i]);
         h.push_str(&format!(
-            "<h2>Largest changes of <code>{}</code></h2>\n",
+            "<h2>{} <code>{}</code></h2>\n",
+            t(tr!("diff-html-largest")),
             escape(&c.key)
         ));
         for (gains, name) in [(true, "gains"), (false, "losses")] {
@@ -310,8 +348,17 @@ pub fn html(diff: &Diff, summary: &Summary, svg: &str) -> String {
             if top.is_empty() {
                 continue;
             }
+            let row = if gains {
+                tr!("diff-html-row-gains")
+            } else {
+                tr!("diff-html-row-losses")
+            };
             h.push_str(&format!(
-                "<table class=\"top {name}\"><tr><th>row ({name})</th><th>before</th><th>after</th><th>difference</th></tr>\n"
+                "<table class=\"top {name}\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+                t(row),
+                t(tr!("diff-html-before")),
+                t(tr!("diff-html-after")),
+                t(tr!("diff-html-col-difference"))
             ));
             for ch in top {
                 h.push_str(&format!(
@@ -327,14 +374,24 @@ pub fn html(diff: &Diff, summary: &Summary, svg: &str) -> String {
         }
     }
     for (g, groups) in diff.groupings.iter().zip(&summary.groups) {
-        h.push_str(&format!("<h2>By <code>{}</code></h2>\n<div class=\"wide\"><table class=\"by\">\n<tr><th>value</th><th>cases</th><th>changed</th>", escape(&g.path)));
+        h.push_str(&format!(
+            "<h2>{} <code>{}</code></h2>\n<div class=\"wide\"><table class=\"by\">\n<tr><th>{}</th><th>{}</th><th>{}</th>",
+            t(tr!("diff-html-by")),
+            escape(&g.path),
+            t(tr!("diff-column-value")),
+            t(tr!("diff-column-cases")),
+            t(tr!("diff-column-changed"))
+        ));
         let money: Vec<usize> = (0..diff.results.len())
             .filter(|&i| summary.results[i].money && summary.results[i].changed > 0)
             .collect();
         for &i in &money {
             h.push_str(&format!(
-                "<th><code>{}</code> before</th><th>after</th><th>difference</th>",
-                escape(&diff.results[i].key)
+                "<th><code>{}</code> {}</th><th>{}</th><th>{}</th>",
+                escape(&diff.results[i].key),
+                t(tr!("diff-html-before")),
+                t(tr!("diff-html-after")),
+                t(tr!("diff-html-col-difference"))
             ));
         }
         h.push_str("</tr>\n");
@@ -359,6 +416,9 @@ pub fn html(diff: &Diff, summary: &Summary, svg: &str) -> String {
         }
         h.push_str("</table></div>\n");
     }
-    h.push_str("<p class=\"note\">Amounts in yuan, exact to the fen. A total is over the cases where the amount is determined in that version. Made by <code>pol diff</code>.</p>\n</body>\n</html>\n");
+    h.push_str(&format!(
+        "<p class=\"note\">{}</p>\n</body>\n</html>\n",
+        t(tr!("diff-html-footer"))
+    ));
     h
 }

@@ -4,6 +4,8 @@
 
 use super::{Compared, Diff, ResultStats, Summary};
 use crate::batch::fen_text;
+use crate::i18n::tr;
+use crate::source::display_width;
 use serde_json::{Value as Json, json};
 
 /// The quantiles reported for gains and for losses.
@@ -80,8 +82,10 @@ impl ResultStats {
 }
 
 /// `N thing` or `N things`.
-fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// A label of the text report, padded to `width` columns.
+fn label(text: String, width: usize) -> String {
+    let pad = width.saturating_sub(display_width(&text));
+    format!("{text}{}", " ".repeat(pad))
 }
 
 fn percent(part: u64, whole: u64) -> String {
@@ -98,11 +102,18 @@ fn percent(part: u64, whole: u64) -> String {
 
 /// How a result's change of state is said: amounts and `.eligible`
 /// become eligible; other bools become true.
-fn eligibility_words(c: &Compared, stats: &ResultStats) -> (&'static str, &'static str) {
+fn eligibility_words(c: &Compared, stats: &ResultStats) -> (String, String) {
+    let (up, down) = (stats.became_eligible, stats.stopped_eligible);
     if stats.money || c.key.ends_with(".eligible") {
-        ("became eligible", "stopped being eligible")
+        (
+            tr!("diff-became-eligible", count = up),
+            tr!("diff-stopped-eligible", count = down),
+        )
     } else {
-        ("became true", "became false")
+        (
+            tr!("diff-became-true", count = up),
+            tr!("diff-became-false", count = down),
+        )
     }
 }
 
@@ -115,20 +126,36 @@ fn title(c: &Compared) -> String {
 
 /// The summary as text, for people.
 pub fn text(diff: &Diff, summary: &Summary) -> String {
-    let mut out = format!(
-        "{} → {}: {}, {} changed ({})\n",
-        diff.old.name,
-        diff.new.name,
-        count(summary.cases, "case", "cases"),
-        summary.changed,
-        percent(summary.changed, summary.cases)
+    let mut out = tr!(
+        "diff-heading",
+        old = diff.old.name.as_str(),
+        new = diff.new.name.as_str(),
+        cases = summary.cases,
+        changed = summary.changed,
+        percent = percent(summary.changed, summary.cases)
     );
+    out.push('\n');
     if summary.errors_before + summary.errors_after > 0 {
-        out.push_str(&format!(
-            "  rows that could not be read: {} by {}, {} by {} (their results count as failed)\n",
-            summary.errors_before, diff.old.name, summary.errors_after, diff.new.name
+        out.push_str("  ");
+        out.push_str(&tr!(
+            "diff-unread-rows",
+            before = summary.errors_before,
+            old = diff.old.name.as_str(),
+            after = summary.errors_after,
+            new = diff.new.name.as_str()
         ));
+        out.push('\n');
     }
+    // The labels of each result's lines, as wide as the widest.
+    let labels = [
+        tr!("diff-label-cases"),
+        tr!("diff-label-failed"),
+        tr!("diff-label-total"),
+        tr!("diff-label-paid"),
+        tr!("diff-label-gains"),
+        tr!("diff-label-losses"),
+    ];
+    let width = labels.iter().map(|l| display_width(l)).max().unwrap_or(0) + 2;
     let mut unchanged = 0;
     let mut added = Vec::new();
     let mut removed = Vec::new();
@@ -136,14 +163,14 @@ pub fn text(diff: &Diff, summary: &Summary) -> String {
         let one_side = |total: i128, paid: u64, undetermined: u64| {
             let mut notes = Vec::new();
             if s.money {
-                notes.push(format!(
-                    "total {} yuan, paid in {}",
-                    fen_text(total),
-                    count(paid, "case", "cases")
+                notes.push(tr!(
+                    "diff-one-side-total",
+                    total = fen_text(total),
+                    paid = paid
                 ));
             }
             if undetermined > 0 {
-                notes.push(format!("{undetermined} undetermined"));
+                notes.push(tr!("diff-one-side-undetermined", count = undetermined));
             }
             if notes.is_empty() {
                 c.key.clone()
@@ -173,46 +200,58 @@ pub fn text(diff: &Diff, summary: &Summary) -> String {
         out.push('\n');
         out.push_str(&title(c));
         out.push('\n');
-        let mut parts = vec![format!("{} changed", s.changed)];
+        let mut parts = vec![tr!("diff-changed", count = s.changed)];
         let (up, down) = eligibility_words(c, s);
-        for (n, one, many) in [
-            (s.gained, "gained", "gained"),
-            (s.lost, "lost", "lost"),
-            (s.became_eligible, up, up),
-            (s.stopped_eligible, down, down),
+        for (n, text) in [
+            (s.gained, tr!("diff-gained", count = s.gained)),
+            (s.lost, tr!("diff-lost", count = s.lost)),
+            (s.became_eligible, up),
+            (s.stopped_eligible, down),
             (
                 s.became_undetermined,
-                "became undetermined",
-                "became undetermined",
+                tr!("diff-became-undetermined", count = s.became_undetermined),
             ),
             (
                 s.became_determined,
-                "became determined",
-                "became determined",
+                tr!("diff-became-determined", count = s.became_determined),
             ),
         ] {
             if n > 0 {
-                parts.push(count(n, one, many));
+                parts.push(text);
             }
         }
-        out.push_str(&format!("  cases    {}\n", parts.join(", ")));
+        let separator = tr!("list-separator");
+        out.push_str(&format!(
+            "  {}{}\n",
+            label(labels[0].clone(), width),
+            parts.join(&separator)
+        ));
         if s.failed_before + s.failed_after > 0 {
             out.push_str(&format!(
-                "  failed   {} before, {} after\n",
-                s.failed_before, s.failed_after
+                "  {}{}\n",
+                label(labels[1].clone(), width),
+                tr!(
+                    "diff-failed",
+                    before = s.failed_before,
+                    after = s.failed_after
+                )
             ));
         }
         if s.money {
             out.push_str(&format!(
-                "  total    {} → {} yuan ({})\n",
-                fen_text(s.total_before),
-                fen_text(s.total_after),
-                signed(s.total_after - s.total_before)
+                "  {}{}\n",
+                label(labels[2].clone(), width),
+                tr!(
+                    "diff-total",
+                    before = fen_text(s.total_before),
+                    after = fen_text(s.total_after),
+                    difference = signed(s.total_after - s.total_before)
+                )
             ));
             out.push_str(&format!(
-                "  paid in  {} → {}\n",
-                count(s.paid_before, "case", "cases"),
-                count(s.paid_after, "case", "cases")
+                "  {}{}\n",
+                label(labels[3].clone(), width),
+                tr!("diff-paid", before = s.paid_before, after = s.paid_after)
             ));
             for (name, part) in [("gains", s.gains()), ("losses", s.losses())] {
                 if part.is_empty() {
@@ -233,26 +272,47 @@ pub fn text(diff: &Diff, summary: &Summary) -> String {
                 };
                 let qs: Vec<String> = QUANTILES
                     .iter()
-                    .map(|(n, q)| format!("{n} {}", sign(quantile(&sorted, *q))))
+                    .map(|(n, q)| {
+                        let n = if *n == "median" {
+                            tr!("diff-median")
+                        } else {
+                            n.to_string()
+                        };
+                        format!("{n} {}", sign(quantile(&sorted, *q)))
+                    })
                     .collect();
+                let head = if name == "losses" {
+                    labels[5].clone()
+                } else {
+                    labels[4].clone()
+                };
                 out.push_str(&format!(
-                    "  {name:<8} {}: smallest {}, {}, largest {}\n",
-                    part.len(),
-                    sign(sorted[0].0),
-                    qs.join(", "),
-                    sign(sorted[sorted.len() - 1].0)
+                    "  {}{}\n",
+                    label(head, width),
+                    tr!(
+                        "diff-spread",
+                        count = part.len(),
+                        smallest = sign(sorted[0].0),
+                        quantiles = qs.join(&tr!("list-separator")),
+                        largest = sign(sorted[sorted.len() - 1].0)
+                    )
                 ));
             }
-            for (gains, name) in [(true, "largest gains"), (false, "largest losses")] {
+            for gains in [true, false] {
                 let top = s.largest(gains);
                 if top.is_empty() {
                     continue;
                 }
-                out.push_str(&format!("  {name}:\n"));
+                let name = if gains {
+                    tr!("diff-largest-gains")
+                } else {
+                    tr!("diff-largest-losses")
+                };
+                out.push_str(&format!("  {name}\n"));
                 for ch in top {
                     out.push_str(&format!(
-                        "    row {:<8} {:>14}  ({} → {})\n",
-                        ch.row,
+                        "    {} {:>14}  ({} → {})\n",
+                        label(tr!("diff-row", row = ch.row.to_string()), 12),
                         signed(ch.difference()),
                         fen_text(ch.before),
                         fen_text(ch.after)
@@ -263,14 +323,17 @@ pub fn text(diff: &Diff, summary: &Summary) -> String {
     }
     let mut footer = String::new();
     if unchanged > 0 {
-        footer.push_str(&format!(
-            "{} the same for every case\n",
-            count(unchanged, "result is", "results are")
-        ));
+        footer.push_str(&tr!("diff-unchanged", count = unchanged));
+        footer.push('\n');
     }
     for (name, list) in [(&diff.old.name, &removed), (&diff.new.name, &added)] {
         if !list.is_empty() {
-            footer.push_str(&format!("only in {name}: {}\n", list.join(", ")));
+            footer.push_str(&tr!(
+                "diff-only-in",
+                version = name.as_str(),
+                results = list.join(", ")
+            ));
+            footer.push('\n');
         }
     }
     if !footer.is_empty() {
@@ -278,7 +341,9 @@ pub fn text(diff: &Diff, summary: &Summary) -> String {
         out.push_str(&footer);
     }
     for (g, groups) in diff.groupings.iter().zip(&summary.groups) {
-        out.push_str(&format!("\nby {}\n", g.path));
+        out.push('\n');
+        out.push_str(&tr!("diff-by", fact = g.path.as_str()));
+        out.push('\n');
         let money: Vec<usize> = diff
             .results
             .iter()
@@ -292,15 +357,25 @@ pub fn text(diff: &Diff, summary: &Summary) -> String {
             .map(|k| crate::source::display_width(k))
             .max()
             .unwrap_or(0)
-            .max(5);
+            .max(display_width(&tr!("diff-column-value")));
+        let right = |text: String, w: usize| {
+            format!(
+                "{}{text}",
+                " ".repeat(w.saturating_sub(display_width(&text)))
+            )
+        };
         out.push_str(&format!(
-            "  {:<width$}  {:>9}  {:>9}\n",
-            "value", "cases", "changed"
+            "  {}  {}  {}\n",
+            label(tr!("diff-column-value"), width),
+            right(tr!("diff-column-cases"), 9),
+            right(tr!("diff-column-changed"), 9)
         ));
         for (value, st) in groups {
             out.push_str(&format!(
-                "  {value:<width$}  {:>9}  {:>9}\n",
-                st.cases, st.changed
+                "  {}  {:>9}  {:>9}\n",
+                label(value.clone(), width),
+                st.cases,
+                st.changed
             ));
             for &i in &money {
                 let (b, a) = st.totals[i];

@@ -1023,3 +1023,85 @@ linked-duplicate-key = `{ $column }` `{ $key }` is the key of rows { $rows }: ea
 cli-row = row { $row }: { $message }
 cli-help = help: { $help }
 cli-in-file = { $file }: { $message }
+
+## The report of pol diff
+
+diff-heading = { $old } → { $new }: { $cases ->
+    [one] 1 case
+   *[other] { $cases } cases
+}, { $changed } changed ({ $percent })
+diff-unread-rows = rows that could not be read: { $before } by { $old }, { $after } by { $new } (their results count as failed)
+diff-label-cases = cases
+diff-label-failed = failed
+diff-label-total = total
+diff-label-paid = paid in
+diff-label-gains = gains
+diff-label-losses = losses
+diff-one-side-total = total { $total } yuan, paid in { $paid ->
+    [one] 1 case
+   *[other] { $paid } cases
+}
+diff-one-side-undetermined = { $count } undetermined
+diff-changed = { $count } changed
+diff-gained = { $count } gained
+diff-lost = { $count } lost
+diff-became-eligible = { $count } became eligible
+diff-stopped-eligible = { $count } stopped being eligible
+diff-became-true = { $count } became true
+diff-became-false = { $count } became false
+diff-became-undetermined = { $count } became undetermined
+diff-became-determined = { $count } became determined
+diff-failed = { $before } before, { $after } after
+diff-total = { $before } → { $after } yuan ({ $difference })
+diff-paid = { $before ->
+    [one] 1 case
+   *[other] { $before } cases
+} → { $after ->
+    [one] 1 case
+   *[other] { $after } cases
+}
+diff-median = median
+diff-spread = { $count }: smallest { $smallest }, { $quantiles }, largest { $largest }
+diff-largest-gains = largest gains:
+diff-largest-losses = largest losses:
+diff-row = row { $row }
+diff-unchanged = { $count ->
+    [one] 1 result is
+   *[other] { $count } results are
+} the same for every case
+diff-only-in = only in { $version }: { $results }
+diff-by = by { $fact }
+diff-column-value = value
+diff-column-cases = cases
+diff-column-changed = changed
+diff-html-heading = What the change does:
+diff-html-cases = { $count ->
+    [one] 1 case,
+   *[other] { $count } cases,
+}
+diff-html-changed = { $count } changed.
+diff-html-unread = Rows that could not be read: { $before } by the old version, { $after } by the new.
+diff-html-results = Results that changed
+diff-html-col-result = result
+diff-html-col-gained = gained
+diff-html-col-lost = lost
+diff-html-col-became-eligible = became eligible
+diff-html-col-stopped-eligible = stopped being eligible
+diff-html-col-became-undetermined = became undetermined
+diff-html-col-total-before = total before
+diff-html-col-total-after = total after
+diff-html-col-difference = difference
+diff-html-only-old = (only in the old version)
+diff-html-only-new = (only in the new version)
+diff-html-none = No result changed for any case.
+diff-html-distribution = Distribution of the changes
+diff-html-largest = Largest changes of
+diff-html-row-gains = row (gains)
+diff-html-row-losses = row (losses)
+diff-html-before = before
+diff-html-after = after
+diff-html-by = By
+diff-html-footer = Amounts in yuan, exact to the fen. A total is over the cases where the amount is determined in that version. Made by pol diff.
+diff-chart-none = no amount changed
+diff-chart-per-case = { $key }: change per case (yuan)
+diff-chart-by = total by { $fact } (grey before, blue after)
