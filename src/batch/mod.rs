@@ -786,9 +786,8 @@ impl Summary {
 
 /// An error message on one line (a cell of the output).
 pub(crate) fn one_line(message: &str) -> String {
-    message
-        .replace("\n  help: ", " — help: ")
-        .replace('\n', " ")
+    // An indented line goes on after a dash: `… — help: …`, `… — 提示：…`.
+    message.replace("\n  ", " — ").replace('\n', " ")
 }
 
 /// A total in fen as money (`1234.50`).

@@ -460,7 +460,7 @@ fn set_path(
                 path = path.to_string(),
                 first = first.to_string()
             ),
-            help: "this is a bug in Pol: please report it".to_string(),
+            help: tr!("eval-internal-help"),
         }),
     }
 }

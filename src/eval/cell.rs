@@ -49,10 +49,15 @@ impl fmt::Display for CaseError {
         if self.path.is_empty() {
             write!(f, "{}", safe(&self.message))?;
         } else {
-            write!(f, "`{}`: {}", safe(&self.path), safe(&self.message))?;
+            let path = format!("`{}`", safe(&self.path));
+            write!(
+                f,
+                "{}",
+                tr!("cli-in-file", file = path, message = safe(&self.message))
+            )?;
         }
         if let Some(h) = &self.help {
-            write!(f, "\n  help: {}", safe(h))?;
+            write!(f, "\n  {}", tr!("cli-help", help = safe(h)))?;
         }
         Ok(())
     }

@@ -141,7 +141,7 @@ impl Server {
             };
             let mut message = d.message.clone();
             if let Some(h) = &d.help {
-                message.push_str(&format!("\nhelp: {h}"));
+                message.push_str(&format!("\n{}", tr!("cli-help", help = h)));
             }
             let related: Vec<DiagnosticRelatedInformation> = d
                 .secondary
