@@ -384,6 +384,84 @@ fn a_scripted_editing_session_on_the_xuchang_package() {
     );
     assert_eq!(f["result"], json!([]));
 
+    // Full-width punctuation typed in code: the diagnostic, and the quick
+    // fixes that write it in ASCII (the run at the cursor, or every run).
+    let typed = text.replacen(
+        "  benefit amount = 1000 yuan\n",
+        "  benefit amount = max（1000 yuan，500 yuan）\n",
+        1,
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 8}, "contentChanges": [{"text": typed}]}),
+    );
+    let diags = c.diagnostics(&u);
+    let full = diags
+        .iter()
+        .find(|d| d["code"] == "pol::syntax::full_width")
+        .cloned()
+        .unwrap_or_else(|| panic!("a full-width diagnostic in {diags:?}"));
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": full["range"], "context": {"diagnostics": [full]}}),
+    );
+    let actions = actions["result"].as_array().expect("actions").clone();
+    let all = actions
+        .iter()
+        .find(|a| a["title"].as_str().is_some_and(|t| t.contains("3 places")))
+        .unwrap_or_else(|| panic!("a fix of every run in {actions:?}"));
+    assert_eq!(all["kind"], "quickfix");
+    let edits = all["edit"]["changes"][&u].as_array().expect("edits");
+    // Applied, the edits give the file as `pol fmt --fix` writes it.
+    let mut fixed = typed.clone();
+    let lines = |t: &str, p: &Json| {
+        let line = p["line"].as_u64().expect("a line") as usize;
+        let col = p["character"].as_u64().expect("a column") as usize;
+        let start: usize = t.split_inclusive('\n').take(line).map(str::len).sum();
+        let rest = &t[start..];
+        let mut units = 0;
+        let mut at = 0;
+        for ch in rest.chars() {
+            if units >= col {
+                break;
+            }
+            units += ch.len_utf16();
+            at += ch.len_utf8();
+        }
+        start + at
+    };
+    let mut sorted = edits.clone();
+    sorted.sort_by_key(|e| {
+        std::cmp::Reverse((
+            e["range"]["start"]["line"].as_u64(),
+            e["range"]["start"]["character"].as_u64(),
+        ))
+    });
+    for e in &sorted {
+        let (a, b) = (
+            lines(&fixed, &e["range"]["start"]),
+            lines(&fixed, &e["range"]["end"]),
+        );
+        fixed.replace_range(a..b, e["newText"].as_str().expect("a text"));
+    }
+    assert!(
+        fixed.contains("  benefit amount = max(1000 yuan,500 yuan)\n"),
+        "{fixed}"
+    );
+    assert!(
+        actions.iter().any(|a| a["title"] == "Write `（` as `(`"),
+        "{actions:?}"
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 9}, "contentChanges": [{"text": text}]}),
+    );
+    let none = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(none["result"], json!([]));
+
     // Symbols: the clauses with their labels, and their results inside.
     let s = c.request(
         "textDocument/documentSymbol",

@@ -1105,3 +1105,11 @@ diff-html-footer = Amounts in yuan, exact to the fen. A total is over the cases 
 diff-chart-none = no amount changed
 diff-chart-per-case = { $key }: change per case (yuan)
 diff-chart-by = total by { $fact } (grey before, blue after)
+lsp-fix-full-width = Write `{ $typed }` as `{ $ascii }`
+lsp-fix-all-full-width = Write the full-width punctuation of this file in ASCII ({ $count ->
+    [one] 1 place
+   *[other] { $count } places
+})
+lsp-test-passes = test "{ $name }" passes
+lsp-test-failure = line { $line }: expected { $expected }, found { $actual }
+lsp-test-fails = test "{ $name }" fails: { $failures }

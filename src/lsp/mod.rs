@@ -530,6 +530,81 @@ impl Server {
         )])
     }
 
+    /// Quick fixes: full-width punctuation typed in code (`，（）：“”；`)
+    /// written in ASCII — the run under the cursor, or every run of the file.
+    // `WorkspaceEdit` keys its changes by `Uri`, which clippy thinks mutable.
+    #[allow(clippy::mutable_key_type)]
+    fn code_actions(&self, p: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
+        use crate::syntax::scan::{ascii_of, full_width_runs};
+        let path = path_of(&p.text_document.uri)?;
+        let text = match self.open.get(&path) {
+            Some(t) => t.clone(),
+            None => package::read_file(&path).ok()?,
+        };
+        let runs = full_width_runs(&text);
+        if runs.is_empty() {
+            return Some(Vec::new());
+        }
+        let lines = Lines::new(&text);
+        let edit_of = |r: &std::ops::Range<usize>| {
+            let ascii: String = text[r.clone()]
+                .chars()
+                .map(|c| ascii_of(c).unwrap_or(c))
+                .collect();
+            TextEdit::new(
+                Range::new(lines.position(r.start), lines.position(r.end)),
+                ascii,
+            )
+        };
+        let diagnostics: Vec<lsp_types::Diagnostic> = p
+            .context
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Some(NumberOrString::String("pol::syntax::full_width".into())))
+            .cloned()
+            .collect();
+        let (from, to) = (lines.offset(p.range.start), lines.offset(p.range.end));
+        let action =
+            |title: String, edits: Vec<TextEdit>, diagnostics: Vec<lsp_types::Diagnostic>| {
+                let mut changes = std::collections::HashMap::new();
+                changes.insert(p.text_document.uri.clone(), edits);
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(changes),
+                        ..Default::default()
+                    }),
+                    is_preferred: Some(true),
+                    ..Default::default()
+                })
+            };
+        let mut out = Vec::new();
+        for r in runs.iter().filter(|r| r.start <= to && from <= r.end) {
+            let edit = edit_of(r);
+            let here: Vec<_> = diagnostics
+                .iter()
+                .filter(|d| d.range.start <= edit.range.end && edit.range.start <= d.range.end)
+                .cloned()
+                .collect();
+            let title = tr!(
+                "lsp-fix-full-width",
+                typed = &text[r.clone()],
+                ascii = edit.new_text.as_str()
+            );
+            out.push(action(title, vec![edit], here));
+        }
+        if runs.len() > 1 || out.is_empty() {
+            out.push(action(
+                tr!("lsp-fix-all-full-width", count = runs.len()),
+                runs.iter().map(edit_of).collect(),
+                diagnostics.clone(),
+            ));
+        }
+        Some(out)
+    }
+
     #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be given.
     fn symbols(&self, p: &DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
         let (pkg, file, _) = self.locate(&p.text_document.uri, None)?;
@@ -952,6 +1027,11 @@ impl Server {
             "textDocument/documentSymbol" => {
                 respond(conn, id, params(r.params).and_then(|p| self.symbols(&p)))
             }
+            "textDocument/codeAction" => respond(
+                conn,
+                id,
+                params(r.params).and_then(|p| self.code_actions(&p)),
+            ),
             "textDocument/codeLens" => {
                 respond(conn, id, params(r.params).and_then(|p| self.code_lens(&p)))
             }
@@ -974,27 +1054,24 @@ impl Server {
                     Some(p) if p.command == "pol.runTest" => match self.run_test(&p.arguments) {
                         Ok(v) => {
                             let passed = v["passed"].as_bool().unwrap_or(false);
+                            let name = v["name"].as_str().unwrap_or("");
                             let message = if passed {
-                                format!("test \"{}\" passes", v["name"].as_str().unwrap_or(""))
+                                tr!("lsp-test-passes", name = name)
                             } else {
                                 let lines: Vec<String> = v["failures"]
                                     .as_array()
                                     .into_iter()
                                     .flatten()
                                     .map(|f| {
-                                        format!(
-                                            "line {}: expected {}, found {}",
-                                            f["line"].as_u64().unwrap_or(0) + 1,
-                                            f["expected"].as_str().unwrap_or(""),
-                                            f["actual"].as_str().unwrap_or("")
+                                        tr!(
+                                            "lsp-test-failure",
+                                            line = f["line"].as_u64().unwrap_or(0) + 1,
+                                            expected = f["expected"].as_str().unwrap_or(""),
+                                            actual = f["actual"].as_str().unwrap_or("")
                                         )
                                     })
                                     .collect();
-                                format!(
-                                    "test \"{}\" fails: {}",
-                                    v["name"].as_str().unwrap_or(""),
-                                    lines.join("; ")
-                                )
+                                tr!("lsp-test-fails", name = name, failures = lines.join("; "))
                             };
                             let kind = if passed {
                                 MessageType::INFO
@@ -1096,6 +1173,7 @@ pub fn capabilities() -> ServerCapabilities {
             ..Default::default()
         }),
         document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         rename_provider: Some(OneOf::Left(true)),
         code_lens_provider: Some(CodeLensOptions {
