@@ -783,23 +783,7 @@ fn the_report_and_its_chart_render_in_a_headless_browser() {
         assert!(dom.contains(needle), "the page has {needle:?}:\n{dom}");
     }
     let png = work.path().join("report.png");
-    let shot = common::headless(
-        &browser,
-        &profile,
-        &[
-            "--window-size=1100,1400",
-            &format!("--screenshot={}", png.display()),
-            &url,
-        ],
-    );
-    assert!(shot.status.success(), "{}", text(&shot.stderr));
-    let bytes = std::fs::read(&png).expect("the screenshot");
-    assert_eq!(&bytes[1..4], b"PNG");
-    assert!(
-        bytes.len() > 20_000,
-        "a page with a chart, not a blank one: {} bytes",
-        bytes.len()
-    );
+    common::assert_screenshot(&browser, &profile, &url, (1100, 1400), &png);
 }
 
 /// Rows of the small versions: every cell kind, empty cells, bad cells.

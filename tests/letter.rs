@@ -164,23 +164,7 @@ fn every_bundled_case_renders_in_a_headless_browser_in_both_languages() {
         assert!(dom.contains(needle), "the letter has {needle:?}:\n{dom}");
     }
     let png = work.path().join("letter.png");
-    let shot = common::headless(
-        &browser,
-        &profile,
-        &[
-            "--window-size=900,1600",
-            &format!("--screenshot={}", png.display()),
-            &url,
-        ],
-    );
-    assert!(shot.status.success(), "{}", text(&shot.stderr));
-    let bytes = std::fs::read(&png).expect("the screenshot");
-    assert_eq!(&bytes[1..4], b"PNG");
-    assert!(
-        bytes.len() > 20_000,
-        "a letter, not a blank page: {} bytes",
-        bytes.len()
-    );
+    common::assert_screenshot(&browser, &profile, &url, (900, 1600), &png);
 }
 
 #[test]

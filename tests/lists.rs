@@ -21,6 +21,27 @@ fn run(args: &[&str]) -> std::process::Output {
     pol(args)
 }
 
+/// `pol eval XUCHANG --cases FILE EXTRA… --results RESULTS`, which must succeed.
+fn batch(cases: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["eval", XUCHANG, "--cases", cases.to_str().expect("a path")];
+    args.extend_from_slice(extra);
+    args.extend(["--results", RESULTS]);
+    let out = run(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    out
+}
+
+/// Every result of each JSONL row has the same cell in the CSV row.
+fn assert_same_rows(csv: &[Vec<(String, String)>], jsonl: &[Vec<(String, String)>]) {
+    assert_eq!(csv.len(), jsonl.len(), "a row for every case");
+    for (c, j) in csv.iter().zip(jsonl) {
+        for (key, v) in j {
+            let cv = c.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+            assert_eq!(cv.as_deref(), Some(v.as_str()), "{key} in {c:?}");
+        }
+    }
+}
+
 /// The results of a batch by row, as JSON objects of result → cell.
 fn csv_rows(out: &std::process::Output) -> Vec<Vec<(String, String)>> {
     let t = text(&out.stdout);
@@ -189,33 +210,10 @@ fn indexed_columns_give_the_same_results_as_jsonl() {
     }
     let csv = write(dir.path(), "enterprises.csv", &csv);
     let jsonl = write(dir.path(), "enterprises.jsonl", &as_jsonl(&pop));
-    let a = run(&[
-        "eval",
-        XUCHANG,
-        "--cases",
-        csv.to_str().unwrap(),
-        "--results",
-        RESULTS,
-    ]);
-    assert!(a.status.success(), "{}", text(&a.stderr));
-    let b = run(&[
-        "eval",
-        XUCHANG,
-        "--cases",
-        jsonl.to_str().unwrap(),
-        "--results",
-        RESULTS,
-    ]);
-    assert!(b.status.success(), "{}", text(&b.stderr));
-    let csv_rows = csv_rows(&a);
-    let json_rows = jsonl_rows(&b);
+    let csv_rows = csv_rows(&batch(&csv, &[]));
+    let json_rows = jsonl_rows(&batch(&jsonl, &[]));
     assert_eq!(csv_rows.len(), pop.len());
-    for (c, j) in csv_rows.iter().zip(&json_rows) {
-        for (key, v) in j {
-            let cv = c.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-            assert_eq!(cv.as_deref(), Some(v.as_str()), "{key} in {c:?}");
-        }
-    }
+    assert_same_rows(&csv_rows, &json_rows);
     // Somebody is paid, or the comparison proves little.
     assert!(csv_rows.iter().any(|r| {
         r.iter()
@@ -244,35 +242,10 @@ fn a_list_file_joined_by_a_key_gives_the_same_results_as_jsonl() {
     let hires = write(dir.path(), "hires.csv", &hires);
     let jsonl = write(dir.path(), "enterprises.jsonl", &as_jsonl(&pop));
     let list = format!("employer.hires={}", hires.display());
-    let a = run(&[
-        "eval",
-        XUCHANG,
-        "--cases",
-        cases.to_str().unwrap(),
-        "--list",
-        &list,
-        "--key",
-        "id",
-        "--results",
-        RESULTS,
-    ]);
-    assert!(a.status.success(), "{}", text(&a.stderr));
-    let b = run(&[
-        "eval",
-        XUCHANG,
-        "--cases",
-        jsonl.to_str().unwrap(),
-        "--results",
-        RESULTS,
-    ]);
-    let (csv_rows, json_rows) = (csv_rows(&a), jsonl_rows(&b));
+    let csv_rows = csv_rows(&batch(&cases, &["--list", &list, "--key", "id"]));
+    let json_rows = jsonl_rows(&batch(&jsonl, &[]));
     assert_eq!(csv_rows.len(), pop.len(), "a row for every case");
-    for (c, j) in csv_rows.iter().zip(&json_rows) {
-        for (key, v) in j {
-            let cv = c.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-            assert_eq!(cv.as_deref(), Some(v.as_str()), "{key} in {c:?}");
-        }
-    }
+    assert_same_rows(&csv_rows, &json_rows);
     // An enterprise without rows has no hires: 0, not undetermined.
     let none = pop
         .iter()

@@ -638,39 +638,30 @@ fn the_page_works_in_a_headless_browser() {
         return;
     };
     let shot = std::env::temp_dir().join(format!("pol-page-{}.png", std::process::id()));
-    let out = Command::new("node")
-        .arg("tests/web/page.test.mjs")
-        .env("POL_URL", &s.url)
-        .env("CHROMIUM", chromium)
-        .env("SCREENSHOT", &shot)
-        .output()
-        .expect("node runs");
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    assert!(text(&out.stdout).contains("ok:"), "{}", text(&out.stdout));
+    let page_test = |url: &str, lang: &str| {
+        let out = Command::new("node")
+            .arg("tests/web/page.test.mjs")
+            .env("POL_URL", url)
+            .env("POL_LANG", lang)
+            .env("CHROMIUM", chromium)
+            .env("SCREENSHOT", &shot)
+            .output()
+            .expect("node runs");
+        assert!(
+            out.status.success(),
+            "{}\n{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        assert!(text(&out.stdout).contains("ok:"), "{}", text(&out.stdout));
+    };
+    page_test(&s.url, "en");
     let png = std::fs::read(&shot).expect("the screenshot");
     assert_eq!(&png[1..4], b"PNG");
     let _ = std::fs::remove_file(&shot);
 
     // A server started in Chinese explains in Chinese.
     let zh = start(Path::new(XUCHANG), &["--lang", "zh"]);
-    let out = Command::new("node")
-        .arg("tests/web/page.test.mjs")
-        .env("POL_URL", &zh.url)
-        .env("POL_LANG", "zh")
-        .env("CHROMIUM", chromium)
-        .env("SCREENSHOT", &shot)
-        .output()
-        .expect("node runs");
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
+    page_test(&zh.url, "zh");
     let _ = std::fs::remove_file(&shot);
 }

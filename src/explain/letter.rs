@@ -566,78 +566,69 @@ footer { margin-top: 2.5rem; color: #666; font-size: .85rem; border-top: 1px sol
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } article { break-inside: avoid; } }
 ";
 
-fn html(l: &Letter) -> String {
-    let mut o = String::new();
-    o.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        i18n::current().code(),
-        escape(&tr!("letter-heading", title = l.title.as_str()))
-    ));
-    o.push_str(&format!(
-        "<header>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</header>\n",
-        escape(&tr!("letter-heading", title = l.title.as_str())),
-        escape(&meta(l))
-    ));
+/// The parts a letter is made of, written as HTML or as Markdown.
+trait Doc {
+    fn title(&mut self, title: &str, meta: &str);
+    fn section(&mut self, id: &str, heading: &str);
+    fn end_section(&mut self) {}
+    fn clause(&mut self, class: &str, title: &str);
+    fn end_clause(&mut self) {}
+    fn paragraph(&mut self, class: Option<&str>, text: &str);
+    fn quote(&mut self, text: &str);
+    fn list(&mut self, class: Option<&str>, items: &[String]);
+    /// A label and a value a line; `note` after the value.
+    fn pairs(&mut self, class: &str, rows: &[(String, String, Option<String>)]);
+    /// A list of records: its label, the fields and a row per item.
+    fn items(&mut self, label: &str, columns: &[String], rows: &[Vec<String>]);
+    /// Lines with a title in bold: `title — text`.
+    fn titled(&mut self, items: &[(String, String)]);
+    fn footer(&mut self, text: &str);
+}
+
+/// The letter, part by part, in whichever form `doc` writes.
+fn write(l: &Letter, doc: &mut impl Doc) {
+    doc.title(&tr!("letter-heading", title = l.title.as_str()), &meta(l));
     // The decision first.
-    o.push_str(&format!(
-        "<section id=\"decision\">\n<h2>{}</h2>\n",
-        escape(&tr!("letter-decision"))
-    ));
-    match &l.total {
-        Some(t) => o.push_str(&format!(
-            "<p class=\"total\">{}</p>\n",
-            escape(&tr!("letter-total", amount = t.as_str()))
-        )),
-        None => o.push_str(&format!(
-            "<p class=\"total\">{}</p>\n",
-            escape(&tr!("letter-no-amount"))
-        )),
-    }
-    o.push_str(&format!(
-        "<p>{}</p>\n",
-        escape(&tr!(
+    doc.section("decision", &tr!("letter-decision"));
+    let total = match &l.total {
+        Some(t) => tr!("letter-total", amount = t.as_str()),
+        None => tr!("letter-no-amount"),
+    };
+    doc.paragraph(Some("total"), &total);
+    doc.paragraph(
+        None,
+        &tr!(
             "letter-counts",
             applies = l.applies.len(),
             not = l.does_not_apply.len(),
             undecided = l.undecided.len()
-        ))
-    ));
+        ),
+    );
     if l.undetermined_amounts > 0 {
-        o.push_str(&format!(
-            "<p class=\"note\">{}</p>\n",
-            escape(&tr!(
+        doc.paragraph(
+            Some("note"),
+            &tr!(
                 "letter-undetermined-amounts",
                 count = l.undetermined_amounts
-            ))
-        ));
+            ),
+        );
     }
-    o.push_str("</section>\n");
+    doc.end_section();
 
-    o.push_str(&format!(
-        "<section id=\"facts\">\n<h2>{}</h2>\n",
-        escape(&tr!("letter-facts"))
-    ));
+    doc.section("facts", &tr!("letter-facts"));
     if l.facts.is_empty() {
-        o.push_str(&format!("<p>{}</p>\n", escape(&tr!("letter-no-facts"))));
+        doc.paragraph(None, &tr!("letter-no-facts"));
     }
-    let lines: Vec<_> = l
+    let lines: Vec<(String, String, Option<String>)> = l
         .facts
         .iter()
         .filter_map(|f| match f {
-            Fact::Line { label, value } => Some((label, value)),
+            Fact::Line { label, value } => Some((label.clone(), value.clone(), None)),
             Fact::Table { .. } => None,
         })
         .collect();
     if !lines.is_empty() {
-        o.push_str("<table class=\"facts\">\n");
-        for (label, value) in lines {
-            o.push_str(&format!(
-                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n",
-                escape(label),
-                escape(value)
-            ));
-        }
-        o.push_str("</table>\n");
+        doc.pairs("facts", &lines);
     }
     for f in &l.facts {
         if let Fact::Table {
@@ -646,158 +637,328 @@ fn html(l: &Letter) -> String {
             rows,
         } = f
         {
-            o.push_str(&format!(
-                "<h3>{}</h3>\n<table class=\"items\">\n",
-                escape(label)
-            ));
-            if rows.len() <= ITEMS_ACROSS {
-                // A few items side by side, a field a row: a page is narrower
-                // than a record is long.
-                o.push_str("<tr><th>#</th>");
-                for i in 0..rows.len() {
-                    o.push_str(&format!("<th>{}</th>", i + 1));
-                }
-                o.push_str("</tr>\n");
-                for (f, c) in columns.iter().enumerate() {
-                    o.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(c)));
-                    for row in rows {
-                        let cell = row.get(f).map_or("", String::as_str);
-                        o.push_str(&format!("<td>{}</td>", escape(cell)));
-                    }
-                    o.push_str("</tr>\n");
-                }
-            } else {
-                o.push_str("<tr><th>#</th>");
-                for c in columns {
-                    o.push_str(&format!("<th>{}</th>", escape(c)));
-                }
-                o.push_str("</tr>\n");
-                for (i, row) in rows.iter().enumerate() {
-                    o.push_str(&format!("<tr><td>{}</td>", i + 1));
-                    for cell in row {
-                        o.push_str(&format!("<td>{}</td>", escape(cell)));
-                    }
-                    o.push_str("</tr>\n");
-                }
-            }
-            o.push_str("</table>\n");
+            doc.items(label, columns, rows);
         }
     }
-    o.push_str("</section>\n");
+    doc.end_section();
 
     if !l.applies.is_empty() {
-        o.push_str(&format!(
-            "<section id=\"applies\">\n<h2>{}</h2>\n",
-            escape(&tr!("letter-applies"))
-        ));
+        doc.section("applies", &tr!("letter-applies"));
         for s in &l.applies {
-            o.push_str(&format!(
-                "<article class=\"clause applies\">\n<h3>{}</h3>\n",
-                escape(&s.title)
-            ));
+            doc.clause("clause applies", &s.title);
             for q in &s.quotes {
-                o.push_str(&format!("<blockquote>{}</blockquote>\n", escape(q)));
+                doc.quote(q);
             }
-            if !s.amounts.is_empty() {
-                o.push_str("<table class=\"amounts\">\n");
-                for a in &s.amounts {
-                    let note = match &a.included_in {
-                        Some(by) => format!(
-                            " <span class=\"note\">{}</span>",
-                            escape(&tr!("letter-included-in", result = by.as_str()))
-                        ),
-                        None => String::new(),
-                    };
-                    o.push_str(&format!(
-                        "<tr><th scope=\"row\">{}</th><td class=\"amount\">{}{note}</td></tr>\n",
-                        escape(&a.name),
-                        escape(&a.value)
-                    ));
-                }
-                o.push_str("</table>\n");
+            let amounts: Vec<(String, String, Option<String>)> = s
+                .amounts
+                .iter()
+                .map(|a| {
+                    let note = a
+                        .included_in
+                        .as_ref()
+                        .map(|by| tr!("letter-included-in", result = by.as_str()));
+                    (a.name.clone(), a.value.clone(), note)
+                })
+                .collect();
+            if !amounts.is_empty() {
+                doc.pairs("amounts", &amounts);
             }
-            o.push_str("</article>\n");
+            doc.end_clause();
         }
-        o.push_str("</section>\n");
+        doc.end_section();
     }
 
     if !l.does_not_apply.is_empty() {
-        o.push_str(&format!(
-            "<section id=\"does-not-apply\">\n<h2>{}</h2>\n",
-            escape(&tr!("letter-does-not-apply"))
-        ));
+        doc.section("does-not-apply", &tr!("letter-does-not-apply"));
         for s in &l.does_not_apply {
-            o.push_str(&format!(
-                "<article class=\"clause does-not-apply\">\n<h3>{}</h3>\n",
-                escape(&s.title)
-            ));
+            doc.clause("clause does-not-apply", &s.title);
             for q in &s.quotes {
-                o.push_str(&format!("<blockquote>{}</blockquote>\n", escape(q)));
+                doc.quote(q);
             }
             if !s.reasons.is_empty() {
-                o.push_str(&format!(
-                    "<p>{}</p>\n<ul>\n",
-                    escape(&tr!("letter-because"))
-                ));
-                for r in &s.reasons {
-                    o.push_str(&format!("<li>{}</li>\n", escape(r)));
-                }
-                o.push_str("</ul>\n");
+                doc.paragraph(None, &tr!("letter-because"));
+                doc.list(None, &s.reasons);
             }
             if !s.changes.is_empty() {
-                o.push_str(&format!(
-                    "<p>{}</p>\n<ul class=\"changes\">\n",
-                    escape(&tr!("explain-what-would-change"))
-                ));
-                for c in &s.changes {
-                    o.push_str(&format!("<li>{}</li>\n", escape(c)));
-                }
-                o.push_str("</ul>\n");
+                doc.paragraph(None, &tr!("explain-what-would-change"));
+                doc.list(Some("changes"), &s.changes);
             }
-            o.push_str("</article>\n");
+            doc.end_clause();
         }
-        o.push_str("</section>\n");
+        doc.end_section();
     }
 
     if !l.undecided.is_empty() {
-        o.push_str(&format!(
-            "<section id=\"undecided\" class=\"undecided\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n<ul>\n",
-            escape(&tr!("letter-undecided")),
-            escape(&tr!("letter-undecided-note"))
-        ));
-        for s in &l.undecided {
-            o.push_str(&format!(
-                "<li><strong>{}</strong> — {}</li>\n",
-                escape(&s.title),
-                escape(&tr!(
-                    "letter-needs",
-                    needs = s.needs.join(&tr!("list-separator"))
-                ))
-            ));
-        }
-        o.push_str("</ul>\n</section>\n");
+        doc.section("undecided", &tr!("letter-undecided"));
+        doc.paragraph(Some("note"), &tr!("letter-undecided-note"));
+        let separator = tr!("list-separator");
+        let items: Vec<(String, String)> = l
+            .undecided
+            .iter()
+            .map(|s| {
+                (
+                    s.title.clone(),
+                    tr!("letter-needs", needs = s.needs.join(&separator)),
+                )
+            })
+            .collect();
+        doc.titled(&items);
+        doc.end_section();
     }
 
     if !l.failed.is_empty() {
-        o.push_str(&format!(
-            "<section id=\"failed\">\n<h2>{}</h2>\n<ul>\n",
-            escape(&tr!("letter-failed"))
+        doc.section("failed", &tr!("letter-failed"));
+        doc.titled(&l.failed);
+        doc.end_section();
+    }
+    doc.footer(&tr!("letter-footer", title = l.title.as_str()));
+}
+
+/// One self-contained page: its style inline, no script, nothing loaded.
+struct Html(String);
+
+impl Doc for Html {
+    fn title(&mut self, title: &str, meta: &str) {
+        self.0.push_str(&format!(
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+            i18n::current().code(),
+            escape(title)
         ));
-        for (title, message) in &l.failed {
-            o.push_str(&format!(
-                "<li><strong>{}</strong> — {}</li>\n",
-                escape(title),
-                escape(message)
-            ));
-        }
-        o.push_str("</ul>\n</section>\n");
+        self.0.push_str(&format!(
+            "<header>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</header>\n",
+            escape(title),
+            escape(meta)
+        ));
     }
 
-    o.push_str(&format!(
-        "<footer>{}</footer>\n</body>\n</html>\n",
-        escape(&tr!("letter-footer", title = l.title.as_str()))
-    ));
-    o
+    fn section(&mut self, id: &str, heading: &str) {
+        let class = if id == "undecided" {
+            " class=\"undecided\""
+        } else {
+            ""
+        };
+        self.0.push_str(&format!(
+            "<section id=\"{id}\"{class}>\n<h2>{}</h2>\n",
+            escape(heading)
+        ));
+    }
+
+    fn end_section(&mut self) {
+        self.0.push_str("</section>\n");
+    }
+
+    fn clause(&mut self, class: &str, title: &str) {
+        self.0.push_str(&format!(
+            "<article class=\"{class}\">\n<h3>{}</h3>\n",
+            escape(title)
+        ));
+    }
+
+    fn end_clause(&mut self) {
+        self.0.push_str("</article>\n");
+    }
+
+    fn paragraph(&mut self, class: Option<&str>, text: &str) {
+        match class {
+            Some(c) => self
+                .0
+                .push_str(&format!("<p class=\"{c}\">{}</p>\n", escape(text))),
+            None => self.0.push_str(&format!("<p>{}</p>\n", escape(text))),
+        }
+    }
+
+    fn quote(&mut self, text: &str) {
+        self.0
+            .push_str(&format!("<blockquote>{}</blockquote>\n", escape(text)));
+    }
+
+    fn list(&mut self, class: Option<&str>, items: &[String]) {
+        match class {
+            Some(c) => self.0.push_str(&format!("<ul class=\"{c}\">\n")),
+            None => self.0.push_str("<ul>\n"),
+        }
+        for i in items {
+            self.0.push_str(&format!("<li>{}</li>\n", escape(i)));
+        }
+        self.0.push_str("</ul>\n");
+    }
+
+    fn pairs(&mut self, class: &str, rows: &[(String, String, Option<String>)]) {
+        let value_class = if class == "amounts" {
+            " class=\"amount\""
+        } else {
+            ""
+        };
+        self.0.push_str(&format!("<table class=\"{class}\">\n"));
+        for (label, value, note) in rows {
+            let note = note
+                .as_ref()
+                .map(|n| format!(" <span class=\"note\">{}</span>", escape(n)))
+                .unwrap_or_default();
+            self.0.push_str(&format!(
+                "<tr><th scope=\"row\">{}</th><td{value_class}>{}{note}</td></tr>\n",
+                escape(label),
+                escape(value)
+            ));
+        }
+        self.0.push_str("</table>\n");
+    }
+
+    fn items(&mut self, label: &str, columns: &[String], rows: &[Vec<String>]) {
+        let o = &mut self.0;
+        o.push_str(&format!(
+            "<h3>{}</h3>\n<table class=\"items\">\n<tr><th>#</th>",
+            escape(label)
+        ));
+        if rows.len() <= ITEMS_ACROSS {
+            // A few items side by side, a field a row: a page is narrower
+            // than a record is long.
+            for i in 0..rows.len() {
+                o.push_str(&format!("<th>{}</th>", i + 1));
+            }
+            o.push_str("</tr>\n");
+            for (f, c) in columns.iter().enumerate() {
+                o.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(c)));
+                for row in rows {
+                    let cell = row.get(f).map_or("", String::as_str);
+                    o.push_str(&format!("<td>{}</td>", escape(cell)));
+                }
+                o.push_str("</tr>\n");
+            }
+        } else {
+            for c in columns {
+                o.push_str(&format!("<th>{}</th>", escape(c)));
+            }
+            o.push_str("</tr>\n");
+            for (i, row) in rows.iter().enumerate() {
+                o.push_str(&format!("<tr><td>{}</td>", i + 1));
+                for cell in row {
+                    o.push_str(&format!("<td>{}</td>", escape(cell)));
+                }
+                o.push_str("</tr>\n");
+            }
+        }
+        o.push_str("</table>\n");
+    }
+
+    fn titled(&mut self, items: &[(String, String)]) {
+        self.0.push_str("<ul>\n");
+        for (title, text) in items {
+            self.0.push_str(&format!(
+                "<li><strong>{}</strong> — {}</li>\n",
+                escape(title),
+                escape(text)
+            ));
+        }
+        self.0.push_str("</ul>\n");
+    }
+
+    fn footer(&mut self, text: &str) {
+        self.0.push_str(&format!(
+            "<footer>{}</footer>\n</body>\n</html>\n",
+            escape(text)
+        ));
+    }
+}
+
+fn html(l: &Letter) -> String {
+    let mut doc = Html(String::new());
+    write(l, &mut doc);
+    doc.0
+}
+
+/// Markdown, for mail and for documents that take it.
+struct Markdown(String);
+
+impl Doc for Markdown {
+    fn title(&mut self, title: &str, meta: &str) {
+        self.0
+            .push_str(&format!("# {}\n\n{}\n\n", md(title), md(meta)));
+    }
+
+    fn section(&mut self, _id: &str, heading: &str) {
+        self.0.push_str(&format!("## {}\n\n", md(heading)));
+    }
+
+    fn clause(&mut self, _class: &str, title: &str) {
+        self.0.push_str(&format!("### {}\n\n", md(title)));
+    }
+
+    fn paragraph(&mut self, class: Option<&str>, text: &str) {
+        if class == Some("total") {
+            self.0.push_str(&format!("**{}**\n\n", md(text)));
+        } else {
+            self.0.push_str(&format!("{}\n\n", md(text)));
+        }
+    }
+
+    fn quote(&mut self, text: &str) {
+        self.0.push_str(&format!("> {}\n\n", md(text)));
+    }
+
+    fn list(&mut self, _class: Option<&str>, items: &[String]) {
+        for i in items {
+            self.0.push_str(&format!("- {}\n", md(i)));
+        }
+        self.0.push('\n');
+    }
+
+    fn pairs(&mut self, _class: &str, rows: &[(String, String, Option<String>)]) {
+        for (label, value, note) in rows {
+            let note = note
+                .as_ref()
+                .map(|n| format!(" ({})", md(n)))
+                .unwrap_or_default();
+            self.0.push_str(&format!(
+                "- {}{note}\n",
+                md(&tr!(
+                    "letter-fact",
+                    name = label.as_str(),
+                    value = value.as_str()
+                ))
+            ));
+        }
+        self.0.push('\n');
+    }
+
+    fn items(&mut self, label: &str, columns: &[String], rows: &[Vec<String>]) {
+        let o = &mut self.0;
+        o.push_str(&format!("### {}\n\n| # |", md(label)));
+        for c in columns {
+            o.push_str(&format!(" {} |", md(c)));
+        }
+        o.push_str("\n|---|");
+        for _ in columns {
+            o.push_str("---|");
+        }
+        o.push('\n');
+        for (i, row) in rows.iter().enumerate() {
+            o.push_str(&format!("| {} |", i + 1));
+            for cell in row {
+                o.push_str(&format!(" {} |", md(cell)));
+            }
+            o.push('\n');
+        }
+        o.push('\n');
+    }
+
+    fn titled(&mut self, items: &[(String, String)]) {
+        for (title, text) in items {
+            self.0
+                .push_str(&format!("- **{}** — {}\n", md(title), md(text)));
+        }
+        self.0.push('\n');
+    }
+
+    fn footer(&mut self, text: &str) {
+        self.0.push_str(&format!("---\n\n{}\n", md(text)));
+    }
+}
+
+fn markdown(l: &Letter) -> String {
+    let mut doc = Markdown(String::new());
+    write(l, &mut doc);
+    doc.0
 }
 
 fn meta(l: &Letter) -> String {
@@ -828,169 +989,4 @@ fn md(text: &str) -> String {
         }
     }
     out
-}
-
-fn markdown(l: &Letter) -> String {
-    let mut o = String::new();
-    o.push_str(&format!(
-        "# {}\n\n{}\n\n",
-        md(&tr!("letter-heading", title = l.title.as_str())),
-        md(&meta(l))
-    ));
-    o.push_str(&format!("## {}\n\n", md(&tr!("letter-decision"))));
-    match &l.total {
-        Some(t) => o.push_str(&format!(
-            "**{}**\n\n",
-            md(&tr!("letter-total", amount = t.as_str()))
-        )),
-        None => o.push_str(&format!("**{}**\n\n", md(&tr!("letter-no-amount")))),
-    }
-    o.push_str(&format!(
-        "{}\n\n",
-        md(&tr!(
-            "letter-counts",
-            applies = l.applies.len(),
-            not = l.does_not_apply.len(),
-            undecided = l.undecided.len()
-        ))
-    ));
-    if l.undetermined_amounts > 0 {
-        o.push_str(&format!(
-            "{}\n\n",
-            md(&tr!(
-                "letter-undetermined-amounts",
-                count = l.undetermined_amounts
-            ))
-        ));
-    }
-    o.push_str(&format!("## {}\n\n", md(&tr!("letter-facts"))));
-    if l.facts.is_empty() {
-        o.push_str(&format!("{}\n\n", md(&tr!("letter-no-facts"))));
-    }
-    let mut lines = false;
-    for f in &l.facts {
-        if let Fact::Line { label, value } = f {
-            lines = true;
-            o.push_str(&format!(
-                "- {}\n",
-                md(&tr!(
-                    "letter-fact",
-                    name = label.as_str(),
-                    value = value.as_str()
-                ))
-            ));
-        }
-    }
-    if lines {
-        o.push('\n');
-    }
-    for f in &l.facts {
-        if let Fact::Table {
-            label,
-            columns,
-            rows,
-        } = f
-        {
-            o.push_str(&format!("### {}\n\n| # |", md(label)));
-            for c in columns {
-                o.push_str(&format!(" {} |", md(c)));
-            }
-            o.push_str("\n|---|");
-            for _ in columns {
-                o.push_str("---|");
-            }
-            o.push('\n');
-            for (i, row) in rows.iter().enumerate() {
-                o.push_str(&format!("| {} |", i + 1));
-                for cell in row {
-                    o.push_str(&format!(" {} |", md(cell)));
-                }
-                o.push('\n');
-            }
-            o.push('\n');
-        }
-    }
-    let quotes = |o: &mut String, s: &Section| {
-        for q in &s.quotes {
-            o.push_str(&format!("> {}\n\n", md(q)));
-        }
-    };
-    if !l.applies.is_empty() {
-        o.push_str(&format!("## {}\n\n", md(&tr!("letter-applies"))));
-        for s in &l.applies {
-            o.push_str(&format!("### {}\n\n", md(&s.title)));
-            quotes(&mut o, s);
-            for a in &s.amounts {
-                let note = match &a.included_in {
-                    Some(by) => format!(
-                        " ({})",
-                        md(&tr!("letter-included-in", result = by.as_str()))
-                    ),
-                    None => String::new(),
-                };
-                o.push_str(&format!(
-                    "- {}{note}\n",
-                    md(&tr!(
-                        "letter-fact",
-                        name = a.name.as_str(),
-                        value = a.value.as_str()
-                    ))
-                ));
-            }
-            if !s.amounts.is_empty() {
-                o.push('\n');
-            }
-        }
-    }
-    if !l.does_not_apply.is_empty() {
-        o.push_str(&format!("## {}\n\n", md(&tr!("letter-does-not-apply"))));
-        for s in &l.does_not_apply {
-            o.push_str(&format!("### {}\n\n", md(&s.title)));
-            quotes(&mut o, s);
-            if !s.reasons.is_empty() {
-                o.push_str(&format!("{}\n\n", md(&tr!("letter-because"))));
-                for r in &s.reasons {
-                    o.push_str(&format!("- {}\n", md(r)));
-                }
-                o.push('\n');
-            }
-            if !s.changes.is_empty() {
-                o.push_str(&format!("{}\n\n", md(&tr!("explain-what-would-change"))));
-                for c in &s.changes {
-                    o.push_str(&format!("- {}\n", md(c)));
-                }
-                o.push('\n');
-            }
-        }
-    }
-    if !l.undecided.is_empty() {
-        o.push_str(&format!(
-            "## {}\n\n{}\n\n",
-            md(&tr!("letter-undecided")),
-            md(&tr!("letter-undecided-note"))
-        ));
-        for s in &l.undecided {
-            o.push_str(&format!(
-                "- **{}** — {}\n",
-                md(&s.title),
-                md(&tr!(
-                    "letter-needs",
-                    needs = s.needs.join(&tr!("list-separator"))
-                ))
-            ));
-        }
-        o.push('\n');
-    }
-    if !l.failed.is_empty() {
-        o.push_str(&format!("## {}\n\n", md(&tr!("letter-failed"))));
-        for (title, message) in &l.failed {
-            o.push_str(&format!("- **{}** — {}\n", md(title), md(message)));
-        }
-        o.push('\n');
-    }
-    o.push_str(&format!(
-        "---\n\n{}\n",
-        md(&tr!("letter-footer", title = l.title.as_str()))
-    ));
-    o
 }

@@ -73,3 +73,31 @@ pub fn headless(
         .output()
         .expect("the browser runs")
 }
+
+/// Takes a screenshot of `url` at `width`×`height` into `png`, and checks
+/// that it is a PNG with something drawn on it (a blank page is smaller).
+pub fn assert_screenshot(
+    browser: &std::path::Path,
+    profile: &std::path::Path,
+    url: &str,
+    (width, height): (u32, u32),
+    png: &std::path::Path,
+) {
+    let shot = headless(
+        browser,
+        profile,
+        &[
+            &format!("--window-size={width},{height}"),
+            &format!("--screenshot={}", png.display()),
+            url,
+        ],
+    );
+    assert!(shot.status.success(), "{}", text(&shot.stderr));
+    let bytes = std::fs::read(png).expect("the screenshot");
+    assert_eq!(&bytes[1..4], b"PNG");
+    assert!(
+        bytes.len() > 20_000,
+        "a page with something on it, not a blank one: {} bytes",
+        bytes.len()
+    );
+}
