@@ -150,7 +150,7 @@ fn supported(program: &Program, e: &TExpr) -> bool {
         | TExprKind::Record(..)
         | TExprKind::Comprehension { .. } => false,
     };
-    ok && children(e).into_iter().all(|c| supported(program, c))
+    ok && e.children().into_iter().all(|c| supported(program, c))
 }
 
 fn scalar(ty: &Type) -> bool {
@@ -164,32 +164,6 @@ fn scalar(ty: &Type) -> bool {
             | Type::Duration
             | Type::Enum(_)
     )
-}
-
-fn children(e: &TExpr) -> Vec<&TExpr> {
-    match &e.kind {
-        TExprKind::Lit(_)
-        | TExprKind::Today
-        | TExprKind::Input(_)
-        | TExprKind::Member(_)
-        | TExprKind::Local(_)
-        | TExprKind::Variant(..) => Vec::new(),
-        TExprKind::Param(_, at) => at.iter().map(|b| &**b).collect(),
-        TExprKind::Call { subject, .. } => vec![subject],
-        TExprKind::Field(b, _) | TExprKind::Widen(b) | TExprKind::Unary(_, b) => vec![b],
-        TExprKind::Binary(_, a, b) => vec![a, b],
-        TExprKind::Between(a, b, c) | TExprKind::If(a, b, c) => vec![a, b, c],
-        TExprKind::Set(xs) | TExprKind::List(xs) | TExprKind::Builtin(_, xs) => xs.iter().collect(),
-        TExprKind::Record(_, fs) => fs.iter().flatten().collect(),
-        TExprKind::Comprehension {
-            body, list, filter, ..
-        } => body
-            .iter()
-            .chain(std::iter::once(list))
-            .chain(filter.iter())
-            .map(|b| &**b)
-            .collect(),
-    }
 }
 
 /// Whether every result of the package can be evaluated over columns.
@@ -255,7 +229,7 @@ fn collect_members(e: &TExpr, out: &mut Vec<Member>) {
     if let TExprKind::Member(m) = &e.kind {
         out.push(*m);
     }
-    for c in children(e) {
+    for c in e.children() {
         collect_members(c, out);
     }
 }

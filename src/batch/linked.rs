@@ -108,56 +108,48 @@ pub fn read_list(
     }
     let mut items: HashMap<String, Result<Vec<Value>, RowError>> = HashMap::new();
     let mut rows: HashMap<String, Vec<u64>> = HashMap::new();
-    let mut blocks = Blocks::new(input, Format::Csv, 0);
-    let mut number = 0u64;
-    while let Some((block, records)) = blocks
-        .next_block(number)
-        .map_err(|e| format!("{file}: {e}"))?
-    {
-        for range in records {
-            number += 1;
-            let text = std::str::from_utf8(&block[range])
-                .map_err(|_| tr!("linked-not-utf8", file = file, row = number))?;
-            let text = text.strip_suffix('\n').unwrap_or(text);
-            let text = text.strip_suffix('\r').unwrap_or(text);
-            let cells = super::csv::split(text)
-                .map_err(|e| tr!("linked-row", file = file, row = number, error = e))?;
-            if cells.len() != columns.len() {
-                return Err(tr!(
-                    "linked-row",
-                    file = file,
-                    row = number,
-                    error = tr!(
-                        "batch-text-5",
-                        cells = cells.len().to_string(),
-                        columns = columns.len().to_string()
-                    )
+    each_record(input, 0, file, |number, text| {
+        let text = text.ok_or_else(|| tr!("linked-not-utf8", file = file, row = number))?;
+        let cells = super::csv::split(text)
+            .map_err(|e| tr!("linked-row", file = file, row = number, error = e))?;
+        if cells.len() != columns.len() {
+            return Err(tr!(
+                "linked-row",
+                file = file,
+                row = number,
+                error = tr!(
+                    "batch-text-5",
+                    cells = cells.len().to_string(),
+                    columns = columns.len().to_string()
+                )
+            ));
+        }
+        let key_cell = cells[key_at].trim().to_string();
+        if key_cell.is_empty() {
+            return Err(tr!(
+                "linked-row-no-key",
+                file = file,
+                row = number,
+                key = key
+            ));
+        }
+        rows.entry(key_cell.clone()).or_default().push(number);
+        let entry = items.entry(key_cell).or_insert_with(|| Ok(Vec::new()));
+        let Ok(list_items) = entry else {
+            return Ok(());
+        };
+        let at = format!("{list}[{}]", list_items.len());
+        match child_item(program, &item, &at, &columns, &cells) {
+            Ok(v) => list_items.push(v),
+            Err(e) => {
+                *entry = Err(RowError::new(
+                    e.code,
+                    tr!("linked-row", file = file, row = number, error = e.message),
                 ));
-            }
-            let key_cell = cells[key_at].trim().to_string();
-            if key_cell.is_empty() {
-                return Err(tr!(
-                    "linked-row-no-key",
-                    file = file,
-                    row = number,
-                    key = key
-                ));
-            }
-            rows.entry(key_cell.clone()).or_default().push(number);
-            let entry = items.entry(key_cell).or_insert_with(|| Ok(Vec::new()));
-            let Ok(list_items) = entry else { continue };
-            let at = format!("{list}[{}]", list_items.len());
-            match child_item(program, &item, &at, &columns, &cells) {
-                Ok(v) => list_items.push(v),
-                Err(e) => {
-                    *entry = Err(RowError::new(
-                        e.code,
-                        tr!("linked-row", file = file, row = number, error = e.message),
-                    ));
-                }
             }
         }
-    }
+        Ok(())
+    })?;
     Ok(Linked {
         list: list.to_string(),
         file: file.to_string(),
@@ -177,14 +169,11 @@ fn resolve_list(checked: &Checked, list: &str) -> Result<(InputId, Vec<usize>, T
     let path =
         super::header_path(list, file).map_err(|_| tr!("linked-not-a-list-path", list = list))?;
     let (input, steps, ty) = checked.fact_path(&sources, &path).map_err(|diags| {
-        let detail = diags
-            .first()
-            .map(|d| match &d.help {
-                Some(h) => format!("{} — {h}", d.message),
-                None => d.message.clone(),
-            })
-            .unwrap_or_default();
-        tr!("linked-unknown-list", list = list, detail = detail)
+        tr!(
+            "linked-unknown-list",
+            list = list,
+            detail = super::first_problem(&diags)
+        )
     })?;
     let through = super::item_steps(program, &program.inputs[input.index()].ty, &steps);
     match ty {
@@ -275,6 +264,32 @@ fn child_item(
     Ok(value)
 }
 
+/// Calls `f` with the number (from 1) and the text of each record of a CSV
+/// after its header (`None` for one that is not UTF-8), without its line end.
+fn each_record(
+    input: impl BufRead,
+    bytes_read: u64,
+    file: &str,
+    mut f: impl FnMut(u64, Option<&str>) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut blocks = Blocks::new(input, Format::Csv, bytes_read);
+    let mut number = 0u64;
+    while let Some((block, records)) = blocks
+        .next_block(number)
+        .map_err(|e| format!("{file}: {e}"))?
+    {
+        for range in records {
+            number += 1;
+            let text = std::str::from_utf8(&block[range]).ok().map(|t| {
+                let t = t.strip_suffix('\n').unwrap_or(t);
+                t.strip_suffix('\r').unwrap_or(t)
+            });
+            f(number, text)?;
+        }
+    }
+    Ok(())
+}
+
 /// The keys of the cases (a CSV with the column `key`), each with the rows
 /// that give it.
 pub fn case_keys(
@@ -288,28 +303,17 @@ pub fn case_keys(
         .position(|c| c.trim() == key)
         .ok_or_else(|| tr!("linked-no-key-column", file = file, key = key))?;
     let mut out: HashMap<String, Vec<u64>> = HashMap::new();
-    let mut blocks = Blocks::new(input, Format::Csv, n);
-    let mut number = 0u64;
-    while let Some((block, records)) = blocks
-        .next_block(number)
-        .map_err(|e| format!("{file}: {e}"))?
-    {
-        for range in records {
-            number += 1;
-            // A row that cannot be read is the batch's to report.
-            let Ok(text) = std::str::from_utf8(&block[range]) else {
-                continue;
-            };
-            let text = text.strip_suffix('\n').unwrap_or(text);
-            let text = text.strip_suffix('\r').unwrap_or(text);
-            if let Ok(cells) = super::csv::split(text)
-                && let Some(k) = cells.get(at)
-                && !k.trim().is_empty()
-            {
-                out.entry(k.trim().to_string()).or_default().push(number);
-            }
+    each_record(input, n, file, |number, text| {
+        // A row that cannot be read is the batch's to report.
+        if let Some(text) = text
+            && let Ok(cells) = super::csv::split(text)
+            && let Some(k) = cells.get(at)
+            && !k.trim().is_empty()
+        {
+            out.entry(k.trim().to_string()).or_default().push(number);
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -200,13 +200,7 @@ pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<
                 }
             }
             Err(diags) => {
-                let detail = diags
-                    .first()
-                    .map(|d| match &d.help {
-                        Some(h) => format!("{} — {h}", d.message),
-                        None => d.message.clone(),
-                    })
-                    .unwrap_or_default();
+                let detail = first_problem(&diags);
                 errors.push(tr!(
                     "batch-text-4",
                     n = n.to_string(),
@@ -221,6 +215,17 @@ pub fn columns(checked: &Checked, header: &[String]) -> Result<Vec<Column>, Vec<
     } else {
         Err(errors)
     }
+}
+
+/// The first of a check's diagnostics on one line: its message and help.
+pub(crate) fn first_problem(diags: &[crate::diagnostic::Diagnostic]) -> String {
+    diags
+        .first()
+        .map(|d| match &d.help {
+            Some(h) => format!("{} — {h}", d.message),
+            None => d.message.clone(),
+        })
+        .unwrap_or_default()
 }
 
 /// A header's name as a fact path: `employer.hires[0].contract_term`; the

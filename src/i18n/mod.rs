@@ -144,6 +144,18 @@ impl From<char> for Arg {
     }
 }
 
+fn fluent_args<'a>(args: &'a [(&str, Arg)]) -> FluentArgs<'a> {
+    let mut out = FluentArgs::new();
+    for (name, value) in args {
+        let v = match value {
+            Arg::Text(s) => FluentValue::from(s.as_str()),
+            Arg::Number(n) => FluentValue::from(*n),
+        };
+        out.set(*name, v);
+    }
+    out
+}
+
 /// The message `id` in the current language.
 pub fn message(id: &str, args: &[(&str, Arg)]) -> String {
     message_in(current(), id, args)
@@ -152,14 +164,7 @@ pub fn message(id: &str, args: &[(&str, Arg)]) -> String {
 /// The message `id` in `lang`; in English when `lang` lacks it (which
 /// tests/i18n.rs forbids), and the id itself when both do.
 pub fn message_in(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
-    let mut fluent_args = FluentArgs::new();
-    for (name, value) in args {
-        let v = match value {
-            Arg::Text(s) => FluentValue::from(s.as_str()),
-            Arg::Number(n) => FluentValue::from(*n),
-        };
-        fluent_args.set(*name, v);
-    }
+    let fluent_args = fluent_args(args);
     for lang in [lang, Lang::En] {
         let bundle = lang.bundle();
         if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
@@ -250,14 +255,7 @@ pub fn format_checked(lang: Lang, id: &str, args: &[(&str, Arg)]) -> Result<Stri
         .get_message(id)
         .and_then(|m| m.value())
         .ok_or_else(|| format!("{}.ftl has no message `{id}`", lang.code()))?;
-    let mut fluent_args = FluentArgs::new();
-    for (name, value) in args {
-        let v = match value {
-            Arg::Text(s) => FluentValue::from(s.as_str()),
-            Arg::Number(n) => FluentValue::from(*n),
-        };
-        fluent_args.set(*name, v);
-    }
+    let fluent_args = fluent_args(args);
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
     if errors.is_empty() {
