@@ -189,6 +189,9 @@ fn literals() {
     assert_eq!(shape("1000元"), "1000.00¥");
     assert_eq!(shape("20万元"), "200000.00¥");
     assert_eq!(shape("1.5万元"), "15000.00¥");
+    assert_eq!(shape("5千元"), "5000.00¥");
+    assert_eq!(shape("2.5千元"), "2500.00¥");
+    assert_eq!(shape("3百元"), "300.00¥");
     assert_eq!(shape("812.40 yuan"), "812.40¥");
     assert_eq!(shape("6个月"), "[6 months]");
     assert_eq!(shape("1年"), "[12 months]");

@@ -851,6 +851,22 @@ impl<'a> Checker<'a> {
         }
         let builtin = match Builtin::called(&f.name) {
             Some(b) => b,
+            // `count(L)`: the number of items of a list, as `count(x in L)`.
+            None if f.name == "count" && args.len() == 1 => {
+                let var = Ident {
+                    name: String::new(),
+                    span: args[0].span,
+                };
+                return self.comprehension(
+                    Aggregate::Count,
+                    None,
+                    &var,
+                    &args[0],
+                    None,
+                    scope,
+                    span,
+                );
+            }
             None if matches!(f.name.as_str(), "count" | "any" | "all") => {
                 let list = args.first().map_or("LIST", |a| self.text(a.span));
                 let form = if f.name == "count" {

@@ -1684,9 +1684,16 @@ impl Lowerer {
         let n = inner.next().expect("money number");
         let unit = inner.next().expect("money unit").as_str();
         let amount = self.decimal(&n);
-        let amount = if unit == "万元" {
+        // 万元, 千元 and 百元 are ten thousand, a thousand and a hundred yuan.
+        let factor = match unit {
+            "万元" => 10_000,
+            "千元" => 1_000,
+            "百元" => 100,
+            _ => 1,
+        };
+        let amount = if factor != 1 {
             amount
-                .checked_mul(Decimal::from(10_000))
+                .checked_mul(Decimal::from(factor))
                 .unwrap_or_else(|| {
                     self.push(
                         Diagnostic::new("pol::syntax::number", span, tr!("syntax-number-4"))
