@@ -302,3 +302,22 @@ impl miette::Diagnostic for Report<'_> {
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
+
+/// A diagnostic as JSON, for programs: its code, message, label and help,
+/// and where it is (file, 1-based line and column of its start and end).
+pub fn to_json(d: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
+    let file = sources.file(d.span.file);
+    let (line, column) = file.line_col(d.span.start as usize);
+    let (end_line, end_column) = file.line_col(d.span.end as usize);
+    serde_json::json!({
+        "code": d.code,
+        "message": d.message,
+        "file": file.name,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "label": d.label,
+        "help": d.help,
+    })
+}

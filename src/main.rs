@@ -25,6 +25,12 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum TestFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum DiffFormat {
     Text,
     Json,
@@ -37,6 +43,9 @@ enum Command {
     Check {
         /// The package: a `.pol` file or a directory.
         path: PathBuf,
+        /// `text` for people, `json` for programs (the diagnostics with their places).
+        #[arg(long, value_enum, default_value = "text")]
+        format: TestFormat,
     },
     /// Evaluate every result of a package for one case.
     Eval {
@@ -161,6 +170,15 @@ enum Command {
     Test {
         /// The package: a `.pol` file or a directory.
         path: PathBuf,
+        /// Only the tests whose names contain this text.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// `text` for people, `json` for programs.
+        #[arg(long, value_enum, default_value = "text")]
+        format: TestFormat,
+        /// Also write a JUnit XML report, for CI systems.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
     },
     /// Print a shell's completion script (`pol completions bash > /etc/bash_completion.d/pol`).
     Completions {
@@ -213,7 +231,9 @@ fn run() -> i32 {
     let cli = Cli::parse();
     pol::i18n::set(cli.lang.unwrap_or_else(pol::i18n::from_env));
     let code = match cli.command {
-        Command::Check { path } => pol::cli::check(&path),
+        Command::Check { path, format } => {
+            pol::cli::check(&path, matches!(format, TestFormat::Json))
+        }
         Command::Lsp => pol::cli::lsp(),
         Command::Serve { path, addr, reload } => pol::cli::serve(&path, addr, reload),
         Command::Diff {
@@ -292,7 +312,17 @@ fn run() -> i32 {
                 results.as_deref(),
             )
         }
-        Command::Test { path } => pol::cli::test(&path),
+        Command::Test {
+            path,
+            filter,
+            format,
+            junit,
+        } => pol::cli::test(&pol::cli::TestRequest {
+            path: &path,
+            filter: filter.as_deref(),
+            json: matches!(format, TestFormat::Json),
+            junit: junit.as_deref(),
+        }),
         Command::Fmt { path, check, fix } => pol::cli::fmt(&path, check, fix),
         Command::Repl { path, case, on } => pol::cli::repl(path.as_deref(), case.as_deref(), on),
         Command::Completions { shell } => {

@@ -49,9 +49,43 @@ pub fn report_failure(failure: &Failure) -> i32 {
     }
 }
 
-/// `pol check PATH`
-pub fn check(path: &Path) -> i32 {
-    match package::load(path) {
+/// `pol check PATH [--format json]`
+pub fn check(path: &Path, json: bool) -> i32 {
+    let loaded = package::load(path);
+    if json {
+        let (ok, body) = match &loaded {
+            Ok(checked) => {
+                let p = checked.program();
+                (
+                    true,
+                    serde_json::json!({
+                        "path": path.display().to_string(),
+                        "ok": true,
+                        "files": checked.sources().files().count(),
+                        "clauses": p.clauses.len(),
+                        "inputs": p.inputs.len(),
+                        "tests": p.tests.len(),
+                        "diagnostics": [],
+                    }),
+                )
+            }
+            Err(Failure::Program(sources, diags)) => (
+                false,
+                serde_json::json!({
+                    "path": path.display().to_string(),
+                    "ok": false,
+                    "diagnostics": diags
+                        .iter()
+                        .map(|d| crate::diagnostic::to_json(d, sources))
+                        .collect::<Vec<_>>(),
+                }),
+            ),
+            Err(f @ Failure::Load(_)) => return report_failure(f),
+        };
+        print_json(&body);
+        return if ok { EXIT_OK } else { EXIT_PROGRAM };
+    }
+    match loaded {
         Ok(checked) => {
             let p = checked.program();
             let files = checked.sources().files().count();
@@ -197,21 +231,78 @@ pub fn eval(
     }
 }
 
-/// `pol test PATH`: every `test` block; failures with their place, the
-/// expectation, and the expected and actual values; then `N passed, N failed`.
-pub fn test(path: &Path) -> i32 {
+/// What `pol test PATH …` asks for.
+pub struct TestRequest<'a> {
+    pub path: &'a Path,
+    /// Only the tests whose names contain this text.
+    pub filter: Option<&'a str>,
+    /// JSON for programs instead of text.
+    pub json: bool,
+    /// Where to write a JUnit XML report too.
+    pub junit: Option<&'a Path>,
+}
+
+/// `pol test PATH [--filter TEXT] [--format json] [--junit FILE]`: every
+/// `test` block (or those whose names contain TEXT); failures with their
+/// place, the expectation, and the expected and actual values; then
+/// `N passed, N failed`, and the clauses no test names.
+pub fn test(r: &TestRequest) -> i32 {
     use crate::eval::{Plan, testing};
-    let checked = match package::load(path) {
+    let checked = match package::load(r.path) {
         Ok(c) => c,
         Err(f) => return report_failure(&f),
     };
     let plan = Plan::new(&checked);
-    let outcomes = testing::run_all(&plan);
-    if outcomes.is_empty() {
-        eprintln!("{}", tr!("cli-no-tests", path = crate::files::shown(path)));
+    if plan.program().tests.is_empty() {
+        eprintln!(
+            "{}",
+            tr!("cli-no-tests", path = crate::files::shown(r.path))
+        );
         return EXIT_PROGRAM;
     }
-    print!("{}", testing::report(&plan, &outcomes));
+    let mut outcomes = testing::run_all(&plan);
+    if let Some(text) = r.filter {
+        outcomes.retain(|o| o.name.contains(text));
+        if outcomes.is_empty() {
+            eprintln!("{}", tr!("cli-no-test-matches", filter = text));
+            return EXIT_USAGE;
+        }
+    }
+    if let Some(file) = r.junit {
+        let suite = r.path.display().to_string();
+        let xml = testing::report_junit(&plan, &suite, &outcomes);
+        if let Err(e) = crate::files::write_atomic(file, xml.as_bytes()) {
+            eprintln!("{}", tr!("cli-cannot-write-junit", error = e.to_string()));
+            return EXIT_USAGE;
+        }
+    }
+    if r.json {
+        print_json(&testing::report_json(&plan, &outcomes));
+    } else {
+        let report = testing::report(&plan, &outcomes);
+        // Which clauses the tests leave alone, when all of them ran: before
+        // the count, which stays the last line.
+        let uncovered = testing::uncovered_clauses(plan.program());
+        let (body, last) = report
+            .trim_end_matches('\n')
+            .rsplit_once('\n')
+            .unwrap_or(("", report.trim_end_matches('\n')));
+        if !body.is_empty() {
+            println!("{body}");
+        }
+        if r.filter.is_none() && !uncovered.is_empty() {
+            println!(
+                "{}",
+                tr!(
+                    "cli-uncovered",
+                    count = uncovered.len(),
+                    all = plan.program().clauses.len(),
+                    clauses = uncovered.join(", ")
+                )
+            );
+        }
+        println!("{last}");
+    }
     let failed = outcomes.iter().any(|o| !o.passed());
     if failed { EXIT_PROGRAM } else { EXIT_OK }
 }

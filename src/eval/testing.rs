@@ -182,3 +182,135 @@ pub fn report(plan: &Plan, outcomes: &[TestOutcome]) -> String {
     out.push('\n');
     out
 }
+
+/// The clauses whose results no test names in an `expect`: what the
+/// package's tests leave uncovered, in the package's order.
+pub fn uncovered_clauses(program: &crate::check::ir::Program) -> Vec<String> {
+    use crate::check::ir::{Member, TExpr, TExprKind, TestExpect};
+    fn walk(program: &crate::check::ir::Program, e: &TExpr, out: &mut Vec<bool>) {
+        let clause = match &e.kind {
+            TExprKind::Member(Member::Eligible(c)) | TExprKind::Call { clause: c, .. } => Some(*c),
+            TExprKind::Member(Member::Def(d)) => Some(program.defs[d.index()].clause),
+            _ => None,
+        };
+        if let Some(c) = clause {
+            out[c.index()] = true;
+        }
+        for child in e.children() {
+            walk(program, child, out);
+        }
+    }
+    let mut covered = vec![false; program.clauses.len()];
+    for t in &program.tests {
+        for x in &t.expects {
+            match x {
+                TestExpect::True(e, _) | TestExpect::Undetermined(e, _) => {
+                    walk(program, e, &mut covered)
+                }
+                TestExpect::Equal(a, b, _) => {
+                    walk(program, a, &mut covered);
+                    walk(program, b, &mut covered);
+                }
+            }
+        }
+    }
+    program
+        .clauses
+        .iter()
+        .zip(covered)
+        .filter(|(_, c)| !c)
+        .map(|(c, _)| c.name.clone())
+        .collect()
+}
+
+/// The outcomes as JSON: each test with its place and failures, the
+/// counts, and the clauses no test covers.
+pub fn report_json(plan: &Plan, outcomes: &[TestOutcome]) -> serde_json::Value {
+    let sources = plan.checked().sources();
+    let place = |span: Span| {
+        let file = sources.file(span.file);
+        let (line, column) = file.line_col(span.start as usize);
+        (file.name.clone(), line, column)
+    };
+    let tests: Vec<serde_json::Value> = outcomes
+        .iter()
+        .map(|o| {
+            let (file, line, _) = place(o.span);
+            let failures: Vec<serde_json::Value> = o
+                .failures
+                .iter()
+                .map(|f| {
+                    let (_, line, column) = place(f.span);
+                    serde_json::json!({
+                        "line": line,
+                        "column": column,
+                        "expect": sources.slice(f.span),
+                        "expected": f.expected,
+                        "actual": f.actual,
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "name": o.name,
+                "file": file,
+                "line": line,
+                "passed": o.passed(),
+                "failures": failures,
+            })
+        })
+        .collect();
+    let failed = outcomes.iter().filter(|o| !o.passed()).count();
+    serde_json::json!({
+        "passed": outcomes.len() - failed,
+        "failed": failed,
+        "tests": tests,
+        "uncovered": uncovered_clauses(plan.program()),
+    })
+}
+
+/// The outcomes as a JUnit XML report, for CI systems: one `testcase` per
+/// test, its failures as `failure` elements.
+pub fn report_junit(plan: &Plan, suite: &str, outcomes: &[TestOutcome]) -> String {
+    let sources = plan.checked().sources();
+    let xml = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let failed = outcomes.iter().filter(|o| !o.passed()).count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<testsuites tests=\"{}\" failures=\"{failed}\">\n<testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\">\n",
+        outcomes.len(),
+        xml(suite),
+        outcomes.len()
+    ));
+    for o in outcomes {
+        let file = &sources.file(o.span.file).name;
+        out.push_str(&format!(
+            "  <testcase name=\"{}\" classname=\"{}\" file=\"{}\"",
+            xml(&o.name),
+            xml(suite),
+            xml(file)
+        ));
+        if o.passed() {
+            out.push_str("/>\n");
+            continue;
+        }
+        out.push_str(">\n");
+        for f in &o.failures {
+            let place = sources.place(f.span);
+            out.push_str(&format!(
+                "    <failure message=\"{}\">{}\n{}\n{}</failure>\n",
+                xml(sources.slice(f.span)),
+                xml(&place),
+                xml(&tr!("test-expected", value = &f.expected)),
+                xml(&tr!("test-actual", value = &f.actual))
+            ));
+        }
+        out.push_str("  </testcase>\n");
+    }
+    out.push_str("</testsuite>\n</testsuites>\n");
+    out
+}

@@ -1113,3 +1113,6 @@ lsp-fix-all-full-width = Write the full-width punctuation of this file in ASCII 
 lsp-test-passes = test "{ $name }" passes
 lsp-test-failure = line { $line }: expected { $expected }, found { $actual }
 lsp-test-fails = test "{ $name }" fails: { $failures }
+cli-no-test-matches = error: no test's name contains `{ $filter }`: `pol test PATH` lists every test
+cli-cannot-write-junit = error: cannot write the JUnit report: { $error }
+cli-uncovered = not named by any test: { $count } of { $all } clauses ({ $clauses })

@@ -1006,3 +1006,6 @@ lsp-fix-all-full-width = 把本文件代码中的全角标点改为半角（{ $c
 lsp-test-passes = 测试 “{ $name }” 通过
 lsp-test-failure = 第 { $line } 行：预期 { $expected }，实际为 { $actual }
 lsp-test-fails = 测试 “{ $name }” 失败：{ $failures }
+cli-no-test-matches = 错误：没有名称中含有 `{ $filter }` 的测试：`pol test PATH` 会列出所有测试
+cli-cannot-write-junit = 错误：无法写入 JUnit 报告：{ $error }
+cli-uncovered = 没有任何测试涉及的条款：{ $all } 个中有 { $count } 个（{ $clauses }）
