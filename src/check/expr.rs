@@ -734,6 +734,9 @@ impl<'a> Checker<'a> {
                 (lt, rt)
             }
         };
+        if matches!(op, BinOp::Add | BinOp::Sub) || (op.is_comparison() && op != BinOp::In) {
+            self.same_duration_kinds(op, &lt, &rt, span);
+        }
         if op.is_comparison() && op != BinOp::In {
             let (lt, rt) = self.comparable(lt, rt, op);
             return texpr(
@@ -785,6 +788,66 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+    }
+
+    /// Durations of two kinds (days and months) do not meet: where both
+    /// kinds are known here, that is an error now rather than on every case
+    /// (`today - registered >= 1 year` counts days against months).
+    fn same_duration_kinds(&mut self, op: BinOp, lt: &TExpr, rt: &TExpr, span: Span) {
+        if lt.ty != Type::Duration || rt.ty != Type::Duration {
+            return;
+        }
+        let (Some(l), Some(r)) = (duration_kind(lt), duration_kind(rt)) else {
+            return;
+        };
+        if l == r {
+            return;
+        }
+        let kind = |months: bool| {
+            if months {
+                tr!("duration-kind-months")
+            } else {
+                tr!("duration-kind-days")
+            }
+        };
+        let (ltext, rtext) = (
+            self.text(lt.span).to_string(),
+            self.text(rt.span).to_string(),
+        );
+        // `A - B >= D` is `A >= B + D`, which adds the duration to a date.
+        let help = match &lt.kind {
+            TExprKind::Binary(BinOp::Sub, a, b)
+                if a.ty == Type::Date && b.ty == Type::Date && op.is_comparison() =>
+            {
+                tr!(
+                    "check-duration-kinds-help-date",
+                    written = format!(
+                        "{} {} {} + {rtext}",
+                        self.text(a.span),
+                        op.symbol(),
+                        self.text(b.span)
+                    )
+                )
+            }
+            _ => tr!("check-duration-kinds-help"),
+        };
+        self.err(
+            Diagnostic::new(
+                "pol::check::duration_kinds",
+                span,
+                tr!(
+                    "check-duration-kinds",
+                    left = ltext.as_str(),
+                    left_kind = kind(l),
+                    right = rtext.as_str(),
+                    right_kind = kind(r)
+                ),
+            )
+            .label(tr!("check-duration-kinds-label"))
+            .also(lt.span, kind(l))
+            .also(rt.span, kind(r))
+            .help(help),
+        );
     }
 
     /// Two operands of a comparison, widened to their common type.
@@ -1100,6 +1163,37 @@ impl<'a> Checker<'a> {
             ty,
             span,
         )
+    }
+}
+
+/// Whether a duration counts months (`Some(true)`) or days
+/// (`Some(false)`), where the expression alone says so: a literal that is
+/// not zero, the days between two dates, and what is made of them. `None`
+/// where it depends on the case (a fact) or on more than the expression.
+fn duration_kind(e: &TExpr) -> Option<bool> {
+    use crate::lang::scalar::Duration;
+    match &e.kind {
+        TExprKind::Lit(Literal::Duration(Duration::Months(n))) if *n != 0 => Some(true),
+        TExprKind::Lit(Literal::Duration(Duration::Days(n))) if *n != 0 => Some(false),
+        TExprKind::Binary(BinOp::Sub, a, b) if a.ty == Type::Date && b.ty == Type::Date => {
+            Some(false)
+        }
+        TExprKind::Binary(BinOp::Add | BinOp::Sub, a, b) => {
+            duration_kind(a).or_else(|| duration_kind(b))
+        }
+        TExprKind::Binary(BinOp::Mul, a, b) => {
+            if a.ty == Type::Duration {
+                duration_kind(a)
+            } else {
+                duration_kind(b)
+            }
+        }
+        TExprKind::Unary(_, a) => duration_kind(a),
+        TExprKind::If(_, a, b) => {
+            let k = duration_kind(a);
+            (k == duration_kind(b)).then_some(k).flatten()
+        }
+        _ => None,
     }
 }
 
