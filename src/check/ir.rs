@@ -53,6 +53,8 @@ pub struct Program {
 #[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Policy {
     pub title: String,
+    /// The validity of the whole policy (`policy … in force FROM to TO`).
+    pub in_force: Option<InForce>,
     pub issued: Option<Date>,
     pub source: Option<String>,
     pub source_span: Option<Span>,
@@ -123,6 +125,9 @@ pub struct InForce {
     pub on: Option<TExpr>,
     /// Where `in force` is written.
     pub span: Span,
+    /// Taken from the policy's validity: the clause has none of its own.
+    #[serde(default)]
+    pub inherited: bool,
 }
 
 impl InForce {

@@ -327,6 +327,7 @@ impl<'a> Checker<'a> {
     fn run(&mut self, modules: &'a [ast::Module]) {
         let decls: Vec<&'a ast::Decl> = modules.iter().flat_map(|m| m.decls.iter()).collect();
         self.declare(&decls);
+        self.inherit_validity();
         self.resolve_signatures(&decls);
         self.declare_members();
         for c in 0..self.clause_ast.len() {
@@ -355,6 +356,50 @@ impl<'a> Checker<'a> {
         self.check_quotes();
     }
 
+    /// The policy's validity is every clause's that has no `in force` of its
+    /// own; a period that ends before it starts is refused once, at the
+    /// policy.
+    fn inherit_validity(&mut self) {
+        let Some(f) = self
+            .program
+            .policy
+            .as_ref()
+            .and_then(|p| p.in_force.clone())
+        else {
+            return;
+        };
+        if let Some(to) = f.to
+            && f.from > to
+        {
+            self.err(
+                Diagnostic::new(
+                    "pol::check::in_force_order",
+                    f.span,
+                    tr!(
+                        "check-policy-in-force-order",
+                        from = f.from.to_string(),
+                        to = to.to_string()
+                    ),
+                )
+                .label(tr!("check-in-force-order-label"))
+                .help(tr!(
+                    "check-in-force-order-help",
+                    to = to.to_string(),
+                    from = f.from.to_string()
+                )),
+            );
+            return;
+        }
+        for clause in &mut self.program.clauses {
+            if clause.in_force.is_none() {
+                clause.in_force = Some(InForce {
+                    inherited: true,
+                    ..f.clone()
+                });
+            }
+        }
+    }
+
     /// Registers every top-level name; duplicates are errors.
     fn declare(&mut self, decls: &[&'a ast::Decl]) {
         for decl in decls {
@@ -373,7 +418,27 @@ impl<'a> Checker<'a> {
                             .help(tr!("check-duplicate-policy-help")),
                         );
                     } else {
+                        if let Some(f) = &p.in_force
+                            && let Some(on) = &f.on
+                        {
+                            self.err(
+                                Diagnostic::new(
+                                    "pol::check::policy_in_force_on",
+                                    on.span,
+                                    tr!("check-policy-in-force-on"),
+                                )
+                                .label(tr!("check-policy-in-force-on-label"))
+                                .help(tr!("check-policy-in-force-on-help")),
+                            );
+                        }
                         self.program.policy = Some(Policy {
+                            in_force: p.in_force.as_ref().map(|f| InForce {
+                                from: f.from,
+                                to: f.to,
+                                on: None,
+                                span: f.span,
+                                inherited: false,
+                            }),
                             title: p.title.value.clone(),
                             issued: p.issued.map(|(d, _)| d),
                             source: p.source.as_ref().map(|s| s.value.clone()),
@@ -473,6 +538,7 @@ impl<'a> Checker<'a> {
                             to: f.to,
                             on: None,
                             span: f.span,
+                            inherited: false,
                         }),
                         quotes: Vec::new(),
                         eligible: None,

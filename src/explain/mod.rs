@@ -119,6 +119,8 @@ pub enum Kind {
         /// The date tested (unknown when `on` needs facts).
         date: Value,
         holds: Outcome,
+        /// The policy's validity, which the clause takes for want of its own.
+        inherited: bool,
     },
     /// A heading for the nodes below it ("does not apply, because:"), and
     /// what the nodes below it are, for programs and renderings that must
@@ -374,6 +376,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
             on: f.on.as_ref().map(|e| self.text(e.span).to_string()),
             date: t.date.clone(),
             holds: Outcome::of(&t.holds),
+            inherited: f.inherited,
         })
     }
 

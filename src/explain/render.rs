@@ -48,6 +48,43 @@ fn shown(program: &Program, v: &Value) -> String {
     }
 }
 
+/// The line of an `in force` test: the dates, the date tested, and whether
+/// it lies within them.
+fn in_force_line(
+    program: &Program,
+    dates: &str,
+    on: Option<&str>,
+    date: &Value,
+    holds: Outcome,
+) -> String {
+    let tested = match (on, date) {
+        (Some(e), Value::Unknown(_)) => format!("`{e}`"),
+        (Some(e), d) => format!("{e} = {}", shown(program, d)),
+        (None, d) => shown(program, d),
+    };
+    match holds {
+        Outcome::Held => tr!("explain-in-force-held", dates = dates, tested = tested),
+        Outcome::Failed if on.is_some() => {
+            tr!("explain-in-force-failed-on", dates = dates, tested = tested)
+        }
+        Outcome::Failed => {
+            tr!("explain-in-force-failed", dates = dates, tested = tested)
+        }
+        Outcome::Unknown => {
+            let needs = match date {
+                Value::Unknown(m) => m.paths.iter().cloned().collect::<Vec<_>>().join(", "),
+                _ => String::new(),
+            };
+            tr!(
+                "explain-in-force-undetermined",
+                dates = dates,
+                tested = tested,
+                needs = needs
+            )
+        }
+    }
+}
+
 /// One line of text for a node (without its children).
 pub(crate) fn line(program: &Program, kind: &Kind) -> String {
     match kind {
@@ -63,33 +100,14 @@ pub(crate) fn line(program: &Program, kind: &Kind) -> String {
             on,
             date,
             holds,
+            inherited,
             ..
         } => {
-            let tested = match (on, date) {
-                (Some(e), Value::Unknown(_)) => format!("`{e}`"),
-                (Some(e), d) => format!("{e} = {}", shown(program, d)),
-                (None, d) => shown(program, d),
-            };
-            match holds {
-                Outcome::Held => tr!("explain-in-force-held", dates = dates, tested = tested),
-                Outcome::Failed if on.is_some() => {
-                    tr!("explain-in-force-failed-on", dates = dates, tested = tested)
-                }
-                Outcome::Failed => {
-                    tr!("explain-in-force-failed", dates = dates, tested = tested)
-                }
-                Outcome::Unknown => {
-                    let needs = match date {
-                        Value::Unknown(m) => m.paths.iter().cloned().collect::<Vec<_>>().join(", "),
-                        _ => String::new(),
-                    };
-                    tr!(
-                        "explain-in-force-undetermined",
-                        dates = dates,
-                        tested = tested,
-                        needs = needs
-                    )
-                }
+            let line = in_force_line(program, dates, on.as_deref(), date, *holds);
+            if *inherited {
+                tr!("explain-in-force-inherited", line = line)
+            } else {
+                line
             }
         }
         Kind::Group { title, .. } => title.clone(),
@@ -355,6 +373,7 @@ pub fn node_json(program: &Program, node: &Node) -> Json {
             on,
             date,
             holds,
+            inherited,
             ..
         } => {
             let date = match date {
@@ -380,6 +399,7 @@ pub fn node_json(program: &Program, node: &Node) -> Json {
                 }
             }
             fields.push(("holds", holds));
+            fields.push(("inherited", json!(inherited)));
             fields
         }
         Kind::Group { title, role } => vec![

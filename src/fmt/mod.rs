@@ -213,6 +213,15 @@ impl<'s> Formatter<'s> {
                 if let Some(s) = &p.source {
                     line.push_str(&format!(" source {}", self.text(s.span)));
                 }
+                if let Some(f) = &p.in_force {
+                    match f.to {
+                        Some(to) => line.push_str(&format!(" in force {} to {to}", f.from)),
+                        None => line.push_str(&format!(" in force from {}", f.from)),
+                    }
+                    if let Some(on) = &f.on {
+                        line.push_str(&format!(" on {}", self.bare(on)));
+                    }
+                }
                 self.leaf(p.span, "", &line);
             }
             Decl::Enum(e) => {

@@ -104,6 +104,9 @@ pub struct PolicyDecl {
     pub title: Text,
     pub issued: Option<(Date, Span)>,
     pub source: Option<Text>,
+    /// The validity of the whole policy, which every clause without an
+    /// `in force` of its own takes.
+    pub in_force: Option<InForce>,
     pub span: Span,
 }
 

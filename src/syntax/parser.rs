@@ -936,11 +936,16 @@ impl Lowerer {
                 let title = self.text(inner.next().expect("policy title"));
                 let mut issued = None;
                 let mut source = None;
+                let mut in_force = None;
                 for p in inner {
                     match p.as_rule() {
                         Rule::issued => {
                             let d = p.into_inner().find(is_not_keyword).expect("issued date");
                             issued = Some((self.date(&d), self.span(&d)));
+                        }
+                        Rule::in_force => {
+                            let at = self.span(&p);
+                            in_force = Some(self.in_force(p, at));
                         }
                         _ => {
                             source =
@@ -954,6 +959,7 @@ impl Lowerer {
                     title,
                     issued,
                     source,
+                    in_force,
                     span,
                 })
             }
@@ -1053,22 +1059,7 @@ impl Lowerer {
                     subject = Some((var, ty));
                 }
                 Rule::in_force => {
-                    let (mut from, mut to, mut on) = (None, None, None);
-                    for q in p.into_inner().filter(is_not_keyword) {
-                        match q.as_rule() {
-                            Rule::in_force_from => {
-                                let d = q.into_inner().find(is_not_keyword).expect("from date");
-                                from = Some(self.date(&d));
-                            }
-                            Rule::in_force_on => {
-                                let e = q.into_inner().find(is_not_keyword).expect("on date");
-                                on = Some(self.expr(e));
-                            }
-                            _ if from.is_none() => from = Some(self.date(&q)),
-                            _ => to = Some(self.date(&q)),
-                        }
-                    }
-                    let from = from.expect("in force from");
+                    let this = self.in_force(p, item_span);
                     if let Some(first) = &in_force {
                         let first: &InForce = first;
                         self.push(
@@ -1082,12 +1073,7 @@ impl Lowerer {
                             .help(tr!("syntax-duplicate-in-force-help")),
                         );
                     }
-                    in_force = Some(InForce {
-                        from,
-                        to,
-                        on,
-                        span: item_span,
-                    });
+                    in_force = Some(this);
                 }
                 Rule::quote_item => {
                     items.push(ClauseItem::Quote(
@@ -1677,6 +1663,31 @@ impl Lowerer {
             );
             Decimal::ZERO
         })
+    }
+
+    /// `in force FROM to TO [on EXPR]`, or `in force from FROM`.
+    fn in_force(&self, pair: Pair<Rule>, span: Span) -> InForce {
+        let (mut from, mut to, mut on) = (None, None, None);
+        for q in pair.into_inner().filter(is_not_keyword) {
+            match q.as_rule() {
+                Rule::in_force_from => {
+                    let d = q.into_inner().find(is_not_keyword).expect("from date");
+                    from = Some(self.date(&d));
+                }
+                Rule::in_force_on => {
+                    let e = q.into_inner().find(is_not_keyword).expect("on date");
+                    on = Some(self.expr(e));
+                }
+                _ if from.is_none() => from = Some(self.date(&q)),
+                _ => to = Some(self.date(&q)),
+            }
+        }
+        InForce {
+            from: from.expect("in force from"),
+            to,
+            on,
+            span,
+        }
     }
 
     fn money(&self, pair: Pair<Rule>, span: Span) -> ExprKind {
