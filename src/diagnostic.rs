@@ -321,3 +321,13 @@ pub fn to_json(d: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
         "help": d.help,
     })
 }
+
+/// `error[CODE]: FILE: MESSAGE`, in the reader's language: an error that a
+/// file (a case, a cases file) gives, on one line.
+pub fn error_in_file(code: &str, file: &str, message: &str) -> String {
+    crate::i18n::tr!(
+        "cli-error-code",
+        code = code,
+        message = crate::i18n::tr!("cli-in-file", file = file, message = message)
+    )
+}

@@ -126,6 +126,14 @@ fn copy_of_xuchang() -> tempfile::TempDir {
     dir
 }
 
+/// The markdown of a hover's answer.
+fn markdown(hover: &Json) -> String {
+    hover["result"]["contents"]["value"]
+        .as_str()
+        .expect("markdown")
+        .to_string()
+}
+
 fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
@@ -194,10 +202,7 @@ fn a_scripted_editing_session_on_the_xuchang_package() {
         "textDocument/hover",
         at("hire_subsidy(hire).eligible", 0, 2),
     );
-    let v = h["result"]["contents"]["value"]
-        .as_str()
-        .expect("markdown")
-        .to_string();
+    let v = markdown(&h);
     assert!(
         v.contains("clause hire_subsidy")
             && v.contains("一次性吸纳就业补贴")
@@ -208,19 +213,13 @@ fn a_scripted_editing_session_on_the_xuchang_package() {
         "textDocument/hover",
         at("hire.contract_term >= 1 year", 0, 6),
     );
-    let v = h["result"]["contents"]["value"]
-        .as_str()
-        .expect("markdown")
-        .to_string();
+    let v = markdown(&h);
     assert!(
         v.contains("Hire.contract_term: duration") && v.contains("劳动合同期限"),
         "{v}"
     );
     let h = c.request("textDocument/hover", at("min(hire.si_months", 0, 1));
-    let v = h["result"]["contents"]["value"]
-        .as_str()
-        .expect("markdown")
-        .to_string();
+    let v = markdown(&h);
     assert!(v.contains("min("), "{v}");
 
     // Definition across files: the field is declared in types.pol.
@@ -287,10 +286,7 @@ fn a_scripted_editing_session_on_the_xuchang_package() {
         "textDocument/hover",
         json!({"textDocument": {"uri": u}, "position": position(&probe, "employer.size in", 0, 2)}),
     );
-    let v = h["result"]["contents"]["value"]
-        .as_str()
-        .expect("markdown")
-        .to_string();
+    let v = markdown(&h);
     assert!(
         v.contains("input employer") && v.contains("last version that checked"),
         "{v}"
@@ -503,10 +499,7 @@ fn a_scripted_editing_session_on_the_xuchang_package() {
         "textDocument/hover",
         at("expect hiring_subsidies.amount = 2000 yuan", 0, 26),
     );
-    let v = h["result"]["contents"]["value"]
-        .as_str()
-        .expect("markdown")
-        .to_string();
+    let v = markdown(&h);
     assert!(
         v.contains("In the test") && v.contains("2000.00 yuan"),
         "{v}"

@@ -356,6 +356,25 @@ impl<'a> Checker<'a> {
         self.check_quotes();
     }
 
+    /// `in force FROM to TO` with TO before FROM, of a clause or the policy.
+    fn in_force_order(
+        &mut self,
+        from: crate::lang::scalar::Date,
+        to: crate::lang::scalar::Date,
+        span: Span,
+        message: String,
+    ) {
+        self.err(
+            Diagnostic::new("pol::check::in_force_order", span, message)
+                .label(tr!("check-in-force-order-label"))
+                .help(tr!(
+                    "check-in-force-order-help",
+                    to = to.to_string(),
+                    from = from.to_string()
+                )),
+        );
+    }
+
     /// The policy's validity is every clause's that has no `in force` of its
     /// own; a period that ends before it starts is refused once, at the
     /// policy.
@@ -371,23 +390,12 @@ impl<'a> Checker<'a> {
         if let Some(to) = f.to
             && f.from > to
         {
-            self.err(
-                Diagnostic::new(
-                    "pol::check::in_force_order",
-                    f.span,
-                    tr!(
-                        "check-policy-in-force-order",
-                        from = f.from.to_string(),
-                        to = to.to_string()
-                    ),
-                )
-                .label(tr!("check-in-force-order-label"))
-                .help(tr!(
-                    "check-in-force-order-help",
-                    to = to.to_string(),
-                    from = f.from.to_string()
-                )),
+            let message = tr!(
+                "check-policy-in-force-order",
+                from = f.from.to_string(),
+                to = to.to_string()
             );
+            self.in_force_order(f.from, to, f.span, message);
             return;
         }
         for clause in &mut self.program.clauses {
@@ -726,23 +734,12 @@ impl<'a> Checker<'a> {
                 && let Some(to) = f.to
                 && f.from > to
             {
-                self.err(
-                    Diagnostic::new(
-                        "pol::check::in_force_order",
-                        f.span,
-                        tr!(
-                            "check-in-force-order",
-                            from = f.from.to_string(),
-                            to = to.to_string()
-                        ),
-                    )
-                    .label(tr!("check-in-force-order-label"))
-                    .help(tr!(
-                        "check-in-force-order-help",
-                        to = to.to_string(),
-                        from = f.from.to_string()
-                    )),
+                let message = tr!(
+                    "check-in-force-order",
+                    from = f.from.to_string(),
+                    to = to.to_string()
                 );
+                self.in_force_order(f.from, to, f.span, message);
             }
         }
     }

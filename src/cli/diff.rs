@@ -158,14 +158,10 @@ pub fn diff(o: &DiffOptions) -> i32 {
             for e in &errors {
                 eprintln!(
                     "{}",
-                    tr!(
-                        "cli-error-code",
-                        code = "pol::batch::header",
-                        message = tr!(
-                            "cli-in-file",
-                            file = shown(o.cases).to_string(),
-                            message = e.to_string()
-                        )
+                    crate::diagnostic::error_in_file(
+                        "pol::batch::header",
+                        &shown(o.cases).to_string(),
+                        &e.to_string()
                     )
                 );
             }

@@ -145,14 +145,10 @@ fn report_case_error(e: &crate::eval::case::CaseError, file: &Path, format: Form
         Format::Text | Format::Html | Format::Markdown => {
             eprintln!(
                 "{}",
-                tr!(
-                    "cli-error-code",
-                    code = e.code,
-                    message = tr!(
-                        "cli-in-file",
-                        file = file.display().to_string(),
-                        message = e.to_string()
-                    )
+                crate::diagnostic::error_in_file(
+                    e.code,
+                    &file.display().to_string(),
+                    &e.to_string()
                 )
             )
         }
@@ -827,14 +823,10 @@ pub fn eval_batch(request: &BatchRequest) -> i32 {
             for e in &errors {
                 eprintln!(
                     "{}",
-                    tr!(
-                        "cli-error-code",
-                        code = "pol::batch::header",
-                        message = tr!(
-                            "cli-in-file",
-                            file = shown(cases).to_string(),
-                            message = e.to_string()
-                        )
+                    crate::diagnostic::error_in_file(
+                        "pol::batch::header",
+                        &shown(cases).to_string(),
+                        &e.to_string()
                     )
                 );
             }

@@ -197,14 +197,10 @@ impl Session {
             }
             Err(e) => Reply::err(format!(
                 "{}\n",
-                tr!(
-                    "cli-error-code",
-                    code = e.code,
-                    message = tr!(
-                        "cli-in-file",
-                        file = file.display().to_string(),
-                        message = e.to_string()
-                    )
+                crate::diagnostic::error_in_file(
+                    e.code,
+                    &file.display().to_string(),
+                    &e.to_string()
                 )
             )),
         }
