@@ -608,17 +608,22 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
     }
 
     /// The value of several applicable exceptions: equal values are fine,
-    /// different ones are a conflict naming every clause involved.
+    /// different ones are a conflict naming every clause involved. A value
+    /// that is unknown may or may not equal the others: unless two known
+    /// values already differ, the definition is undetermined.
     fn one_value(&self, d: DefId, found: Vec<(Value, ClauseId, Span)>) -> Eval<Value> {
-        let first = &found[0].0;
+        let mut known = found.iter().filter(|(v, ..)| !v.is_unknown());
         let mut all_equal = true;
-        for (v, _, span) in &found[1..] {
-            if !ops::equal(first, v).map_err(|f| fault(f, *span))? {
-                all_equal = false;
+        if let Some((first, ..)) = known.next() {
+            for (v, _, span) in known {
+                if !ops::equal(first, v).map_err(|f| fault(f, *span))? {
+                    all_equal = false;
+                }
             }
         }
         if all_equal {
-            return Ok(first.clone());
+            return Ok(Value::unknown_of(found.iter().map(|(v, ..)| v))
+                .unwrap_or_else(|| found[0].0.clone()));
         }
         let program = self.program;
         let parts: Vec<String> = found
