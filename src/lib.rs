@@ -24,4 +24,5 @@ pub mod repl;
 pub mod robust;
 pub mod serve;
 pub mod source;
+pub mod sql;
 pub mod syntax;

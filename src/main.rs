@@ -93,6 +93,28 @@ enum Command {
         #[arg(long, value_name = "COLUMN", requires = "list")]
         key: Option<String>,
     },
+    /// Compile a package to one SQL query over a table of cases, for DuckDB, PostgreSQL or Spark.
+    Sql {
+        /// The package: a `.pol` file or a directory.
+        path: PathBuf,
+        /// The engine whose SQL to write.
+        #[arg(long, value_enum)]
+        dialect: SqlDialect,
+        /// Only these results, and what they need: clauses (all their results) or
+        /// `clause.name`, separated by commas.
+        #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
+        results: Option<Vec<String>>,
+        /// The evaluation date of every case (YYYY-MM-DD); without it, the table's `today`
+        /// column.
+        #[arg(long, value_parser = parse_date)]
+        on: Option<Date>,
+        /// The table of cases.
+        #[arg(long, default_value = "cases")]
+        table: String,
+        /// Print the table's `CREATE TABLE` instead of the query.
+        #[arg(long)]
+        schema: bool,
+    },
     /// Compare two versions of a package over a population: who gains, who loses, what it costs.
     Diff {
         /// The version before: a directory, a `.pol` file, or `git:REV:PATH` (a package at a
@@ -187,6 +209,14 @@ enum Command {
     },
     /// Print the manual page, in roff (`pol man > pol.1; man ./pol.1`).
     Man,
+}
+
+/// The SQL engines `pol sql` writes for.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SqlDialect {
+    Duckdb,
+    Postgres,
+    Spark,
 }
 
 fn parse_encoding(s: &str) -> Result<pol::batch::encoding::Encoding, String> {
@@ -322,6 +352,25 @@ fn run() -> i32 {
             filter: filter.as_deref(),
             json: matches!(format, TestFormat::Json),
             junit: junit.as_deref(),
+        }),
+        Command::Sql {
+            path,
+            dialect,
+            results,
+            on,
+            table,
+            schema,
+        } => pol::cli::sql(&pol::cli::SqlRequest {
+            path: &path,
+            dialect: match dialect {
+                SqlDialect::Duckdb => pol::sql::Dialect::DuckDb,
+                SqlDialect::Postgres => pol::sql::Dialect::Postgres,
+                SqlDialect::Spark => pol::sql::Dialect::Spark,
+            },
+            results: results.as_deref(),
+            on,
+            table: &table,
+            schema,
         }),
         Command::Fmt { path, check, fix } => pol::cli::fmt(&path, check, fix),
         Command::Repl { path, case, on } => pol::cli::repl(path.as_deref(), case.as_deref(), on),

@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["syntax"],
     &["check", "fmt"],
     &["eval", "package"],
-    &["explain", "batch"],
+    &["explain", "batch", "sql"],
     &["diff"],
     &["repl", "robust", "serve", "lsp"],
     &["cli"],

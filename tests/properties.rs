@@ -3,6 +3,8 @@
 //! always whole fen; `allocate` hands out exactly `min(total, Σ caps)`; a
 //! batch gives, cell for cell, what the single-case evaluator gives.
 
+mod common;
+
 use pol::check::ir::Program;
 use pol::eval::{Case, ErrorKind, Evaluation, Plan, Value};
 use pol::lang::scalar::Date;
@@ -717,6 +719,152 @@ proptest! {
             }
             (Err(a), Err(b)) => prop_assert_eq!(a, b, "{}", text),
             (a, b) => prop_assert!(false, "{text}: {:?} / {:?}", a.map(|c| c.inputs), b.map(|c| c.inputs)),
+        }
+    }
+}
+
+/// Generated packages compiled to SQL give, on DuckDB, what the batch gives:
+/// for every result that compiles, the same values, unknowns and errors.
+#[test]
+fn compiled_sql_gives_what_the_interpreter_gives_for_generated_programs() {
+    use common::sql::*;
+    if let Err(why) = duckdb_available() {
+        eprintln!("skipped: generated programs on DuckDB: {why}");
+        return;
+    }
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut jobs = Vec::new();
+    let mut expected = Vec::new();
+    let mut rng = Rng(3);
+    let programs = std::env::var("POL_SQL_PROGRAMS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(60);
+    while jobs.len() < programs {
+        let (outputs, condition, amount, exception, amendment) = batch_parts()
+            .new_tree(&mut runner)
+            .expect("a program")
+            .current();
+        let text = batch_program(
+            &outputs,
+            &condition,
+            &amount,
+            (&exception.0, &exception.1),
+            (&amendment.0, &amendment.1),
+        );
+        let Some(checked) = check(&text) else {
+            continue;
+        };
+        let program = checked.program();
+        let plan = Plan::new(&checked);
+        let on = rng
+            .chance(30)
+            .then(|| Date::from_ymd(2021, 6, 30).expect("a date"));
+        let options = pol::sql::Options {
+            dialect: pol::sql::Dialect::DuckDb,
+            on,
+            table: "cases",
+        };
+        let keys: Vec<String> = pol::sql::compilable(&plan, options)
+            .into_iter()
+            .filter(|(_, ok)| ok.is_ok())
+            .map(|(k, _)| k)
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let plan = plan.select(&keys).expect("the results exist");
+        let query = pol::sql::compile(&plan, options).expect("what compiles compiles");
+        // A CSV of cases has a column at least.
+        if query.reads.is_empty() {
+            continue;
+        }
+        let facts = fact_types(program);
+        let mut interp = query.reads.join(",");
+        let mut sql_cases = format!("row,{interp}");
+        interp.push('\n');
+        sql_cases.push('\n');
+        for row in 1..=40 {
+            let cells: Vec<String> = query
+                .reads
+                .iter()
+                .map(|col| match col.as_str() {
+                    _ if rng.chance(15) => String::new(),
+                    "today" => date(&mut rng, 2000, 30),
+                    _ => cell(&mut rng, program, &facts[col]),
+                })
+                .collect();
+            interp.push_str(&cells.join(","));
+            interp.push('\n');
+            sql_cases.push_str(&format!("{row},{}\n", cells.join(",")));
+        }
+        let batch = pol::batch::Batch::new(&checked, on);
+        let (out, _) = run_batch(&batch, &interp);
+        let k = jobs.len();
+        let file = |name: &str| dir.path().join(format!("{k}-{name}"));
+        std::fs::write(file("schema.sql"), pol::sql::schema(program, options)).expect("written");
+        std::fs::write(file("query.sql"), &query.sql).expect("written");
+        std::fs::write(file("cases.csv"), sql_cases).expect("written");
+        let mut types = std::collections::BTreeMap::new();
+        for slot in &plan.results {
+            types.insert(
+                slot.key.clone(),
+                match slot.member {
+                    pol::check::ir::Member::Eligible(_) => Type::Bool,
+                    pol::check::ir::Member::Def(d) => program.defs[d.index()].ty.clone(),
+                },
+            );
+        }
+        let pg_options = pol::sql::Options {
+            dialect: pol::sql::Dialect::Postgres,
+            ..options
+        };
+        let pg = (
+            pol::sql::schema(program, pg_options),
+            pol::sql::compile(&plan, pg_options)
+                .expect("what compiles compiles")
+                .sql,
+        );
+        jobs.push([
+            file("schema.sql"),
+            file("query.sql"),
+            file("cases.csv"),
+            file("out.csv"),
+        ]);
+        expected.push((
+            text,
+            interp,
+            query.results,
+            types,
+            read_csv(&out),
+            pg,
+            query.reads,
+        ));
+    }
+    duckdb_jobs(dir.path(), &jobs).unwrap_or_else(|e| panic!("DuckDB: {e}"));
+    for (job, (text, cases, results, types, want, ..)) in jobs.iter().zip(&expected) {
+        let got = read_csv(&std::fs::read_to_string(&job[3]).expect("DuckDB wrote rows"));
+        if let Some((row, what)) = first_mismatch(results, types, want, &got) {
+            panic!("DuckDB: row {row}: {what}\n{text}\n{cases}");
+        }
+    }
+    // The same on PostgreSQL, when its server can be started here.
+    let pg = match Postgres::start() {
+        Ok(pg) => pg,
+        Err(why) => {
+            eprintln!("skipped: generated programs on PostgreSQL: {why}");
+            return;
+        }
+    };
+    for (job, (text, cases, results, types, want, (schema, query), reads)) in
+        jobs.iter().zip(&expected)
+    {
+        let got = pg
+            .evaluate(schema, query, &job[2], reads)
+            .unwrap_or_else(|e| panic!("PostgreSQL: {e}\n{text}"));
+        if let Some((row, what)) = first_mismatch(results, types, want, &read_csv(&got)) {
+            panic!("PostgreSQL: row {row}: {what}\n{text}\n{cases}");
         }
     }
 }

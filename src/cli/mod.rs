@@ -227,6 +227,67 @@ pub fn eval(
     }
 }
 
+/// What `pol sql PATH …` asks for.
+pub struct SqlRequest<'a> {
+    pub path: &'a Path,
+    pub dialect: crate::sql::Dialect,
+    pub results: Option<&'a [String]>,
+    pub on: Option<crate::lang::scalar::Date>,
+    pub table: &'a str,
+    /// The `CREATE TABLE` of the cases instead of the query.
+    pub schema: bool,
+}
+
+/// `pol sql PATH --dialect D [--results …] [--on DATE] [--table NAME]
+/// [--schema]`: the query (or the table), or every result it refuses,
+/// each with its place.
+pub fn sql(r: &SqlRequest) -> i32 {
+    let checked = match package::load(r.path) {
+        Ok(c) => c,
+        Err(f) => return report_failure(&f),
+    };
+    let plan = match plan_of(&checked, r.results) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let options = crate::sql::Options {
+        dialect: r.dialect,
+        on: r.on,
+        table: r.table,
+    };
+    if r.schema {
+        print!("{}", crate::sql::schema(plan.program(), options));
+        return EXIT_OK;
+    }
+    match crate::sql::compile(&plan, options) {
+        Ok(query) => {
+            print!("{}", query.sql);
+            EXIT_OK
+        }
+        Err(refused) => {
+            let diags: Vec<_> = refused.iter().map(|r| r.to_diagnostic()).collect();
+            let shown = &diags[..diags.len().min(MAX_SHOWN_ERRORS)];
+            eprint!("{}", render_all(shown, checked.sources(), stderr_options()));
+            if diags.len() > shown.len() {
+                eprintln!(
+                    "{}",
+                    tr!("cli-more-errors", count = diags.len() - shown.len())
+                );
+            }
+            let compiled = plan.results.len() - refused.len();
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-sql-refused",
+                    count = refused.len(),
+                    compiled = compiled
+                )
+            );
+            EXIT_PROGRAM
+        }
+    }
+}
+
 /// What `pol test PATH …` asks for.
 pub struct TestRequest<'a> {
     pub path: &'a Path,

@@ -1127,3 +1127,23 @@ check-policy-in-force-on-label = `on` belongs to a clause
 check-policy-in-force-on-help = drop `on …` here, and give the clause that is about an event its own `in force FROM to TO on EVENT_DATE`
 explain-in-force-inherited = { $line } (the policy's validity)
 check-policy-in-force-order = this policy would be in force from { $from } to { $to }, which is no time at all
+sql-refused = `{ $result }` cannot be compiled to SQL: { $what }
+sql-refused-label = not compiled to SQL
+sql-refused-help = leave this result out with `--results`, or evaluate it with `pol eval --cases`; docs/sql.md lists what SQL holds
+sql-schema-skipped = { $path } ({ $ty }): not held in SQL yet
+sql-what-local = it reads the subject of a per-subject clause or the variable of a comprehension
+sql-what-record = it computes a record, or compares records
+sql-what-operation = this operation is not compiled to SQL
+sql-what-list = it computes a list that is not written out item by item
+sql-what-list-fact = it reads the list `{ $path }`: lists are not held in SQL yet
+sql-what-duration-fact = it reads the duration `{ $path }`: a duration fact does not say in the program whether it counts months or days
+sql-what-period-fact = it reads the period `{ $path }`: period facts are not held in SQL yet
+sql-what-per-subject = it reads the per-subject clause `{ $clause }`
+sql-what-comprehension = it sums, counts or tests the items of a list
+sql-what-division = no engine divides decimals exactly: only money divided by an int (or by a decimal written with at most 6 places) is compiled
+sql-what-duration-kinds = the program does not fix whether these durations count months or days
+sql-what-parameter = the parameter `{ $name }` has values SQL does not hold
+cli-sql-refused = { $count ->
+    [one] 1 result is
+   *[other] { $count } results are
+  } not compiled to SQL ({ $compiled } would be)

@@ -1,6 +1,8 @@
 //! What the tests that run the `pol` binary share.
 #![allow(dead_code)] // each test binary uses its own part
 
+pub mod sql;
+
 use std::process::{Command, Output};
 
 /// The `pol` binary, without colours, in English whatever the machine's

@@ -1,0 +1,115 @@
+//! What differs between the SQL engines a package compiles to.
+
+/// An SQL engine's dialect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    DuckDb,
+    Postgres,
+    Spark,
+}
+
+impl Dialect {
+    pub const ALL: [Dialect; 3] = [Dialect::DuckDb, Dialect::Postgres, Dialect::Spark];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::DuckDb => "duckdb",
+            Dialect::Postgres => "postgres",
+            Dialect::Spark => "spark",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Dialect> {
+        Dialect::ALL.into_iter().find(|d| d.name() == s)
+    }
+
+    /// A quoted identifier: fact paths hold dots (`employer.size`).
+    pub fn quote(self, name: &str) -> String {
+        match self {
+            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+
+    pub fn text_type(self) -> &'static str {
+        match self {
+            Dialect::Spark => "STRING",
+            _ => "TEXT",
+        }
+    }
+
+    /// The exact decimal type of money and of decimals, with `scale` places.
+    pub fn decimal(self, scale: u32) -> String {
+        match self {
+            Dialect::Postgres => format!("NUMERIC(38,{scale})"),
+            _ => format!("DECIMAL(38,{scale})"),
+        }
+    }
+
+    /// An int made a decimal, exactly.
+    pub fn widen(self, x: &str) -> String {
+        match self {
+            // Postgres's NUMERIC without a scale keeps every digit.
+            Dialect::Postgres => format!("CAST({x} AS NUMERIC)"),
+            _ => format!("CAST({x} AS DECIMAL(38,0))"),
+        }
+    }
+
+    /// `date` moved by `n` (an int) months, clamped to the month's end.
+    pub fn add_months(self, date: &str, n: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("CAST({date} + to_months({n}) AS DATE)"),
+            Dialect::Postgres => {
+                format!("CAST({date} + make_interval(months => CAST({n} AS INTEGER)) AS DATE)")
+            }
+            Dialect::Spark => format!("add_months({date}, CAST({n} AS INT))"),
+        }
+    }
+
+    /// `date` moved by `n` (an int) days.
+    pub fn add_days(self, date: &str, n: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("CAST({date} + to_days(CAST({n} AS INTEGER)) AS DATE)"),
+            Dialect::Postgres => format!("({date} + CAST({n} AS INTEGER))"),
+            Dialect::Spark => format!("date_add({date}, CAST({n} AS INT))"),
+        }
+    }
+
+    /// The days from date `a` to date `b`, as a BIGINT.
+    pub fn days_from(self, a: &str, b: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("date_diff('day', {a}, {b})"),
+            Dialect::Postgres => format!("CAST({b} - {a} AS BIGINT)"),
+            Dialect::Spark => format!("CAST(datediff({b}, {a}) AS BIGINT)"),
+        }
+    }
+
+    /// The last day of the month of a date.
+    pub fn last_day(self, d: &str) -> String {
+        match self {
+            Dialect::Postgres => format!(
+                "CAST(date_trunc('month', {d}) + INTERVAL '1 month' - INTERVAL '1 day' AS DATE)"
+            ),
+            _ => format!("last_day({d})"),
+        }
+    }
+
+    /// The whole quotient of two BIGINTs that are not negative.
+    pub fn int_div(self, a: &str, b: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("(({a}) // ({b}))"),
+            Dialect::Postgres => format!("(({a}) / ({b}))"),
+            Dialect::Spark => format!("(({a}) div ({b}))"),
+        }
+    }
+
+    /// `make_date(year, month, day)` of BIGINT parts.
+    pub fn make_date(self, y: &str, m: &str, d: &str) -> String {
+        format!("make_date(CAST({y} AS INTEGER), CAST({m} AS INTEGER), CAST({d} AS INTEGER))")
+    }
+
+    /// A date written as text, `YYYY-MM-DD`.
+    pub fn date_text(self, d: &str) -> String {
+        format!("CAST({d} AS {})", self.text_type())
+    }
+}

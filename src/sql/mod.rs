@@ -1,0 +1,780 @@
+//! A package compiled to one SQL query (docs/sql.md): it reads a table of
+//! cases, a column per fact path, and returns a row per case with every
+//! selected result, with the interpreter's semantics. What cannot be
+//! compiled is refused by name, never miscompiled.
+//!
+//! Each definition and eligibility becomes a computed column; a column is
+//! computed in the first of a chain of `WITH` steps where everything it
+//! reads is there, so a definition read many times is computed once.
+
+pub mod dialect;
+mod expr;
+
+pub use dialect::Dialect;
+pub use expr::Refusal;
+
+use crate::check::ir::*;
+use crate::diagnostic::Diagnostic;
+use crate::eval::{Plan, ResultSlot};
+use crate::i18n::tr;
+use crate::lang::scalar::Date;
+use crate::lang::types::Type;
+use crate::syntax::ast::DefKind;
+use expr::{Code, Compiled, Kind, Repr, error_text, first_error, guarded, refuse};
+use std::collections::{BTreeSet, HashMap};
+
+/// The table's key column: the case's number, as `pol eval --cases`
+/// numbers rows.
+pub const KEY: &str = "row";
+/// The table's column of evaluation dates, when `--on` gives none.
+pub const TODAY: &str = "today";
+/// The output's column of evaluation errors.
+pub const ERROR: &str = "error";
+
+/// What to compile.
+#[derive(Clone, Copy, Debug)]
+pub struct Options<'a> {
+    pub dialect: Dialect,
+    /// The evaluation date of every case; `None`: each row's `today`.
+    pub on: Option<Date>,
+    /// The table of cases.
+    pub table: &'a str,
+}
+
+/// A compiled query.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub sql: String,
+    /// The results, in the order of their columns (after the key).
+    pub results: Vec<String>,
+    /// The fact columns the query reads.
+    pub reads: Vec<String>,
+}
+
+/// A result that cannot be compiled, and why.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub result: String,
+    pub refusal: Refusal,
+}
+
+impl Refused {
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(
+            "pol::sql::refused",
+            self.refusal.span,
+            tr!(
+                "sql-refused",
+                result = self.result.clone(),
+                what = self.refusal.what.clone()
+            ),
+        )
+        .label(tr!("sql-refused-label"))
+        .help(tr!("sql-refused-help"))
+    }
+}
+
+/// Whether each result of the plan compiles, in the plan's order.
+pub fn compilable(plan: &Plan, options: Options) -> Vec<(String, Result<(), Refusal>)> {
+    let mut c = Compiler::new(plan.program(), options);
+    plan.results
+        .iter()
+        .map(|slot| (slot.key.clone(), c.result(slot).map(|_| ())))
+        .collect()
+}
+
+/// The query of every result of the plan, or every result it refuses.
+pub fn compile(plan: &Plan, options: Options) -> Result<Query, Vec<Refused>> {
+    let program = plan.program();
+    let mut c = Compiler::new(program, options);
+    let mut outputs = Vec::new();
+    let mut refused = Vec::new();
+    for slot in &plan.results {
+        match c.result(slot) {
+            Ok(code) => outputs.push((slot.key.clone(), result_type(program, slot), code)),
+            Err(refusal) => refused.push(Refused {
+                result: slot.key.clone(),
+                refusal,
+            }),
+        }
+    }
+    if !refused.is_empty() {
+        return Err(refused);
+    }
+    Ok(c.finish(options, outputs))
+}
+
+/// The `CREATE TABLE` of the cases: the key, the evaluation date (without
+/// `--on`), and a column per fact path that SQL holds.
+pub fn schema(program: &Program, options: Options) -> String {
+    let d = options.dialect;
+    let mut lines = vec![match d {
+        Dialect::Spark => format!("  {} BIGINT", d.quote(KEY)),
+        _ => format!("  {} BIGINT NOT NULL PRIMARY KEY", d.quote(KEY)),
+    }];
+    if options.on.is_none() {
+        lines.push(format!("  {} DATE", d.quote(TODAY)));
+    }
+    let mut skipped = Vec::new();
+    for input in &program.inputs {
+        columns_of(program, d, &input.name, &input.ty, &mut lines, &mut skipped);
+    }
+    let mut out = format!(
+        "CREATE TABLE {} (\n{}\n);\n",
+        d.quote(options.table),
+        lines.join(",\n")
+    );
+    for s in skipped {
+        out.push_str(&format!("-- {s}\n"));
+    }
+    out
+}
+
+/// The SQL type of a fact of type `ty`, if SQL holds it in one column.
+pub fn column_type(d: Dialect, ty: &Type) -> Option<String> {
+    Some(match ty {
+        Type::Bool => "BOOLEAN".into(),
+        Type::Int => "BIGINT".into(),
+        Type::Decimal => d.decimal(10),
+        Type::Money => d.decimal(2),
+        Type::Date => "DATE".into(),
+        Type::Text | Type::Enum(_) => d.text_type().into(),
+        _ => return None,
+    })
+}
+
+fn columns_of(
+    program: &Program,
+    d: Dialect,
+    path: &str,
+    ty: &Type,
+    lines: &mut Vec<String>,
+    skipped: &mut Vec<String>,
+) {
+    if let Type::Record(r) = ty {
+        for f in &program.records[r.index()].fields {
+            columns_of(
+                program,
+                d,
+                &format!("{path}.{}", f.name),
+                &f.ty,
+                lines,
+                skipped,
+            );
+        }
+        return;
+    }
+    match column_type(d, ty) {
+        Some(t) => {
+            let check = match (ty, d) {
+                (Type::Enum(e), Dialect::DuckDb | Dialect::Postgres) => {
+                    let names: Vec<String> = program.enums[e.index()]
+                        .variants
+                        .iter()
+                        .map(|v| expr::text_literal(v))
+                        .collect();
+                    format!(" CHECK ({} IN ({}))", d.quote(path), names.join(", "))
+                }
+                _ => String::new(),
+            };
+            lines.push(format!("  {} {t}{check}", d.quote(path)));
+        }
+        None => skipped.push(tr!(
+            "sql-schema-skipped",
+            path = path.to_string(),
+            ty = program.show(ty).to_string()
+        )),
+    }
+}
+
+/// A computed column of the query.
+struct Column {
+    name: String,
+    sql: String,
+    level: usize,
+}
+
+pub(crate) struct Compiler<'a> {
+    program: &'a Program,
+    dialect: Dialect,
+    /// `today`: the evaluation date, or the date a parameter is read at
+    /// while its value is compiled.
+    today: Vec<Code>,
+    columns: Vec<Column>,
+    defs: HashMap<DefId, Compiled>,
+    eligible: HashMap<ClauseId, Compiled>,
+    reads: BTreeSet<String>,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(program: &'a Program, options: Options) -> Compiler<'a> {
+        let d = options.dialect;
+        let today = match options.on {
+            Some(date) => Code::one(format!("DATE '{date}'")),
+            None => {
+                let col = d.quote(TODAY);
+                Code {
+                    e: Some(format!(
+                        "CASE WHEN {col} IS NULL THEN {} END",
+                        error_text("pol::eval::no_date")
+                    )),
+                    ..Code::one(col)
+                }
+            }
+        };
+        Compiler {
+            program,
+            dialect: d,
+            today: vec![today],
+            columns: Vec::new(),
+            defs: HashMap::new(),
+            eligible: HashMap::new(),
+            reads: BTreeSet::new(),
+        }
+    }
+
+    fn today(&mut self) -> Code {
+        if self.today.len() == 1 && self.today[0].e.is_some() {
+            self.reads.insert(TODAY.into());
+        }
+        self.today
+            .last()
+            .cloned()
+            .unwrap_or_else(|| Code::one("NULL".into()))
+    }
+
+    fn read(&mut self, path: &str) {
+        self.reads.insert(path.to_string());
+    }
+
+    fn result(&mut self, slot: &ResultSlot) -> Compiled {
+        let code = self.member(slot.member)?;
+        if let Member::Def(d) = slot.member {
+            let info = &self.program.defs[d.index()];
+            if matches!(info.ty, Type::List(_) | Type::Record(_)) {
+                return Err(refuse(info.span, tr!("sql-what-list")));
+            }
+        }
+        Ok(code)
+    }
+
+    /// A value as computed columns (one, or two for a period), so what
+    /// reads it reads a name.
+    fn materialize(&mut self, code: Code) -> Compiled {
+        let level = code.level + 1;
+        let column = |sql: String, columns: &mut Vec<Column>| {
+            let name = format!("_c{}", columns.len());
+            columns.push(Column {
+                name: name.clone(),
+                sql,
+                level,
+            });
+            self.dialect.quote(&name)
+        };
+        let v = match code.v {
+            Repr::One(s) => Repr::One(column(s, &mut self.columns)),
+            Repr::Pair(s, t) => {
+                let s = column(s, &mut self.columns);
+                Repr::Pair(s, column(t, &mut self.columns))
+            }
+            other => other,
+        };
+        let e = code.e.map(|e| column(e, &mut self.columns));
+        Ok(Code {
+            v,
+            e,
+            kind: code.kind,
+            level,
+        })
+    }
+
+    fn member(&mut self, m: Member) -> Compiled {
+        match m {
+            Member::Eligible(c) => self.eligible_of(c),
+            Member::Def(d) => self.def_of(d),
+        }
+    }
+
+    fn in_force(&mut self, c: ClauseId) -> Result<Option<Code>, Refusal> {
+        let Some(f) = self.program.clauses[c.index()].in_force.clone() else {
+            return Ok(None);
+        };
+        let date = match &f.on {
+            Some(e) => self.expr(e)?,
+            None => self.today(),
+        };
+        let to = match f.to {
+            Some(to) => format!(" AND ({}) <= DATE '{to}'", date.sql()),
+            None => String::new(),
+        };
+        Ok(Some(Code {
+            v: Repr::One(format!("(({}) >= DATE '{}'{to})", date.sql(), f.from)),
+            kind: None,
+            ..date
+        }))
+    }
+
+    fn eligible_of(&mut self, c: ClauseId) -> Compiled {
+        if let Some(done) = self.eligible.get(&c) {
+            return done.clone();
+        }
+        let compiled = self
+            .compute_eligible(c)
+            .and_then(|code| self.materialize(code));
+        self.eligible.insert(c, compiled.clone());
+        compiled
+    }
+
+    fn compute_eligible(&mut self, c: ClauseId) -> Compiled {
+        let clause = &self.program.clauses[c.index()];
+        if clause.subject.is_some() {
+            return Err(refuse(
+                clause.span,
+                tr!("sql-what-per-subject", clause = clause.name.clone()),
+            ));
+        }
+        let cond = clause.eligible.clone();
+        let holds = self.in_force(c)?;
+        let cond = cond.map(|e| self.expr(&e)).transpose()?;
+        Ok(match (holds, cond) {
+            (None, None) => Code::one("TRUE".into()),
+            (Some(h), None) => h,
+            (None, Some(c)) => c,
+            // An unknown date is `unknown and CONDITION`; the condition is
+            // evaluated unless the clause is not in force.
+            (Some(h), Some(c)) => Code {
+                v: Repr::One(format!("({} AND {})", h.sql(), c.sql())),
+                e: first_error([
+                    h.e.clone(),
+                    guarded(&format!("COALESCE({}, TRUE)", h.sql()), &c.e),
+                ]),
+                kind: None,
+                level: h.level.max(c.level),
+            },
+        })
+    }
+
+    fn def_of(&mut self, d: DefId) -> Compiled {
+        if let Some(done) = self.defs.get(&d) {
+            return done.clone();
+        }
+        let compiled = self.compute_def(d).and_then(|code| self.materialize(code));
+        self.defs.insert(d, compiled.clone());
+        compiled
+    }
+
+    fn compute_def(&mut self, d: DefId) -> Compiled {
+        let info = self.program.defs[d.index()].clone();
+        match &info.ty {
+            Type::List(_) => return Err(refuse(info.span, tr!("sql-what-list"))),
+            Type::Record(_) => return Err(refuse(info.span, tr!("sql-what-record"))),
+            _ => {}
+        }
+        if info.kind != DefKind::Benefit {
+            return self.exceptions_or_base(&info);
+        }
+        // A benefit is 0 yuan when its clause does not apply; undetermined
+        // (whatever its amount) when that is unknown.
+        let elig = self.eligible_of(info.clause)?;
+        let amount = self.exceptions_or_base(&info)?;
+        let zero = format!("CAST(0 AS {})", self.dialect.decimal(2));
+        Ok(Code {
+            v: Repr::One(format!(
+                "CASE WHEN {e} THEN {a} WHEN NOT {e} THEN {zero} END",
+                e = elig.sql(),
+                a = amount.sql()
+            )),
+            e: first_error([elig.e.clone(), guarded(elig.sql(), &amount.e)]),
+            kind: None,
+            level: elig.level.max(amount.level),
+        })
+    }
+
+    /// A definition's value: its applicable exceptions (`unless`, and the
+    /// tree of amendments), else its base expression; several that differ
+    /// are a conflict, an error of the row.
+    fn exceptions_or_base(&mut self, info: &DefInfo) -> Compiled {
+        if info.unless.is_empty() && info.amendments.is_empty() {
+            return self.expr(&info.expr);
+        }
+        let mut leaves: Vec<Leaf> = Vec::new();
+        let mut errors: Vec<Option<String>> = Vec::new();
+        let scale = self.def_scale(info);
+        for (cond, then) in &info.unless {
+            let c = self.expr(cond).and_then(|c| self.materialize(c))?;
+            let t = self.expr(then)?;
+            let t = self.materialize(self.unify(t, &info.ty, scale))?;
+            let found = format!("COALESCE({}, FALSE)", c.sql());
+            errors.push(c.e.clone());
+            errors.push(guarded(&found, &t.e));
+            leaves.push(Leaf {
+                unknown: c.is_null(),
+                found,
+                then: t,
+                level: c.level,
+            });
+        }
+        for a in &info.amendments {
+            self.amendment(*a, &info.ty, scale, &mut leaves, &mut errors)?;
+        }
+        let base = self.expr(&info.expr)?;
+        let base = self.unify(base, &info.ty, scale);
+        let any = |parts: Vec<&str>| format!("({})", parts.join(" OR "));
+        let unknown = any(leaves.iter().map(|l| l.unknown.as_str()).collect());
+        let found = any(leaves.iter().map(|l| l.found.as_str()).collect());
+        // An exception that holds with an unknown value makes the value
+        // unknown (it may or may not equal the others).
+        let unknown_value: Vec<String> = leaves
+            .iter()
+            .map(|l| format!("({} AND {})", l.found, l.then.is_null()))
+            .collect();
+        let unknown_or_value = format!("({unknown} OR {})", unknown_value.join(" OR "));
+        let pick = |component: fn(&Code) -> Option<&str>| -> Option<String> {
+            let mut s = format!("CASE WHEN {unknown_or_value} THEN NULL");
+            for l in &leaves {
+                s.push_str(&format!(" WHEN {} THEN {}", l.found, component(&l.then)?));
+            }
+            s.push_str(&format!(" ELSE {} END", component(&base)?));
+            Some(s)
+        };
+        fn first(c: &Code) -> Option<&str> {
+            match &c.v {
+                Repr::One(s) | Repr::Pair(s, _) => Some(s.as_str()),
+                _ => None,
+            }
+        }
+        fn second(c: &Code) -> Option<&str> {
+            match &c.v {
+                Repr::Pair(_, t) => Some(t.as_str()),
+                _ => None,
+            }
+        }
+        let v = match &base.v {
+            Repr::One(_) => {
+                Repr::One(pick(first).ok_or_else(|| refuse(info.span, tr!("sql-what-record")))?)
+            }
+            Repr::Pair(..) => Repr::Pair(
+                pick(first).ok_or_else(|| refuse(info.span, tr!("sql-what-record")))?,
+                pick(second).ok_or_else(|| refuse(info.span, tr!("sql-what-record")))?,
+            ),
+            _ => return Err(refuse(info.span, tr!("sql-what-record"))),
+        };
+        let mut differ = Vec::new();
+        for (i, a) in leaves.iter().enumerate() {
+            for b in &leaves[i + 1..] {
+                // Two known values that differ (`NULL <> x` is not TRUE).
+                let known_apart = |x: &str, y: &str| format!("COALESCE(({x}) <> ({y}), FALSE)");
+                let mut apart = vec![known_apart(
+                    first(&a.then).unwrap_or("NULL"),
+                    first(&b.then).unwrap_or("NULL"),
+                )];
+                if let (Some(x), Some(y)) = (second(&a.then), second(&b.then)) {
+                    apart.push(known_apart(x, y));
+                }
+                differ.push(format!(
+                    "({} AND {} AND ({}))",
+                    a.found,
+                    b.found,
+                    apart.join(" OR ")
+                ));
+            }
+        }
+        errors.push(guarded(&format!("NOT {unknown} AND NOT {found}"), &base.e));
+        if !differ.is_empty() {
+            errors.push(Some(format!(
+                "CASE WHEN NOT {unknown} AND ({}) THEN {} END",
+                differ.join(" OR "),
+                error_text("pol::eval::conflict")
+            )));
+        }
+        let level = leaves
+            .iter()
+            .map(|l| l.level.max(l.then.level))
+            .chain([base.level])
+            .max()
+            .unwrap_or(0);
+        Ok(Code {
+            v,
+            e: first_error(errors),
+            kind: base.kind,
+            level,
+        })
+    }
+
+    /// An amendment node: its children first; its own condition only if
+    /// none of them yields (on dates its own clause is in force). Returns
+    /// whether the node's subtree yields (a value, or an unknown).
+    fn amendment(
+        &mut self,
+        a: AmendId,
+        ty: &Type,
+        scale: u32,
+        leaves: &mut Vec<Leaf>,
+        errors: &mut Vec<Option<String>>,
+    ) -> Result<String, Refusal> {
+        let info = self.program.amends[a.index()].clone();
+        let mut yields = Vec::new();
+        for child in &info.children {
+            yields.push(self.amendment(*child, ty, scale, leaves, errors)?);
+        }
+        let own = if yields.is_empty() {
+            "TRUE".to_string()
+        } else {
+            format!("NOT ({})", yields.join(" OR "))
+        };
+        let holds = match self.in_force(info.clause)? {
+            Some(h) => Some(self.materialize(h)?),
+            None => None,
+        };
+        let c = self.expr(&info.cond).and_then(|c| self.materialize(c))?;
+        let t = self.expr(&info.then)?;
+        let t = self.materialize(self.unify(t, ty, scale))?;
+        let (h, h_unknown, h_level) = match &holds {
+            Some(h) => (
+                format!("COALESCE({}, FALSE)", h.sql()),
+                h.is_null(),
+                h.level,
+            ),
+            None => ("TRUE".to_string(), "FALSE".to_string(), 0),
+        };
+        if let Some(hc) = &holds {
+            errors.push(guarded(&own, &hc.e));
+        }
+        errors.push(guarded(&format!("{own} AND {h}"), &c.e));
+        let found = format!("({own} AND {h} AND COALESCE({}, FALSE))", c.sql());
+        let unknown = format!("({own} AND ({h_unknown} OR ({h} AND {})))", c.is_null());
+        errors.push(guarded(&found, &t.e));
+        yields.push(found.clone());
+        yields.push(unknown.clone());
+        leaves.push(Leaf {
+            found,
+            unknown,
+            then: t,
+            level: c.level.max(h_level),
+        });
+        Ok(format!("({})", yields.join(" OR ")))
+    }
+
+    /// A parameter on a date: the value from the latest `from` not after
+    /// it; before the first, an error of the row.
+    fn param(&mut self, p: ParamId, at: Option<&TExpr>, span: crate::source::Span) -> Compiled {
+        let info = self.program.params[p.index()].clone();
+        let date = match at {
+            Some(e) => self.expr(e)?,
+            None => self.today(),
+        };
+        if matches!(info.ty, Type::List(_) | Type::Record(_) | Type::Duration) {
+            return Err(refuse(
+                span,
+                tr!("sql-what-parameter", name = info.name.clone()),
+            ));
+        }
+        // A parameter's value is read as of the date it is read for.
+        self.today.push(Code {
+            e: None,
+            ..date.clone()
+        });
+        let values: Result<Vec<(Date, Code)>, Refusal> = info
+            .values
+            .iter()
+            .map(|(from, e)| Ok((*from, self.expr(e)?)))
+            .collect();
+        self.today.pop();
+        let scale = info
+            .values
+            .iter()
+            .map(|(_, v)| self.scale_of(v))
+            .max()
+            .unwrap_or(0);
+        let values: Vec<(Date, Code)> = values?
+            .into_iter()
+            .map(|(from, v)| (from, self.unify(v, &info.ty, scale)))
+            .collect();
+        let dsql = date.sql().to_string();
+        // A date the program fixes picks one value here.
+        if let Some(fixed) = literal_date(&dsql) {
+            return Ok(match values.iter().rev().find(|(from, _)| *from <= fixed) {
+                Some((_, v)) => Code {
+                    e: first_error([date.e.clone(), v.e.clone()]),
+                    ..v.clone()
+                },
+                None => Code {
+                    e: Some(error_text("pol::eval::parameter_date")),
+                    ..Code::one("NULL".into())
+                },
+            });
+        }
+        let Some(first) = values.first().map(|(f, _)| *f) else {
+            return Err(refuse(
+                span,
+                tr!("sql-what-parameter", name = info.name.clone()),
+            ));
+        };
+        let pick = |component: fn(&Code) -> Option<String>| -> Option<String> {
+            let mut s = String::from("CASE");
+            for (from, v) in values.iter().rev() {
+                s.push_str(&format!(
+                    " WHEN ({dsql}) >= DATE '{from}' THEN {}",
+                    component(v)?
+                ));
+            }
+            s.push_str(" END");
+            Some(s)
+        };
+        let v = match &values[0].1.v {
+            Repr::One(_) => Repr::One(pick(|c| Some(c.sql().to_string())).unwrap_or_default()),
+            Repr::Pair(..) => Repr::Pair(
+                pick(|c| match &c.v {
+                    Repr::Pair(s, _) => Some(s.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default(),
+                pick(|c| match &c.v {
+                    Repr::Pair(_, t) => Some(t.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default(),
+            ),
+            _ => {
+                return Err(refuse(
+                    span,
+                    tr!("sql-what-parameter", name = info.name.clone()),
+                ));
+            }
+        };
+        let mut errors = vec![
+            date.e.clone(),
+            Some(format!(
+                "CASE WHEN ({dsql}) < DATE '{first}' THEN {} END",
+                error_text("pol::eval::parameter_date")
+            )),
+        ];
+        for (i, (from, v)) in values.iter().enumerate() {
+            let until = values
+                .get(i + 1)
+                .map(|(next, _)| format!(" AND ({dsql}) < DATE '{next}'"))
+                .unwrap_or_default();
+            errors.push(guarded(
+                &format!("(({dsql}) >= DATE '{from}'{until})"),
+                &v.e,
+            ));
+        }
+        let level = values
+            .iter()
+            .map(|(_, v)| v.level)
+            .chain([date.level])
+            .max()
+            .unwrap_or(0);
+        Ok(Code {
+            v,
+            e: first_error(errors),
+            kind: values[0].1.kind,
+            level,
+        })
+    }
+
+    /// The query: the chain of steps, then a row per case.
+    fn finish(self, options: Options, outputs: Vec<(String, Type, Code)>) -> Query {
+        let d = self.dialect;
+        let mut steps = vec![format!(
+            "{} AS (SELECT * FROM {})",
+            d.quote("_l0"),
+            d.quote(options.table)
+        )];
+        let top = self.columns.iter().map(|c| c.level).max().unwrap_or(0);
+        for level in 1..=top {
+            let cols: Vec<String> = self
+                .columns
+                .iter()
+                .filter(|c| c.level == level)
+                .map(|c| format!("    {} AS {}", c.sql, d.quote(&c.name)))
+                .collect();
+            steps.push(format!(
+                "{} AS (\n  SELECT *,\n{}\n  FROM {})",
+                d.quote(&format!("_l{level}")),
+                cols.join(",\n"),
+                d.quote(&format!("_l{}", level - 1))
+            ));
+        }
+        let mut select = vec![format!("  {}", d.quote(KEY))];
+        let mut errors = Vec::new();
+        let mut results = Vec::new();
+        for (key, ty, code) in &outputs {
+            let value = output_value(d, code, ty);
+            let value = match &code.e {
+                Some(e) => format!("CASE WHEN {e} IS NULL THEN {value} END"),
+                None => value,
+            };
+            select.push(format!("  {value} AS {}", d.quote(key)));
+            if let Some(e) = &code.e {
+                errors.push(format!(
+                    "CASE WHEN {e} IS NOT NULL THEN {} || ': ' || {e} END",
+                    expr::text_literal(key)
+                ));
+            }
+            results.push(key.clone());
+        }
+        let error = if errors.is_empty() {
+            format!("CAST(NULL AS {})", d.text_type())
+        } else {
+            format!("NULLIF(concat_ws('; ', {}), '')", errors.join(", "))
+        };
+        select.push(format!("  {error} AS {}", d.quote(ERROR)));
+        let sql = format!(
+            "WITH {}\nSELECT\n{}\nFROM {}\nORDER BY {};\n",
+            steps.join(",\n"),
+            select.join(",\n"),
+            d.quote(&format!("_l{top}")),
+            d.quote(KEY)
+        );
+        Query {
+            sql,
+            results,
+            reads: self.reads.into_iter().collect(),
+        }
+    }
+}
+
+/// One exception of a definition, compiled.
+struct Leaf {
+    /// Whether it applies (never NULL).
+    found: String,
+    /// Whether it may or may not apply (never NULL).
+    unknown: String,
+    then: Code,
+    level: usize,
+}
+
+fn result_type(program: &Program, slot: &ResultSlot) -> Type {
+    match slot.member {
+        Member::Eligible(_) => Type::Bool,
+        Member::Def(d) => program.defs[d.index()].ty.clone(),
+    }
+}
+
+/// A result's cell as `pol eval --cases` writes it.
+fn output_value(d: Dialect, code: &Code, ty: &Type) -> String {
+    let text = d.text_type();
+    match (&code.v, ty) {
+        (Repr::One(s), Type::Money) => format!("CAST({s} AS {})", d.decimal(2)),
+        (Repr::One(s), Type::Duration) => {
+            let (unit, units) = match code.kind {
+                Some(Kind::Months) => ("month", "months"),
+                _ => ("day", "days"),
+            };
+            format!(
+                "CASE WHEN ({s}) = 1 THEN CAST({s} AS {text}) || ' {unit}' ELSE CAST({s} AS {text}) || ' {units}' END"
+            )
+        }
+        (Repr::Pair(s, t), _) => {
+            format!("{} || '..' || {}", d.date_text(s), d.date_text(t))
+        }
+        (Repr::One(s), _) => s.clone(),
+        _ => "NULL".into(),
+    }
+}
+
+/// `DATE 'YYYY-MM-DD'`: a date the program fixes.
+fn literal_date(sql: &str) -> Option<Date> {
+    Date::parse(sql.strip_prefix("DATE '")?.strip_suffix('\'')?)
+}

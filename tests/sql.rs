@@ -1,0 +1,240 @@
+//! `pol sql` against the interpreter: the same cases evaluated by
+//! `pol eval --cases` and by the compiled query in a real DuckDB (its
+//! Python package) and a real PostgreSQL server started here for the test
+//! (Debian's `postgresql`), row for row and value for value —
+//! undetermined ↔ NULL, and errors by result and code. An engine that is
+//! not installed is reported as skipped, with the reason.
+
+mod common;
+
+use common::sql::*;
+use common::{pol, pol_command, text};
+use pol::lang::types::Type;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One package's cases, evaluated by the interpreter and compared with
+/// each engine's rows.
+struct Differential<'a> {
+    package: &'a str,
+    results: Vec<String>,
+    types: BTreeMap<String, Type>,
+    rows: Vec<Vec<String>>,
+    header: Vec<String>,
+    dir: tempfile::TempDir,
+}
+
+impl Differential<'_> {
+    fn new<'a>(
+        package: &'a str,
+        only: Option<Vec<String>>,
+        count: usize,
+        seed: u64,
+    ) -> Differential<'a> {
+        let checked = pol::package::load(Path::new(package)).expect("the package checks");
+        let program = checked.program();
+        let plan = pol::eval::Plan::new(&checked);
+        let options = pol::sql::Options {
+            dialect: pol::sql::Dialect::DuckDb,
+            on: None,
+            table: "cases",
+        };
+        let keys: Vec<String> = match only {
+            Some(k) => k,
+            None => pol::sql::compilable(&plan, options)
+                .into_iter()
+                .filter(|(_, ok)| ok.is_ok())
+                .map(|(k, _)| k)
+                .collect(),
+        };
+        let plan = plan.select(&keys).expect("the results exist");
+        let query = pol::sql::compile(&plan, options).expect("the results compile");
+        let facts = fact_types(program);
+        let mut rng = Rng(seed);
+        let header: Vec<String> = query.reads.clone();
+        let mut rows = Vec::new();
+        for _ in 0..count {
+            let row = header
+                .iter()
+                .map(|col| {
+                    if rng.chance(12) {
+                        return String::new();
+                    }
+                    if col == "today" {
+                        return date(&mut rng, 2019, 6);
+                    }
+                    cell(&mut rng, program, &facts[col])
+                })
+                .collect();
+            rows.push(row);
+        }
+        let mut types = BTreeMap::new();
+        for slot in &plan.results {
+            types.insert(
+                slot.key.clone(),
+                match slot.member {
+                    pol::check::ir::Member::Eligible(_) => Type::Bool,
+                    pol::check::ir::Member::Def(d) => program.defs[d.index()].ty.clone(),
+                },
+            );
+        }
+        Differential {
+            package,
+            results: query.results,
+            types,
+            rows,
+            header,
+            dir: tempfile::tempdir().expect("a temporary directory"),
+        }
+    }
+
+    fn write_cases(&self, with_key: bool) -> PathBuf {
+        let name = if with_key {
+            "sql_cases.csv"
+        } else {
+            "cases.csv"
+        };
+        let path = self.dir.path().join(name);
+        let mut out = String::new();
+        let mut head: Vec<String> = self.header.iter().map(|h| csv_quote(h)).collect();
+        if with_key {
+            head.insert(0, "row".into());
+        }
+        out.push_str(&head.join(","));
+        out.push('\n');
+        for (i, row) in self.rows.iter().enumerate() {
+            let mut cells: Vec<String> = row.iter().map(|c| csv_quote(c)).collect();
+            if with_key {
+                cells.insert(0, (i + 1).to_string());
+            }
+            out.push_str(&cells.join(","));
+            out.push('\n');
+        }
+        std::fs::write(&path, out).expect("cases written");
+        path
+    }
+
+    fn sql(&self, dialect: &str, schema: bool) -> PathBuf {
+        let mut args = vec!["sql", self.package, "--dialect", dialect, "--results"];
+        let joined = self.results.join(",");
+        args.push(&joined);
+        if schema {
+            args.push("--schema");
+        }
+        let out = pol(&args);
+        assert!(out.status.success(), "pol sql: {}", text(&out.stderr));
+        let path = self.dir.path().join(format!(
+            "{dialect}-{}.sql",
+            if schema { "schema" } else { "query" }
+        ));
+        std::fs::write(&path, &out.stdout).expect("SQL written");
+        path
+    }
+
+    /// The interpreter's rows: `pol eval --cases`.
+    fn interpreter(&self) -> Vec<Vec<String>> {
+        let cases = self.write_cases(false);
+        let out_file = self.dir.path().join("pol-out.csv");
+        let out = pol_command()
+            .args(["eval", self.package, "--cases"])
+            .arg(&cases)
+            .arg("--out")
+            .arg(&out_file)
+            .args(["--results", &self.results.join(",")])
+            .output()
+            .expect("pol runs");
+        assert!(
+            out_file.exists(),
+            "pol eval --cases wrote nothing: {}",
+            text(&out.stderr)
+        );
+        read_csv(&std::fs::read_to_string(out_file).expect("output read"))
+    }
+
+    fn compare(&self, engine: &str, expected: &[Vec<String>], got: &str) {
+        let got = read_csv(got);
+        if let Some((row, what)) = first_mismatch(&self.results, &self.types, expected, &got) {
+            panic!(
+                "{engine}, {}: row {row}: {what}\ncase: {:?}\nheader: {:?}",
+                self.package,
+                self.rows.get(row.wrapping_sub(1)),
+                self.header
+            );
+        }
+        if std::env::var_os("POL_SQL_STATS").is_some() {
+            let errors = expected[1..]
+                .iter()
+                .filter(|r| !r.last().is_none_or(|c| c.is_empty()))
+                .count();
+            eprintln!(
+                "{engine} {}: {} rows, {} error rows",
+                self.package,
+                expected.len() - 1,
+                errors
+            );
+        }
+    }
+
+    fn duckdb(&self, expected: &[Vec<String>]) {
+        if let Err(why) = duckdb_available() {
+            eprintln!("skipped: DuckDB for {}: {why}", self.package);
+            return;
+        }
+        let out_file = self.dir.path().join("duckdb-out.csv");
+        let job = [
+            self.sql("duckdb", true),
+            self.sql("duckdb", false),
+            self.write_cases(true),
+            out_file.clone(),
+        ];
+        if let Err(e) = duckdb_jobs(self.dir.path(), &[job]) {
+            panic!("DuckDB: {e}");
+        }
+        self.compare(
+            "DuckDB",
+            expected,
+            &std::fs::read_to_string(out_file).expect("read"),
+        );
+    }
+
+    fn postgres(&self, pg: &Postgres, expected: &[Vec<String>]) {
+        let schema = std::fs::read_to_string(self.sql("postgres", true)).expect("schema");
+        let query = std::fs::read_to_string(self.sql("postgres", false)).expect("query");
+        let cases = self.write_cases(true);
+        let got = pg
+            .evaluate(&schema, &query, &cases, &self.header)
+            .unwrap_or_else(|e| panic!("PostgreSQL: {e}"));
+        self.compare("PostgreSQL", expected, &got);
+    }
+}
+
+#[test]
+fn compiled_queries_agree_with_the_interpreter_on_duckdb_and_postgresql() {
+    let benchmark = Differential::new("benches/hiring", None, 3_000, 7);
+    assert_eq!(
+        benchmark.results.len(),
+        4,
+        "every benchmark result compiles"
+    );
+    let xuchang = Differential::new("policies/xuchang-2021", None, 3_000, 11);
+    assert!(
+        xuchang.results.len() >= 100,
+        "{} Xuchang results compile",
+        xuchang.results.len()
+    );
+    let runs: Vec<(&Differential, Vec<Vec<String>>)> = [&benchmark, &xuchang]
+        .into_iter()
+        .map(|d| (d, d.interpreter()))
+        .collect();
+    for (d, expected) in &runs {
+        d.duckdb(expected);
+    }
+    match Postgres::start() {
+        Ok(pg) => {
+            for (d, expected) in &runs {
+                d.postgres(&pg, expected);
+            }
+        }
+        Err(why) => eprintln!("skipped: PostgreSQL: {why}"),
+    }
+}
