@@ -826,12 +826,13 @@ fn compiled_sql_gives_what_the_interpreter_gives_for_generated_programs() {
                 .expect("what compiles compiles")
                 .sql,
         );
-        jobs.push([
-            file("schema.sql"),
-            file("query.sql"),
-            file("cases.csv"),
-            file("out.csv"),
-        ]);
+        jobs.push(Job {
+            schema: file("schema.sql"),
+            query: file("query.sql"),
+            cases: file("cases.csv"),
+            out: file("out.csv"),
+            lists: Vec::new(),
+        });
         expected.push((
             text,
             interp,
@@ -844,7 +845,7 @@ fn compiled_sql_gives_what_the_interpreter_gives_for_generated_programs() {
     }
     duckdb_jobs(dir.path(), &jobs).unwrap_or_else(|e| panic!("DuckDB: {e}"));
     for (job, (text, cases, results, types, want, ..)) in jobs.iter().zip(&expected) {
-        let got = read_csv(&std::fs::read_to_string(&job[3]).expect("DuckDB wrote rows"));
+        let got = read_csv(&std::fs::read_to_string(&job.out).expect("DuckDB wrote rows"));
         if let Some((row, what)) = first_mismatch(results, types, want, &got) {
             panic!("DuckDB: row {row}: {what}\n{text}\n{cases}");
         }
@@ -861,7 +862,7 @@ fn compiled_sql_gives_what_the_interpreter_gives_for_generated_programs() {
         jobs.iter().zip(&expected)
     {
         let got = pg
-            .evaluate(schema, query, &job[2], reads)
+            .evaluate(schema, query, &job.cases, reads, &[])
             .unwrap_or_else(|e| panic!("PostgreSQL: {e}\n{text}"));
         if let Some((row, what)) = first_mismatch(results, types, want, &read_csv(&got)) {
             panic!("PostgreSQL: row {row}: {what}\n{text}\n{cases}");

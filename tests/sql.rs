@@ -21,8 +21,14 @@ struct Differential<'a> {
     types: BTreeMap<String, Type>,
     rows: Vec<Vec<String>>,
     header: Vec<String>,
+    /// Each list the results read.
+    lists: Vec<List>,
     dir: tempfile::TempDir,
 }
+
+/// A list of the cases: its path, its columns, and its items (the case's
+/// row from 1, and the cells).
+type List = (String, Vec<String>, Vec<(usize, Vec<String>)>);
 
 impl Differential<'_> {
     fn new<'a>(
@@ -68,6 +74,32 @@ impl Differential<'_> {
                 .collect();
             rows.push(row);
         }
+        // Each list: none to four items a case, their cells as the facts'.
+        let mut lists = Vec::new();
+        for path in &query.lists {
+            let Type::List(item) = &facts[path] else {
+                panic!("{path} is a list");
+            };
+            let fields = item_fields(program, item);
+            let mut items = Vec::new();
+            for case in 1..=count {
+                for _ in 0..rng.below(5) {
+                    let cells = fields
+                        .iter()
+                        .map(|(_, ty)| {
+                            if rng.chance(10) {
+                                String::new()
+                            } else {
+                                cell(&mut rng, program, ty)
+                            }
+                        })
+                        .collect();
+                    items.push((case, cells));
+                }
+            }
+            let names = fields.into_iter().map(|(n, _)| n).collect();
+            lists.push((path.clone(), names, items));
+        }
         let mut types = BTreeMap::new();
         for slot in &plan.results {
             types.insert(
@@ -84,6 +116,7 @@ impl Differential<'_> {
             types,
             rows,
             header,
+            lists,
             dir: tempfile::tempdir().expect("a temporary directory"),
         }
     }
@@ -97,14 +130,17 @@ impl Differential<'_> {
         let path = self.dir.path().join(name);
         let mut out = String::new();
         let mut head: Vec<String> = self.header.iter().map(|h| csv_quote(h)).collect();
+        // SQL's key, or the key the interpreter's `--list` files join by.
         if with_key {
             head.insert(0, "row".into());
+        } else if !self.lists.is_empty() {
+            head.insert(0, "id".into());
         }
         out.push_str(&head.join(","));
         out.push('\n');
         for (i, row) in self.rows.iter().enumerate() {
             let mut cells: Vec<String> = row.iter().map(|c| csv_quote(c)).collect();
-            if with_key {
+            if with_key || !self.lists.is_empty() {
                 cells.insert(0, (i + 1).to_string());
             }
             out.push_str(&cells.join(","));
@@ -112,6 +148,46 @@ impl Differential<'_> {
         }
         std::fs::write(&path, out).expect("cases written");
         path
+    }
+
+    /// Each list's items as a CSV: for SQL its table (`row`, `item`, the
+    /// fields), else a `--list` file (`id`, the fields).
+    fn write_lists(&self, sql: bool) -> Vec<(String, Vec<String>, PathBuf)> {
+        let mut out = Vec::new();
+        for (k, (path, names, items)) in self.lists.iter().enumerate() {
+            let file = self
+                .dir
+                .path()
+                .join(format!("list{k}-{}.csv", if sql { "sql" } else { "pol" }));
+            let mut columns: Vec<String> = if sql {
+                vec!["row".into(), "item".into()]
+            } else {
+                vec!["id".into()]
+            };
+            columns.extend(names.iter().cloned());
+            let mut text = columns
+                .iter()
+                .map(|c| csv_quote(c))
+                .collect::<Vec<_>>()
+                .join(",");
+            text.push('\n');
+            let mut place = 0;
+            let mut last = 0;
+            for (case, cells) in items {
+                place = if *case == last { place + 1 } else { 0 };
+                last = *case;
+                let mut row = vec![case.to_string()];
+                if sql {
+                    row.push(place.to_string());
+                }
+                row.extend(cells.iter().map(|c| csv_quote(c)));
+                text.push_str(&row.join(","));
+                text.push('\n');
+            }
+            std::fs::write(&file, text).expect("list written");
+            out.push((path.clone(), columns, file));
+        }
+        out
     }
 
     fn sql(&self, dialect: &str, schema: bool) -> PathBuf {
@@ -135,14 +211,22 @@ impl Differential<'_> {
     fn interpreter(&self) -> Vec<Vec<String>> {
         let cases = self.write_cases(false);
         let out_file = self.dir.path().join("pol-out.csv");
-        let out = pol_command()
+        let mut command = pol_command();
+        command
             .args(["eval", self.package, "--cases"])
             .arg(&cases)
             .arg("--out")
             .arg(&out_file)
-            .args(["--results", &self.results.join(",")])
-            .output()
-            .expect("pol runs");
+            .args(["--results", &self.results.join(",")]);
+        for (path, _, file) in self.write_lists(false) {
+            command
+                .arg("--list")
+                .arg(format!("{path}={}", file.display()));
+        }
+        if !self.lists.is_empty() {
+            command.args(["--key", "id"]);
+        }
+        let out = command.output().expect("pol runs");
         assert!(
             out_file.exists(),
             "pol eval --cases wrote nothing: {}",
@@ -181,12 +265,13 @@ impl Differential<'_> {
             return;
         }
         let out_file = self.dir.path().join("duckdb-out.csv");
-        let job = [
-            self.sql("duckdb", true),
-            self.sql("duckdb", false),
-            self.write_cases(true),
-            out_file.clone(),
-        ];
+        let job = Job {
+            schema: self.sql("duckdb", true),
+            query: self.sql("duckdb", false),
+            cases: self.write_cases(true),
+            out: out_file.clone(),
+            lists: self.write_lists(true),
+        };
         if let Err(e) = duckdb_jobs(self.dir.path(), &[job]) {
             panic!("DuckDB: {e}");
         }
@@ -202,7 +287,13 @@ impl Differential<'_> {
         let query = std::fs::read_to_string(self.sql("postgres", false)).expect("query");
         let cases = self.write_cases(true);
         let got = pg
-            .evaluate(&schema, &query, &cases, &self.header)
+            .evaluate(
+                &schema,
+                &query,
+                &cases,
+                &self.header,
+                &self.write_lists(true),
+            )
             .unwrap_or_else(|e| panic!("PostgreSQL: {e}"));
         self.compare("PostgreSQL", expected, &got);
     }
@@ -218,21 +309,33 @@ fn compiled_queries_agree_with_the_interpreter_on_duckdb_and_postgresql() {
     );
     let xuchang = Differential::new("policies/xuchang-2021", None, 3_000, 11);
     assert!(
-        xuchang.results.len() >= 100,
+        xuchang.results.len() >= 120,
         "{} Xuchang results compile",
         xuchang.results.len()
     );
+    let stats = std::env::var_os("POL_SQL_STATS").is_some();
+    let timed = |what: &str, start: std::time::Instant| {
+        if stats {
+            eprintln!("{what}: {:.2} s", start.elapsed().as_secs_f64());
+        }
+    };
+    let start = std::time::Instant::now();
     let runs: Vec<(&Differential, Vec<Vec<String>>)> = [&benchmark, &xuchang]
         .into_iter()
         .map(|d| (d, d.interpreter()))
         .collect();
+    timed("the interpreter", start);
     for (d, expected) in &runs {
+        let start = std::time::Instant::now();
         d.duckdb(expected);
+        timed(&format!("DuckDB, {}", d.package), start);
     }
     match Postgres::start() {
         Ok(pg) => {
             for (d, expected) in &runs {
+                let start = std::time::Instant::now();
                 d.postgres(&pg, expected);
+                timed(&format!("PostgreSQL, {}", d.package), start);
             }
         }
         Err(why) => eprintln!("skipped: PostgreSQL: {why}"),

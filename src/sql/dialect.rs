@@ -103,6 +103,40 @@ impl Dialect {
         }
     }
 
+    /// The `value` of the row that comes first by `order`, among those of
+    /// `from_where` (`FROM … WHERE …`); NULL when there is none.
+    pub fn first_by(self, value: &str, order: &str, from_where: &str) -> String {
+        match self {
+            Dialect::Spark => format!("(SELECT min_by({value}, {order}) {from_where})"),
+            _ => format!("(SELECT {value} {from_where} ORDER BY {order} LIMIT 1)"),
+        }
+    }
+
+    /// The first group of `pattern` in `text` (NULL when `text` is).
+    pub fn regexp_extract(self, text: &str, pattern: &str) -> String {
+        let p = pattern.replace('\'', "''");
+        match self {
+            Dialect::Postgres => format!("substring({text} from '{p}')"),
+            _ => format!("regexp_extract({text}, '{p}', 1)"),
+        }
+    }
+
+    /// `text` with the first match of `pattern` replaced.
+    pub fn regexp_replace(self, text: &str, pattern: &str, with: &str) -> String {
+        let p = pattern.replace('\'', "''");
+        format!("regexp_replace({text}, '{p}', '{with}')")
+    }
+
+    /// Whether all of `text` matches `pattern`.
+    pub fn regexp_matches(self, text: &str, pattern: &str) -> String {
+        let p = pattern.replace('\'', "''");
+        match self {
+            Dialect::Postgres => format!("{text} ~ '{p}'"),
+            Dialect::DuckDb => format!("regexp_full_match({text}, '{p}')"),
+            Dialect::Spark => format!("{text} RLIKE '{p}'"),
+        }
+    }
+
     /// `make_date(year, month, day)` of BIGINT parts.
     pub fn make_date(self, y: &str, m: &str, d: &str) -> String {
         format!("make_date(CAST({y} AS INTEGER), CAST({m} AS INTEGER), CAST({d} AS INTEGER))")

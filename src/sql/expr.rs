@@ -10,7 +10,7 @@ use crate::i18n::tr;
 use crate::lang::scalar::Duration;
 use crate::lang::types::Type;
 use crate::source::Span;
-use crate::syntax::ast::{BinOp, Literal, UnOp};
+use crate::syntax::ast::{Aggregate, BinOp, Literal, UnOp};
 
 /// A construct that is not compiled to SQL: refused by name, never
 /// miscompiled.
@@ -49,6 +49,12 @@ pub(super) enum Repr {
     /// The shares of `allocate`, item by item, and what they come to
     /// together.
     Shares(Vec<Code>, String),
+    /// A duration whose kind only the case says (a fact): its count, and
+    /// whether it counts months (else days).
+    Dur(String, String),
+    /// A list of a case: its table (named by the list's path), and the
+    /// type of its items.
+    Table(String, Type),
     /// A field of a fact that SQL does not hold: refused where it is read.
     Refused(Box<Refusal>),
 }
@@ -78,8 +84,9 @@ impl Code {
     pub fn sql(&self) -> &str {
         match &self.v {
             Repr::One(s) => s,
-            // The start of a period says whether it is known.
-            Repr::Pair(s, _) => s,
+            // The start of a period, or a duration's count, says whether it
+            // is known.
+            Repr::Pair(s, _) | Repr::Dur(s, _) => s,
             _ => "NULL",
         }
     }
@@ -146,13 +153,58 @@ impl Compiler<'_> {
                     Member::Eligible(c) => *c,
                     Member::Def(d) => self.program.defs[d.index()].clause,
                 };
-                if self.program.clauses[clause.index()].subject.is_some() {
+                if self.program.clauses[clause.index()].subject.is_some() && self.locals.is_empty()
+                {
                     return Err(self.per_subject(clause, e.span));
                 }
                 self.member(*m)
             }
-            TExprKind::Call { clause, .. } => Err(self.per_subject(*clause, e.span)),
-            TExprKind::Local(_) => Err(refuse(e.span, tr!("sql-what-local"))),
+            TExprKind::Call {
+                clause,
+                subject,
+                member,
+            } => {
+                // A per-subject clause is written in place for its subject:
+                // an item of a list (in the subquery over them), a record of
+                // the case, or a value.
+                let s = self.expr(subject)?;
+                if matches!(
+                    s.v,
+                    Repr::Table(..) | Repr::Refused(_) | Repr::Items(_) | Repr::Shares(..)
+                ) {
+                    return Err(self.per_subject(*clause, e.span));
+                }
+                let saved = std::mem::replace(&mut self.locals, vec![s.clone()]);
+                let result = self.member(*member);
+                self.locals = saved;
+                let r = result?;
+                // An unknown subject (a value, not a record) leaves the
+                // member unknown, and unevaluated.
+                match (&s.v, &r.v) {
+                    (Repr::One(_) | Repr::Pair(..), Repr::One(v)) => Ok(Code {
+                        v: Repr::One(format!("CASE WHEN {} THEN NULL ELSE {v} END", s.is_null())),
+                        e: first_error([
+                            s.e.clone(),
+                            guarded(&format!("NOT {}", s.is_null()), &r.e),
+                        ]),
+                        kind: r.kind,
+                        level: r.level.max(s.level),
+                    }),
+                    (Repr::One(_) | Repr::Pair(..), _) => {
+                        Err(refuse(e.span, tr!("sql-what-operation")))
+                    }
+                    _ => Ok(Code {
+                        e: first_error([s.e.clone(), r.e.clone()]),
+                        level: r.level.max(s.level),
+                        ..r
+                    }),
+                }
+            }
+            TExprKind::Local(slot) => self
+                .locals
+                .get(*slot as usize)
+                .cloned()
+                .ok_or_else(|| refuse(e.span, tr!("sql-what-local"))),
             TExprKind::Field(base, index) => {
                 let b = self.expr(base)?;
                 match b.v {
@@ -188,6 +240,9 @@ impl Compiler<'_> {
                 let c = self.expr(x)?;
                 if x.ty == Type::Period {
                     return Err(refuse(e.span, tr!("sql-what-operation")));
+                }
+                if is_dur(&c) {
+                    return Err(refuse(e.span, tr!("sql-what-duration-kinds")));
                 }
                 if matches!(x.ty, Type::Int | Type::Duration) {
                     let wide = format!("(-{})", d.widen(c.sql()));
@@ -263,7 +318,16 @@ impl Compiler<'_> {
             }
             TExprKind::Between(x, lo, hi) => {
                 let (x, lo, hi) = (self.expr(x)?, self.expr(lo)?, self.expr(hi)?);
-                self.same_kind(&[&x, &lo, &hi], e.span)?;
+                if is_dur(&lo) || is_dur(&hi) {
+                    return Err(refuse(e.span, tr!("sql-what-duration-kinds")));
+                }
+                let mut mixed = Vec::new();
+                if is_dur(&x) {
+                    mixed.push(Some(self.mixed_kinds(&x, &lo, e.span)?));
+                    mixed.push(Some(self.mixed_kinds(&x, &hi, e.span)?));
+                } else {
+                    self.same_kind(&[&x, &lo, &hi], e.span)?;
+                }
                 let v = known_then(
                     &[&x, &lo, &hi],
                     format!(
@@ -275,7 +339,11 @@ impl Compiler<'_> {
                 );
                 Ok(Code {
                     v: Repr::One(v),
-                    e: first_error([x.e.clone(), lo.e.clone(), hi.e.clone()]),
+                    e: first_error(
+                        [x.e.clone(), lo.e.clone(), hi.e.clone()]
+                            .into_iter()
+                            .chain(mixed),
+                    ),
                     kind: None,
                     level: level(&[&x, &lo, &hi]),
                 })
@@ -357,7 +425,21 @@ impl Compiler<'_> {
                 };
                 self.builtin(*b, codes, &e.ty, arg_int, e.span)
             }
-            TExprKind::Comprehension { .. } => Err(refuse(e.span, tr!("sql-what-comprehension"))),
+            TExprKind::Comprehension {
+                func,
+                body,
+                slot,
+                list,
+                filter,
+            } => self.comprehension(
+                *func,
+                body.as_deref(),
+                *slot,
+                list,
+                filter.as_deref(),
+                &e.ty,
+                e.span,
+            ),
         }
     }
 
@@ -431,12 +513,34 @@ impl Compiler<'_> {
                     level: 0,
                 })
             }
-            Type::List(_) => Err(refuse(span, tr!("sql-what-list-fact", path = path))),
-            Type::Duration => Err(refuse(span, tr!("sql-what-duration-fact", path = path))),
+            Type::List(item) => {
+                if matches!(**item, Type::List(_)) {
+                    return Err(refuse(span, tr!("sql-what-list-fact", path = path)));
+                }
+                self.read_list(path);
+                Ok(Code {
+                    v: Repr::Table(path.to_string(), (**item).clone()),
+                    ..Code::one(String::new())
+                })
+            }
+            Type::Duration => {
+                self.read(path);
+                if self.inline > 0 {
+                    return Ok(self.duration_of(&super::outer(d, path)));
+                }
+                // Read once into its count and kind, for every use.
+                if let Some(done) = self.durations.get(path) {
+                    return Ok(done.clone());
+                }
+                let code = self.duration_of(&super::outer(d, path));
+                let code = self.materialize(code)?;
+                self.durations.insert(path.to_string(), code.clone());
+                Ok(code)
+            }
             Type::Period => Err(refuse(span, tr!("sql-what-period-fact", path = path))),
             _ => {
                 self.read(path);
-                Ok(Code::one(d.quote(path)))
+                Ok(Code::one(super::outer(d, path)))
             }
         }
     }
@@ -476,6 +580,13 @@ impl Compiler<'_> {
                         self.same_kind(&[&a, &b], span)?;
                         Ok(make(format!("(({x}) {sym} ({y}))"), None))
                     }
+                    (Repr::Dur(..), Repr::One(_)) | (Repr::One(_), Repr::Dur(..)) => {
+                        let mixed = self.mixed_kinds(&a, &b, span)?;
+                        Ok(Code {
+                            e: first_error([e.clone(), Some(mixed)]),
+                            ..make(format!("(({x}) {sym} ({y}))"), None)
+                        })
+                    }
                     (Repr::Pair(a0, a1), Repr::Pair(b0, b1))
                         if matches!(op, BinOp::Eq | BinOp::Ne) =>
                     {
@@ -495,6 +606,27 @@ impl Compiler<'_> {
             BinOp::Add | BinOp::Sub => {
                 let sign = if op == BinOp::Add { "+" } else { "-" };
                 match (lt, rt) {
+                    (Type::Date, Type::Duration) if matches!(b.v, Repr::Dur(..)) => {
+                        let Repr::Dur(count, months) = &b.v else {
+                            return Err(refuse(span, tr!("sql-what-operation")));
+                        };
+                        let n = if op == BinOp::Add {
+                            count.clone()
+                        } else {
+                            format!("(-{count})")
+                        };
+                        Ok(make(
+                            format!(
+                                "CASE WHEN {months} THEN {} ELSE {} END",
+                                d.add_months(&x, &n),
+                                d.add_days(&x, &n)
+                            ),
+                            None,
+                        ))
+                    }
+                    _ if is_dur(&a) || is_dur(&b) => {
+                        Err(refuse(span, tr!("sql-what-duration-kinds")))
+                    }
                     (Type::Date, Type::Duration) => {
                         let kind = a_kind(&b, span)?;
                         let n = if op == BinOp::Add {
@@ -526,6 +658,9 @@ impl Compiler<'_> {
                     )),
                     _ => Ok(make(format!("({x} {sign} {y})"), None)),
                 }
+            }
+            BinOp::Mul | BinOp::Of if is_dur(&a) || is_dur(&b) => {
+                Err(refuse(span, tr!("sql-what-duration-kinds")))
             }
             BinOp::Mul | BinOp::Of => match (lt, rt) {
                 (Type::Money, Type::Decimal) | (Type::Decimal, Type::Money) => {
@@ -774,6 +909,17 @@ impl Compiler<'_> {
                 Ok(one(d.days_from(v[0], v[1])))
             }
             Builtin::SumList => {
+                if let Repr::Table(path, item) = &args[0].v {
+                    let (path, item) = (path.clone(), item.clone());
+                    return self.over_items(
+                        &path,
+                        &item,
+                        ty,
+                        span,
+                        |_, item| Ok((None, Some(item))),
+                        Aggregate::Sum,
+                    );
+                }
                 if let Repr::Shares(_, total) = &args[0].v {
                     return Ok(Code {
                         v: Repr::One(total.clone()),
@@ -935,6 +1081,238 @@ impl Compiler<'_> {
         }
     }
 
+    /// A duration fact's cell (`2 years`, `6个月`, `30 days`: as in a CSV;
+    /// the table's `CHECK` holds it to that form) as its count and kind.
+    fn duration_of(&self, cell: &str) -> Code {
+        let d = self.dialect;
+        let number = d.regexp_extract(cell, super::DURATION_COUNT);
+        let unit = format!(
+            "trim({})",
+            d.regexp_replace(cell, super::DURATION_COUNT, "")
+        );
+        let n = format!("CAST(replace({number}, '_', '') AS BIGINT)");
+        let per = format!(
+            "CASE {unit} WHEN 'year' THEN 12 WHEN 'years' THEN 12 WHEN '年' THEN 12 \
+             WHEN 'week' THEN 7 WHEN 'weeks' THEN 7 WHEN '周' THEN 7 ELSE 1 END"
+        );
+        let months = format!("({unit} IN ('month', 'months', '个月', 'year', 'years', '年'))");
+        Code {
+            v: Repr::Dur(format!("({n} * {per})"), months),
+            ..Code::one(String::new())
+        }
+    }
+
+    /// The error of a duration fact met with a duration the program fixes
+    /// the kind of: a month count with a day count is an error unless one
+    /// of them is zero (LANGUAGE.md §5).
+    fn mixed_kinds(&self, a: &Code, b: &Code, span: Span) -> Result<String, Refusal> {
+        let (dur, other) = if is_dur(a) { (a, b) } else { (b, a) };
+        let Repr::Dur(count, months) = &dur.v else {
+            return Err(refuse(span, tr!("sql-what-duration-kinds")));
+        };
+        let kind = a_kind(other, span)?;
+        let fixed = if kind == Kind::Months {
+            "TRUE"
+        } else {
+            "FALSE"
+        };
+        Ok(format!(
+            "CASE WHEN ({months}) <> {fixed} AND ({count}) <> 0 AND ({}) <> 0 THEN {} END",
+            other.sql(),
+            error_text("pol::eval::duration_kinds")
+        ))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn comprehension(
+        &mut self,
+        func: Aggregate,
+        body: Option<&TExpr>,
+        slot: u32,
+        list: &TExpr,
+        filter: Option<&TExpr>,
+        ty: &Type,
+        span: Span,
+    ) -> Compiled {
+        let l = self.expr(list)?;
+        let Repr::Table(path, item) = l.v else {
+            return Err(refuse(list.span, tr!("sql-what-list")));
+        };
+        self.over_items(
+            &path,
+            &item,
+            ty,
+            span,
+            |me, item| {
+                let saved = me.locals.clone();
+                me.locals.truncate(slot as usize);
+                me.locals.push(item);
+                let f = filter.map(|f| me.expr(f)).transpose();
+                let b = body.map(|b| me.expr(b)).transpose();
+                me.locals = saved;
+                Ok((f?, b?))
+            },
+            func,
+        )
+    }
+
+    /// `sum`, `count`, `any` or `all` over the items of a list: a subquery
+    /// over its table, with the interpreter's unknowns (an item whose
+    /// filter or value is unknown makes the result unknown, unless `any` or
+    /// `all` is decided by another) and its first error in the items'
+    /// order (for `any` and `all`, before the item that decides).
+    fn over_items(
+        &mut self,
+        path: &str,
+        item: &Type,
+        ty: &Type,
+        span: Span,
+        parts: impl FnOnce(&mut Self, Code) -> Result<(Option<Code>, Option<Code>), Refusal>,
+        func: Aggregate,
+    ) -> Compiled {
+        let d = self.dialect;
+        let alias = self.alias();
+        let item_code = self.item_code(&alias, item, None, span)?;
+        self.inline += 1;
+        let compiled = parts(self, item_code);
+        self.inline -= 1;
+        let (filter, body) = compiled?;
+        if let Some(b) = &body
+            && !matches!(b.v, Repr::One(_))
+        {
+            return Err(refuse(span, tr!("sql-what-operation")));
+        }
+        let f = filter
+            .as_ref()
+            .map_or("TRUE".to_string(), |f| f.sql().to_string());
+        let b = body.as_ref().map(|b| b.sql().to_string());
+        let a = d.quote(&alias);
+        let from = format!(
+            "FROM {} AS {a} WHERE {a}.{k} = {}",
+            d.quote(path),
+            super::outer(d, super::KEY),
+            k = d.quote(super::KEY)
+        );
+        let flag = |cond: String| format!("MAX(CASE WHEN {cond} THEN 1 ELSE 0 END) = 1");
+        let unknown_filter = format!("({f}) IS NULL");
+        let value = match (func, &b) {
+            (Aggregate::Count, _) => format!(
+                "(SELECT CASE WHEN {} THEN NULL ELSE COALESCE(SUM(CASE WHEN {f} THEN 1 ELSE 0 END), 0) END {from})",
+                flag(unknown_filter.clone())
+            ),
+            (Aggregate::Sum, Some(b)) => {
+                let unknown = flag(format!("{unknown_filter} OR (({f}) AND ({b}) IS NULL)"));
+                let zero = zero_of(d, ty);
+                format!(
+                    "(SELECT CASE WHEN {unknown} THEN NULL ELSE COALESCE(SUM(CASE WHEN {f} THEN {b} END), {zero}) END {from})"
+                )
+            }
+            (Aggregate::Any | Aggregate::All, Some(b)) => {
+                let is_any = func == Aggregate::Any;
+                let decisive = if is_any { "TRUE" } else { "FALSE" };
+                let other = if is_any { "FALSE" } else { "TRUE" };
+                let decides = flag(format!("COALESCE({f}, FALSE) AND ({b}) = {decisive}"));
+                let unknown = flag(format!(
+                    "{unknown_filter} OR (COALESCE({f}, FALSE) AND ({b}) IS NULL)"
+                ));
+                format!(
+                    "(SELECT CASE WHEN {decides} THEN {decisive} WHEN {unknown} THEN NULL ELSE {other} END {from})"
+                )
+            }
+            _ => return Err(refuse(span, tr!("sql-what-operation"))),
+        };
+        // The error of the first item that fails, in the list's order.
+        let item_error = first_error([
+            filter.as_ref().and_then(|f| f.e.clone()),
+            guarded(&f, &body.as_ref().and_then(|b| b.e.clone())),
+        ]);
+        let e = item_error.map(|ie| {
+            let mut cond = format!("{from} AND ({ie}) IS NOT NULL");
+            if let (Aggregate::Any | Aggregate::All, Some(b)) = (func, &b) {
+                // No item after the first that decides is evaluated.
+                let decisive = if func == Aggregate::Any { "TRUE" } else { "FALSE" };
+                let a2 = d.quote(&format!("{alias}d"));
+                let earlier = format!(
+                    "EXISTS (SELECT 1 {} AND {a2}.{i} < {a}.{i} AND COALESCE({}, FALSE) AND ({}) = {decisive})",
+                    from.replace(&a, &a2),
+                    f.replace(&a, &a2),
+                    b.replace(&a, &a2),
+                    i = d.quote(super::ITEM)
+                );
+                cond.push_str(&format!(" AND NOT {earlier}"));
+            }
+            d.first_by(&ie, &format!("{a}.{}", d.quote(super::ITEM)), &cond)
+        });
+        let level = filter
+            .iter()
+            .chain(body.iter())
+            .map(|c| c.level)
+            .max()
+            .unwrap_or(0);
+        let v = match (func, ty) {
+            (Aggregate::Count, _) | (Aggregate::Sum, Type::Int | Type::Duration) => {
+                let kind = body.as_ref().and_then(|b| b.kind);
+                return Ok(self.int_checked(value, kind, level, e));
+            }
+            _ => value,
+        };
+        Ok(Code {
+            v: Repr::One(v),
+            e,
+            kind: None,
+            level,
+        })
+    }
+
+    /// An item of a list's table, read through `alias`: a record's fields
+    /// as their columns (`hired_on`, `address.city`), a scalar as `value`.
+    fn item_code(&mut self, alias: &str, ty: &Type, prefix: Option<&str>, span: Span) -> Compiled {
+        let d = self.dialect;
+        match ty {
+            Type::Record(r) => {
+                let fields = self.program.records[r.index()].fields.clone();
+                let mut codes = Vec::with_capacity(fields.len());
+                for f in &fields {
+                    let name = match prefix {
+                        Some(p) => format!("{p}.{}", f.name),
+                        None => f.name.clone(),
+                    };
+                    codes.push(match self.item_code(alias, &f.ty, Some(&name), f.span) {
+                        Ok(c) => c,
+                        Err(r) => Code {
+                            v: Repr::Refused(Box::new(r)),
+                            ..Code::one(String::new())
+                        },
+                    });
+                }
+                Ok(Code {
+                    v: Repr::Fields(codes),
+                    ..Code::one(String::new())
+                })
+            }
+            Type::Duration => Ok(self.duration_of(&format!(
+                "{}.{}",
+                d.quote(alias),
+                d.quote(prefix.unwrap_or(super::VALUE))
+            ))),
+            _ if super::column_type(d, ty).is_some() => Ok(Code::one(format!(
+                "{}.{}",
+                d.quote(alias),
+                d.quote(prefix.unwrap_or(super::VALUE))
+            ))),
+            _ => {
+                let path = prefix.unwrap_or(super::VALUE).to_string();
+                Err(refuse(
+                    span,
+                    match ty {
+                        Type::Period => tr!("sql-what-period-fact", path = path),
+                        _ => tr!("sql-what-list-fact", path = path),
+                    },
+                ))
+            }
+        }
+    }
+
     /// Whole months from date `a` to date `b` (negative when `b` is
     /// earlier): a month is complete when the same day of the month,
     /// clamped to the month's end, is reached.
@@ -958,6 +1336,10 @@ impl Compiler<'_> {
             forward(a, b)
         )
     }
+}
+
+fn is_dur(c: &Code) -> bool {
+    matches!(c.v, Repr::Dur(..))
 }
 
 /// The kind of a duration the program fixes; else refused.

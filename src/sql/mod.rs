@@ -30,6 +30,24 @@ pub const KEY: &str = "row";
 pub const TODAY: &str = "today";
 /// The output's column of evaluation errors.
 pub const ERROR: &str = "error";
+/// A list's table: the case's key, and the item's place in the list.
+pub const ITEM: &str = "item";
+/// The count at the start of a duration's cell (`-3` of `-3 days`).
+const DURATION_COUNT: &str = r"^\s*(-?[0-9_]+)";
+/// The whole form of a duration's cell, as `Duration::parse` reads it.
+const DURATION_CELL: &str =
+    r"^\s*-?[0-9_]*[0-9][0-9_]*\s*(day|days|天|week|weeks|周|month|months|个月|year|years|年)\s*$";
+
+/// The column of a list's item that is not a record.
+pub const VALUE: &str = "value";
+/// The name of the row of the case in each step, so that a subquery over
+/// a list's items names what is the case's.
+const OUTER: &str = "_o";
+
+/// A column of the case's row.
+pub(crate) fn outer(d: Dialect, name: &str) -> String {
+    format!("{}.{}", d.quote(OUTER), d.quote(name))
+}
 
 /// What to compile.
 #[derive(Clone, Copy, Debug)]
@@ -49,6 +67,8 @@ pub struct Query {
     pub results: Vec<String>,
     /// The fact columns the query reads.
     pub reads: Vec<String>,
+    /// The lists it reads, each a table of its own.
+    pub lists: Vec<String>,
 }
 
 /// A result that cannot be compiled, and why.
@@ -116,14 +136,44 @@ pub fn schema(program: &Program, options: Options) -> String {
         lines.push(format!("  {} DATE", d.quote(TODAY)));
     }
     let mut skipped = Vec::new();
+    let mut lists = Vec::new();
     for input in &program.inputs {
-        columns_of(program, d, &input.name, &input.ty, &mut lines, &mut skipped);
+        columns_of(
+            program,
+            d,
+            &input.name,
+            &input.ty,
+            &mut lines,
+            &mut skipped,
+            Some(&mut lists),
+        );
     }
     let mut out = format!(
         "CREATE TABLE {} (\n{}\n);\n",
         d.quote(options.table),
         lines.join(",\n")
     );
+    // A list is a table of its own, a row per item: the case's `row`, the
+    // item's place from 0, and the item's fields.
+    for (path, item) in lists {
+        let mut lines = vec![
+            format!("  {} BIGINT NOT NULL", d.quote(KEY)),
+            format!("  {} BIGINT NOT NULL", d.quote(ITEM)),
+        ];
+        columns_of(program, d, "", &item, &mut lines, &mut skipped, None);
+        if d != Dialect::Spark {
+            lines.push(format!(
+                "  PRIMARY KEY ({}, {})",
+                d.quote(KEY),
+                d.quote(ITEM)
+            ));
+        }
+        out.push_str(&format!(
+            "CREATE TABLE {} (\n{}\n);\n",
+            d.quote(&path),
+            lines.join(",\n")
+        ));
+    }
     for s in skipped {
         out.push_str(&format!("-- {s}\n"));
     }
@@ -133,6 +183,7 @@ pub fn schema(program: &Program, options: Options) -> String {
 /// The SQL type of a fact of type `ty`, if SQL holds it in one column.
 pub fn column_type(d: Dialect, ty: &Type) -> Option<String> {
     Some(match ty {
+        Type::Duration => d.text_type().into(),
         Type::Bool => "BOOLEAN".into(),
         Type::Int => "BIGINT".into(),
         Type::Decimal => d.decimal(10),
@@ -143,6 +194,8 @@ pub fn column_type(d: Dialect, ty: &Type) -> Option<String> {
     })
 }
 
+/// The columns of a fact at `path` (`""`: a list's item), field by field;
+/// its lists go to `lists` (none: a list in a list, not held).
 fn columns_of(
     program: &Program,
     d: Dialect,
@@ -150,38 +203,63 @@ fn columns_of(
     ty: &Type,
     lines: &mut Vec<String>,
     skipped: &mut Vec<String>,
+    mut lists: Option<&mut Vec<(String, Type)>>,
 ) {
-    if let Type::Record(r) = ty {
-        for f in &program.records[r.index()].fields {
-            columns_of(
-                program,
-                d,
-                &format!("{path}.{}", f.name),
-                &f.ty,
-                lines,
-                skipped,
-            );
+    let join = |field: &str| {
+        if path.is_empty() {
+            field.to_string()
+        } else {
+            format!("{path}.{field}")
         }
-        return;
+    };
+    match ty {
+        Type::Record(r) => {
+            for f in &program.records[r.index()].fields {
+                columns_of(
+                    program,
+                    d,
+                    &join(&f.name),
+                    &f.ty,
+                    lines,
+                    skipped,
+                    lists.as_deref_mut(),
+                );
+            }
+            return;
+        }
+        Type::List(item) => {
+            if let Some(lists) = lists {
+                lists.push((path.to_string(), (**item).clone()));
+                return;
+            }
+        }
+        _ => {}
     }
+    let name = if path.is_empty() { VALUE } else { path };
     match column_type(d, ty) {
         Some(t) => {
             let check = match (ty, d) {
+                (Type::Duration, Dialect::DuckDb | Dialect::Postgres) => {
+                    format!(
+                        " CHECK ({})",
+                        d.regexp_matches(&d.quote(name), DURATION_CELL)
+                    )
+                }
                 (Type::Enum(e), Dialect::DuckDb | Dialect::Postgres) => {
                     let names: Vec<String> = program.enums[e.index()]
                         .variants
                         .iter()
                         .map(|v| expr::text_literal(v))
                         .collect();
-                    format!(" CHECK ({} IN ({}))", d.quote(path), names.join(", "))
+                    format!(" CHECK ({} IN ({}))", d.quote(name), names.join(", "))
                 }
                 _ => String::new(),
             };
-            lines.push(format!("  {} {t}{check}", d.quote(path)));
+            lines.push(format!("  {} {t}{check}", d.quote(name)));
         }
         None => skipped.push(tr!(
             "sql-schema-skipped",
-            path = path.to_string(),
+            path = name.to_string(),
             ty = program.show(ty).to_string()
         )),
     }
@@ -203,7 +281,19 @@ pub(crate) struct Compiler<'a> {
     columns: Vec<Column>,
     defs: HashMap<DefId, Compiled>,
     eligible: HashMap<ClauseId, Compiled>,
+    /// Members of per-subject clauses, by member and subject.
+    per_subject: HashMap<(String, String), Compiled>,
+    /// The subject (slot 0) and comprehension variables in scope.
+    locals: Vec<Code>,
+    /// Inside a subquery over a list's items (or a per-subject clause):
+    /// values are written in place, not as columns.
+    inline: usize,
+    /// Subqueries made so far, to name their tables apart.
+    aliases: usize,
+    /// Duration facts, read into their count and kind.
+    durations: HashMap<String, Code>,
     reads: BTreeSet<String>,
+    lists: BTreeSet<String>,
 }
 
 impl<'a> Compiler<'a> {
@@ -212,7 +302,7 @@ impl<'a> Compiler<'a> {
         let today = match options.on {
             Some(date) => Code::one(format!("DATE '{date}'")),
             None => {
-                let col = d.quote(TODAY);
+                let col = outer(d, TODAY);
                 Code {
                     e: Some(format!(
                         "CASE WHEN {col} IS NULL THEN {} END",
@@ -229,7 +319,13 @@ impl<'a> Compiler<'a> {
             columns: Vec::new(),
             defs: HashMap::new(),
             eligible: HashMap::new(),
+            per_subject: HashMap::new(),
+            locals: Vec::new(),
+            inline: 0,
+            aliases: 0,
+            durations: HashMap::new(),
             reads: BTreeSet::new(),
+            lists: BTreeSet::new(),
         }
     }
 
@@ -247,8 +343,24 @@ impl<'a> Compiler<'a> {
         self.reads.insert(path.to_string());
     }
 
+    fn read_list(&mut self, path: &str) {
+        self.lists.insert(path.to_string());
+    }
+
+    fn alias(&mut self) -> String {
+        self.aliases += 1;
+        format!("_i{}", self.aliases)
+    }
+
     fn result(&mut self, slot: &ResultSlot) -> Compiled {
         let code = self.member(slot.member)?;
+        if let Repr::Dur(..) = code.v {
+            let span = match slot.member {
+                Member::Def(d) => self.program.defs[d.index()].span,
+                Member::Eligible(c) => self.program.clauses[c.index()].span,
+            };
+            return Err(refuse(span, tr!("sql-what-duration-kinds")));
+        }
         if let Member::Def(d) = slot.member {
             let info = &self.program.defs[d.index()];
             if matches!(info.ty, Type::List(_) | Type::Record(_)) {
@@ -261,6 +373,11 @@ impl<'a> Compiler<'a> {
     /// A value as computed columns (one, or two for a period), so what
     /// reads it reads a name.
     fn materialize(&mut self, code: Code) -> Compiled {
+        // Inside a subquery over a list's items, values are per item:
+        // written in place.
+        if self.inline > 0 {
+            return Ok(code);
+        }
         let level = code.level + 1;
         let column = |sql: String, columns: &mut Vec<Column>| {
             let name = format!("_c{}", columns.len());
@@ -269,10 +386,14 @@ impl<'a> Compiler<'a> {
                 sql,
                 level,
             });
-            self.dialect.quote(&name)
+            outer(self.dialect, &name)
         };
         let v = match code.v {
             Repr::One(s) => Repr::One(column(s, &mut self.columns)),
+            Repr::Dur(n, m) => {
+                let n = column(n, &mut self.columns);
+                Repr::Dur(n, column(m, &mut self.columns))
+            }
             Repr::Pair(s, t) => {
                 let s = column(s, &mut self.columns);
                 Repr::Pair(s, column(t, &mut self.columns))
@@ -315,24 +436,53 @@ impl<'a> Compiler<'a> {
     }
 
     fn eligible_of(&mut self, c: ClauseId) -> Compiled {
+        if self.program.clauses[c.index()].subject.is_some() {
+            return self.for_subject(format!("e{}", c.0), |me| me.compute_eligible(c));
+        }
         if let Some(done) = self.eligible.get(&c) {
             return done.clone();
         }
-        let compiled = self
-            .compute_eligible(c)
-            .and_then(|code| self.materialize(code));
+        let compiled =
+            self.case_level(|me| me.compute_eligible(c).and_then(|code| me.materialize(code)));
         self.eligible.insert(c, compiled.clone());
+        compiled
+    }
+
+    /// A member of a per-subject clause for the subject in scope (slot 0),
+    /// written in place, once per subject.
+    fn for_subject(&mut self, member: String, f: impl FnOnce(&mut Self) -> Compiled) -> Compiled {
+        let Some(subject) = self.locals.first().cloned() else {
+            return Err(refuse(
+                crate::source::Span::default(),
+                tr!("sql-what-local"),
+            ));
+        };
+        let key = (member, format!("{:?}", subject.v));
+        if let Some(done) = self.per_subject.get(&key) {
+            return done.clone();
+        }
+        let saved = std::mem::replace(&mut self.locals, vec![subject]);
+        self.inline += 1;
+        let compiled = f(self);
+        self.inline -= 1;
+        self.locals = saved;
+        self.per_subject.insert(key, compiled.clone());
+        compiled
+    }
+
+    /// A value of the case (not of an item), computed as a column of the
+    /// case whatever subquery asks for it first.
+    fn case_level(&mut self, f: impl FnOnce(&mut Self) -> Compiled) -> Compiled {
+        let inline = std::mem::take(&mut self.inline);
+        let locals = std::mem::take(&mut self.locals);
+        let compiled = f(self);
+        self.inline = inline;
+        self.locals = locals;
         compiled
     }
 
     fn compute_eligible(&mut self, c: ClauseId) -> Compiled {
         let clause = &self.program.clauses[c.index()];
-        if clause.subject.is_some() {
-            return Err(refuse(
-                clause.span,
-                tr!("sql-what-per-subject", clause = clause.name.clone()),
-            ));
-        }
         let cond = clause.eligible.clone();
         let holds = self.in_force(c)?;
         let cond = cond.map(|e| self.expr(&e)).transpose()?;
@@ -355,10 +505,15 @@ impl<'a> Compiler<'a> {
     }
 
     fn def_of(&mut self, d: DefId) -> Compiled {
+        let clause = self.program.defs[d.index()].clause;
+        if self.program.clauses[clause.index()].subject.is_some() {
+            return self.for_subject(format!("d{}", d.0), |me| me.compute_def(d));
+        }
         if let Some(done) = self.defs.get(&d) {
             return done.clone();
         }
-        let compiled = self.compute_def(d).and_then(|code| self.materialize(code));
+        let compiled =
+            self.case_level(|me| me.compute_def(d).and_then(|code| me.materialize(code)));
         self.defs.insert(d, compiled.clone());
         compiled
     }
@@ -690,13 +845,14 @@ impl<'a> Compiler<'a> {
                 .map(|c| format!("    {} AS {}", c.sql, d.quote(&c.name)))
                 .collect();
             steps.push(format!(
-                "{} AS (\n  SELECT *,\n{}\n  FROM {})",
+                "{} AS (\n  SELECT {o}.*,\n{}\n  FROM {} AS {o})",
                 d.quote(&format!("_l{level}")),
                 cols.join(",\n"),
-                d.quote(&format!("_l{}", level - 1))
+                d.quote(&format!("_l{}", level - 1)),
+                o = d.quote(OUTER),
             ));
         }
-        let mut select = vec![format!("  {}", d.quote(KEY))];
+        let mut select = vec![format!("  {}", outer(d, KEY))];
         let mut errors = Vec::new();
         let mut results = Vec::new();
         for (key, ty, code) in &outputs {
@@ -721,16 +877,18 @@ impl<'a> Compiler<'a> {
         };
         select.push(format!("  {error} AS {}", d.quote(ERROR)));
         let sql = format!(
-            "WITH {}\nSELECT\n{}\nFROM {}\nORDER BY {};\n",
+            "WITH {}\nSELECT\n{}\nFROM {} AS {}\nORDER BY {};\n",
             steps.join(",\n"),
             select.join(",\n"),
             d.quote(&format!("_l{top}")),
-            d.quote(KEY)
+            d.quote(OUTER),
+            outer(d, KEY)
         );
         Query {
             sql,
             results,
             reads: self.reads.into_iter().collect(),
+            lists: self.lists.into_iter().collect(),
         }
     }
 }

@@ -89,6 +89,13 @@ pub fn cell(rng: &mut Rng, program: &pol::check::ir::Program, ty: &Type) -> Stri
             v[rng.below(v.len() as u64) as usize].clone()
         }
         Type::Text => format!("t{}", rng.below(3)),
+        Type::Duration => {
+            let n = if rng.chance(10) { 0 } else { rng.below(40) };
+            let unit = [
+                "months", "years", "days", "weeks", "个月", "年", "month", "天",
+            ];
+            format!("{n} {}", unit[rng.below(unit.len() as u64) as usize])
+        }
         _ => String::new(),
     }
 }
@@ -222,25 +229,43 @@ impl Postgres {
     }
 
     /// Loads `cases` (a CSV with `row` and the fact columns `header`) into
-    /// a new table made by `schema`, and runs `query`: its rows as CSV.
+    /// a new table made by `schema`, and each list's table (its columns and
+    /// its CSV), and runs `query`: its rows as CSV.
     pub fn evaluate(
         &self,
         schema: &str,
         query: &str,
         cases: &Path,
         header: &[String],
+        lists: &[(String, Vec<String>, PathBuf)],
     ) -> Result<String, String> {
-        let mut cols = vec!["\"row\"".to_string()];
-        cols.extend(
-            header
+        let quoted = |names: &[String]| {
+            names
                 .iter()
-                .map(|h| format!("\"{}\"", h.replace('"', "\"\""))),
-        );
-        let script = format!(
-            "DROP TABLE IF EXISTS cases;\n{schema}\\copy cases({}) FROM '{}' WITH (FORMAT csv, HEADER true)\n{query}",
-            cols.join(", "),
+                .map(|h| format!("\"{}\"", h.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut cols = vec!["row".to_string()];
+        cols.extend(header.iter().cloned());
+        let mut script = String::from("DROP TABLE IF EXISTS cases;\n");
+        for (table, ..) in lists {
+            script.push_str(&format!("DROP TABLE IF EXISTS \"{table}\";\n"));
+        }
+        script.push_str(schema);
+        script.push_str(&format!(
+            "\\copy cases({}) FROM '{}' WITH (FORMAT csv, HEADER true)\n",
+            quoted(&cols),
             cases.display()
-        );
+        ));
+        for (table, columns, file) in lists {
+            script.push_str(&format!(
+                "\\copy \"{table}\"({}) FROM '{}' WITH (FORMAT csv, HEADER true)\n",
+                quoted(columns),
+                file.display()
+            ));
+        }
+        script.push_str(query);
         let file = cases.with_extension("psql");
         std::fs::write(&file, script).map_err(|e| e.to_string())?;
         self.psql(&file)
@@ -285,13 +310,17 @@ impl Drop for Postgres {
 
 pub const DUCKDB_RUNNER: &str = r#"
 import csv, sys, duckdb
-# Jobs of four arguments each: the schema, the query, the cases, the output.
+# Jobs of five arguments each: the schema, the query, the cases, the output,
+# and the lists' tables (TABLE=FILE, separated by |, or nothing).
 args = sys.argv[1:]
-for k in range(0, len(args), 4):
-    schema, query, cases, out = args[k:k + 4]
+for k in range(0, len(args), 5):
+    schema, query, cases, out, lists = args[k:k + 5]
     con = duckdb.connect()
     con.execute(open(schema).read())
     con.execute("INSERT INTO cases BY NAME SELECT * FROM read_csv(?, header = true, all_varchar = true)", [cases])
+    for spec in filter(None, lists.split("|")):
+        table, path = spec.split("=", 1)
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM read_csv(?, header = true, all_varchar = true)', [path])
     cur = con.execute(open(query).read())
     cols = [d[0] for d in cur.description]
     with open(out, "w", newline="") as f:
@@ -382,17 +411,67 @@ pub fn first_mismatch(
 
 /// Runs DuckDB jobs in one process: each the schema, the query, the cases
 /// (a CSV with `row`) and where to write the rows.
-pub fn duckdb_jobs(dir: &Path, jobs: &[[PathBuf; 4]]) -> Result<(), String> {
+pub fn duckdb_jobs(dir: &Path, jobs: &[Job]) -> Result<(), String> {
     let runner = dir.join("run_duckdb.py");
     std::fs::write(&runner, DUCKDB_RUNNER).map_err(|e| e.to_string())?;
-    let out = Command::new("python3")
-        .arg(&runner)
-        .args(jobs.iter().flatten())
-        .output()
-        .map_err(|e| e.to_string())?;
+    let mut command = Command::new("python3");
+    command.arg(&runner);
+    for j in jobs {
+        let lists: Vec<String> = j
+            .lists
+            .iter()
+            .map(|(t, _, f)| format!("{t}={}", f.display()))
+            .collect();
+        command
+            .args([&j.schema, &j.query, &j.cases, &j.out])
+            .arg(lists.join("|"));
+    }
+    let out = command.output().map_err(|e| e.to_string())?;
     if out.status.success() {
         Ok(())
     } else {
         Err(text(&out.stderr))
     }
+}
+
+/// One query for DuckDB: its schema, the query, the cases (a CSV with
+/// `row`), where to write the rows, and each list's table (its name, its
+/// columns, its CSV with `row` and `item`).
+pub struct Job {
+    pub schema: PathBuf,
+    pub query: PathBuf,
+    pub cases: PathBuf,
+    pub out: PathBuf,
+    pub lists: Vec<(String, Vec<String>, PathBuf)>,
+}
+
+/// The columns of a list's item and their types: a record's fields
+/// (`hired_on`, `address.city`), or `value`.
+pub fn item_fields(program: &pol::check::ir::Program, item: &Type) -> Vec<(String, Type)> {
+    fn walk(p: &pol::check::ir::Program, path: String, ty: &Type, out: &mut Vec<(String, Type)>) {
+        match ty {
+            Type::Record(r) => {
+                for f in &p.records[r.index()].fields {
+                    let sub = if path.is_empty() {
+                        f.name.clone()
+                    } else {
+                        format!("{path}.{}", f.name)
+                    };
+                    walk(p, sub, &f.ty, out);
+                }
+            }
+            Type::List(_) | Type::Period => {}
+            _ => out.push((
+                if path.is_empty() {
+                    "value".into()
+                } else {
+                    path
+                },
+                ty.clone(),
+            )),
+        }
+    }
+    let mut out = Vec::new();
+    walk(program, String::new(), item, &mut out);
+    out
 }
