@@ -29,7 +29,7 @@ echo "   $(python3 -c "print(f'{$end - $start:.2f}')") s"
 "$pol" sql "$here/hiring" --dialect duckdb --schema > "$work/duckdb_schema.sql"
 "$pol" sql "$here/hiring" --dialect duckdb | sed 's/;$//' > "$work/duckdb_query.sql"
 "$pol" sql "$here/hiring" --dialect postgres --schema > "$work/pg_schema.sql"
-"$pol" sql "$here/hiring" --dialect postgres | sed 's/;$//' > "$work/pg_query.sql"
+"$pol" sql "$here/hiring" --dialect postgres | grep -v '^--' | sed 's/;$//' > "$work/pg_query.sql"
 
 echo "== DuckDB $(python3 -c 'import duckdb; print(duckdb.__version__)'): load the CSV, then the query to a CSV file, and the totals"
 python3 - "$work" "$cases" <<'PY'
@@ -58,6 +58,7 @@ if [ "$(id -u)" = 0 ]; then chown postgres "$pgdir"; as_pg=(runuser -u postgres 
 "${as_pg[@]}" "$bin/pg_ctl" -D "$pgdir/data" -o "-k $pgdir -c listen_addresses=''" -l "$pgdir/log" -w start >/dev/null
 trap '"${as_pg[@]}" "$bin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null; rm -rf "$pgdir"' EXIT
 psql=("$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$pgdir" -U postgres -d postgres)
+export PGOPTIONS="-c jit=off"   # as docs/sql.md advises
 "${psql[@]}" -f "$work/pg_schema.sql"
 "${psql[@]}" -c "ALTER TABLE cases ALTER COLUMN \"row\" ADD GENERATED ALWAYS AS IDENTITY"
 header=$(head -1 "$cases" | sed 's/\([^,]*\)/"\1"/g')

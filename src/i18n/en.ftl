@@ -1136,10 +1136,8 @@ sql-what-record = it computes a record, or compares records
 sql-what-operation = this operation is not compiled to SQL
 sql-what-list = it computes a list that is not written out item by item
 sql-what-list-fact = it reads the list `{ $path }`: lists are not held in SQL yet
-sql-what-duration-fact = it reads the duration `{ $path }`: a duration fact does not say in the program whether it counts months or days
 sql-what-period-fact = it reads the period `{ $path }`: period facts are not held in SQL yet
 sql-what-per-subject = it reads the per-subject clause `{ $clause }`
-sql-what-comprehension = it sums, counts or tests the items of a list
 sql-what-division = no engine divides decimals exactly: only money divided by an int (or by a decimal written with at most 6 places) is compiled
 sql-what-duration-kinds = the program does not fix whether these durations count months or days
 sql-what-parameter = the parameter `{ $name }` has values SQL does not hold
@@ -1147,3 +1145,4 @@ cli-sql-refused = { $count ->
     [one] 1 result is
    *[other] { $count } results are
   } not compiled to SQL ({ $compiled } would be)
+sql-what-nested-list = it reads a list inside the work of another list's items

@@ -1171,28 +1171,73 @@ impl Compiler<'_> {
         func: Aggregate,
     ) -> Compiled {
         let d = self.dialect;
+        // A list inside an item's work (a comprehension in a per-subject
+        // clause called over another list's items) would need a subquery
+        // per item of the outer one.
+        if !self.frames.is_empty() {
+            return Err(refuse(span, tr!("sql-what-nested-list")));
+        }
         let alias = self.alias();
         let item_code = self.item_code(&alias, item, None, span)?;
+        self.frames.push(super::Frame::new(&alias));
         self.inline += 1;
-        let compiled = parts(self, item_code);
+        let compiled = parts(self, item_code).and_then(|(filter, body)| {
+            // The filter, the value and the item's error as columns of
+            // the items, which the aggregates read.
+            let item_error = first_error([
+                filter.as_ref().and_then(|f| f.e.clone()),
+                guarded(
+                    filter.as_ref().map_or("TRUE", |f| f.sql()),
+                    &body.as_ref().and_then(|b| b.e.clone()),
+                ),
+            ]);
+            let f = match filter {
+                Some(f) => Some(self.materialize(Code { e: None, ..f })?),
+                None => None,
+            };
+            let b = match body {
+                Some(b) if !matches!(b.v, Repr::One(_)) => {
+                    return Err(refuse(span, tr!("sql-what-operation")));
+                }
+                Some(b) => Some(self.materialize(Code { e: None, ..b })?),
+                None => None,
+            };
+            let e = match item_error {
+                Some(ie) => Some(self.materialize(Code {
+                    level: f.iter().chain(b.iter()).map(|c| c.level).max().unwrap_or(0),
+                    ..Code::one(ie)
+                })?),
+                None => None,
+            };
+            Ok((f, b, e))
+        });
         self.inline -= 1;
-        let (filter, body) = compiled?;
-        if let Some(b) = &body
-            && !matches!(b.v, Repr::One(_))
-        {
-            return Err(refuse(span, tr!("sql-what-operation")));
-        }
+        let mut frame = self.frames.pop().expect("the frame pushed above");
+        let (filter, body, item_error) = compiled?;
         let f = filter
             .as_ref()
             .map_or("TRUE".to_string(), |f| f.sql().to_string());
         let b = body.as_ref().map(|b| b.sql().to_string());
         let a = d.quote(&alias);
-        let from = format!(
-            "FROM {} AS {a} WHERE {a}.{k} = {}",
-            d.quote(path),
-            super::outer(d, super::KEY),
-            k = d.quote(super::KEY)
-        );
+        let item_col = format!("{a}.{}", d.quote(super::ITEM));
+        // For `any` and `all`, the place of the first item that decides:
+        // no item after it is evaluated, so none of its errors counts.
+        if let (Aggregate::Any | Aggregate::All, Some(b), Some(_)) = (func, &b, &item_error) {
+            let decisive = if func == Aggregate::Any {
+                "TRUE"
+            } else {
+                "FALSE"
+            };
+            let top = frame.columns.iter().map(|c| c.level).max().unwrap_or(0);
+            frame.columns.push(super::Column {
+                name: "_d".into(),
+                sql: format!(
+                    "MIN(CASE WHEN COALESCE({f}, FALSE) AND ({b}) = {decisive} THEN {item_col} END) OVER ()"
+                ),
+                level: top + 1,
+            });
+        }
+        let from = format!("FROM {}", frame.table(d, path));
         let flag = |cond: String| format!("MAX(CASE WHEN {cond} THEN 1 ELSE 0 END) = 1");
         let unknown_filter = format!("({f}) IS NULL");
         let value = match (func, &b) {
@@ -1222,33 +1267,18 @@ impl Compiler<'_> {
             _ => return Err(refuse(span, tr!("sql-what-operation"))),
         };
         // The error of the first item that fails, in the list's order.
-        let item_error = first_error([
-            filter.as_ref().and_then(|f| f.e.clone()),
-            guarded(&f, &body.as_ref().and_then(|b| b.e.clone())),
-        ]);
         let e = item_error.map(|ie| {
-            let mut cond = format!("{from} AND ({ie}) IS NOT NULL");
-            if let (Aggregate::Any | Aggregate::All, Some(b)) = (func, &b) {
-                // No item after the first that decides is evaluated.
-                let decisive = if func == Aggregate::Any { "TRUE" } else { "FALSE" };
-                let a2 = d.quote(&format!("{alias}d"));
-                let earlier = format!(
-                    "EXISTS (SELECT 1 {} AND {a2}.{i} < {a}.{i} AND COALESCE({}, FALSE) AND ({}) = {decisive})",
-                    from.replace(&a, &a2),
-                    f.replace(&a, &a2),
-                    b.replace(&a, &a2),
-                    i = d.quote(super::ITEM)
-                );
-                cond.push_str(&format!(" AND NOT {earlier}"));
+            let ie = ie.sql().to_string();
+            let mut cond = format!("{from} WHERE ({ie}) IS NOT NULL");
+            if matches!(func, Aggregate::Any | Aggregate::All) && b.is_some() {
+                let decided = format!("{a}.{}", d.quote("_d"));
+                cond.push_str(&format!(
+                    " AND ({decided} IS NULL OR {item_col} <= {decided})"
+                ));
             }
-            d.first_by(&ie, &format!("{a}.{}", d.quote(super::ITEM)), &cond)
+            d.first_by(&ie, &item_col, &cond)
         });
-        let level = filter
-            .iter()
-            .chain(body.iter())
-            .map(|c| c.level)
-            .max()
-            .unwrap_or(0);
+        let level = frame.outer_level;
         let v = match (func, ty) {
             (Aggregate::Count, _) | (Aggregate::Sum, Type::Int | Type::Duration) => {
                 let kind = body.as_ref().and_then(|b| b.kind);

@@ -266,10 +266,85 @@ fn columns_of(
 }
 
 /// A computed column of the query.
-struct Column {
-    name: String,
-    sql: String,
-    level: usize,
+pub(crate) struct Column {
+    pub name: String,
+    pub sql: String,
+    pub level: usize,
+}
+
+/// A subquery over the items of a list: the values of each item, as
+/// columns in a chain of nested selects as the case's are.
+pub(crate) struct Frame {
+    alias: String,
+    pub columns: Vec<Column>,
+    /// The deepest column of the case it reads.
+    pub outer_level: usize,
+}
+
+impl Frame {
+    pub fn new(alias: &str) -> Frame {
+        Frame {
+            alias: alias.to_string(),
+            columns: Vec::new(),
+            outer_level: 0,
+        }
+    }
+
+    fn materialize(&mut self, d: Dialect, code: Code) -> Code {
+        let level = code.level + 1;
+        let alias = d.quote(&self.alias);
+        let mut column = |sql: String| {
+            let name = format!("_s{}", self.columns.len());
+            let reference = format!("{alias}.{}", d.quote(&name));
+            self.columns.push(Column { name, sql, level });
+            reference
+        };
+        let v = match code.v {
+            Repr::One(s) => Repr::One(column(s)),
+            Repr::Pair(s, t) => {
+                let s = column(s);
+                Repr::Pair(s, column(t))
+            }
+            Repr::Dur(n, m) => {
+                let n = column(n);
+                Repr::Dur(n, column(m))
+            }
+            other => other,
+        };
+        let e = code.e.map(column);
+        Code {
+            v,
+            e,
+            kind: code.kind,
+            level,
+        }
+    }
+
+    /// The items of the case's list at `path`, with every column: a
+    /// derived table named by the frame's alias.
+    pub fn table(&self, d: Dialect, path: &str) -> String {
+        let a = d.quote(&self.alias);
+        let mut table = format!(
+            "(SELECT {a}.* FROM {} AS {a} WHERE {a}.{k} = {})",
+            d.quote(path),
+            outer(d, KEY),
+            k = d.quote(KEY)
+        );
+        let top = self.columns.iter().map(|c| c.level).max().unwrap_or(0);
+        for level in 1..=top {
+            let cols: Vec<String> = self
+                .columns
+                .iter()
+                .filter(|c| c.level == level)
+                .map(|c| format!("{} AS {}", c.sql, d.quote(&c.name)))
+                .collect();
+            if cols.is_empty() {
+                continue;
+            }
+            table = format!("(SELECT {a}.*, {} FROM {table} AS {a})", cols.join(", "));
+        }
+        format!("{table} AS {a}")
+    }
 }
 
 pub(crate) struct Compiler<'a> {
@@ -290,6 +365,8 @@ pub(crate) struct Compiler<'a> {
     inline: usize,
     /// Subqueries made so far, to name their tables apart.
     aliases: usize,
+    /// The subqueries over a list's items being compiled.
+    frames: Vec<Frame>,
     /// Duration facts, read into their count and kind.
     durations: HashMap<String, Code>,
     reads: BTreeSet<String>,
@@ -323,6 +400,7 @@ impl<'a> Compiler<'a> {
             locals: Vec::new(),
             inline: 0,
             aliases: 0,
+            frames: Vec::new(),
             durations: HashMap::new(),
             reads: BTreeSet::new(),
             lists: BTreeSet::new(),
@@ -373,8 +451,12 @@ impl<'a> Compiler<'a> {
     /// A value as computed columns (one, or two for a period), so what
     /// reads it reads a name.
     fn materialize(&mut self, code: Code) -> Compiled {
-        // Inside a subquery over a list's items, values are per item:
+        // Inside a subquery over a list's items, a value per item is a
+        // column of the items; for a subject that is not an item, it is
         // written in place.
+        if let Some(frame) = self.frames.last_mut() {
+            return Ok(frame.materialize(self.dialect, code));
+        }
         if self.inline > 0 {
             return Ok(code);
         }
@@ -475,10 +557,20 @@ impl<'a> Compiler<'a> {
     fn case_level(&mut self, f: impl FnOnce(&mut Self) -> Compiled) -> Compiled {
         let inline = std::mem::take(&mut self.inline);
         let locals = std::mem::take(&mut self.locals);
+        let frames = std::mem::take(&mut self.frames);
         let compiled = f(self);
         self.inline = inline;
         self.locals = locals;
-        compiled
+        self.frames = frames;
+        // Read inside a subquery over items, a column of the case is there
+        // already: the subquery needs it computed first.
+        match (compiled, self.frames.last_mut()) {
+            (Ok(code), Some(frame)) => {
+                frame.outer_level = frame.outer_level.max(code.level);
+                Ok(Code { level: 0, ..code })
+            }
+            (compiled, _) => compiled,
+        }
     }
 
     fn compute_eligible(&mut self, c: ClauseId) -> Compiled {
@@ -876,8 +968,14 @@ impl<'a> Compiler<'a> {
             format!("NULLIF(concat_ws('; ', {}), '')", errors.join(", "))
         };
         select.push(format!("  {error} AS {}", d.quote(ERROR)));
+        let advice = match d {
+            Dialect::Postgres => {
+                "-- Run with SET jit = off: compiling these expressions with LLVM costs more than running them.\n"
+            }
+            _ => "",
+        };
         let sql = format!(
-            "WITH {}\nSELECT\n{}\nFROM {} AS {}\nORDER BY {};\n",
+            "{advice}WITH {}\nSELECT\n{}\nFROM {} AS {}\nORDER BY {};\n",
             steps.join(",\n"),
             select.join(",\n"),
             d.quote(&format!("_l{top}")),
