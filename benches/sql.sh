@@ -71,3 +71,32 @@ totals=$("${psql[@]}" -At -c "SELECT sum(\"hiring_subsidy.amount\"), sum(\"tax_d
 end=$(seconds)
 echo "   load $(python3 -c "print(f'{$loaded - $start:.2f}')") s, query to CSV $(python3 -c "print(f'{$done_ - $loaded:.2f}')") s, totals alone $(python3 -c "print(f'{$end - $done_:.2f}')") s"
 echo "   hiring_subsidy, tax_deduction, error rows: $totals"
+
+echo "== Spark $(python3 -c 'import pyspark; print(pyspark.__version__)') local[2]: the CSV read and cast, then the query to CSV files, and the totals"
+"$pol" sql "$here/hiring" --dialect spark --schema > "$work/spark_schema.sql"
+"$pol" sql "$here/hiring" --dialect spark | sed 's/;$//' > "$work/spark_query.sql"
+python3 - "$work" "$cases" <<'PY'
+import sys, time
+start = time.perf_counter()
+from pyspark.sql import SparkSession, functions as F
+spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+         .config("spark.sql.decimalOperations.allowPrecisionLoss", "false").getOrCreate())
+spark.sparkContext.setLogLevel("ERROR")
+work, cases = sys.argv[1:3]
+spark.sql(open(f"{work}/spark_schema.sql").read().split(";")[0])
+types = [(f.name, f.dataType) for f in spark.table("cases").schema.fields]
+spark.sql("DROP TABLE cases")
+raw = spark.read.option("header", True).csv(cases)
+raw = raw.withColumn("row", F.monotonically_increasing_id())
+cols = [(F.col(f"`{n}`").cast(t) if n in raw.columns else F.lit(None).cast(t)).alias(n) for n, t in types]
+raw.select(*cols).cache().createOrReplaceTempView("cases")
+spark.table("cases").count()
+started = time.perf_counter()
+query = open(f"{work}/spark_query.sql").read()
+spark.sql(query).write.mode("overwrite").option("header", True).csv(f"{work}/spark_results")
+done = time.perf_counter()
+a, b, errors = spark.sql(f'SELECT sum(`hiring_subsidy.amount`), sum(`tax_deduction.amount`), count(`error`) FROM ({query})').collect()[0]
+totals = time.perf_counter()
+print(f"   start and load (cached) {started - start:.2f} s, query to CSV {done - started:.2f} s, totals alone {totals - done:.2f} s")
+print(f"   hiring_subsidy {a}, tax_deduction {b}, error rows {errors}")
+PY

@@ -282,6 +282,22 @@ impl Differential<'_> {
         );
     }
 
+    /// The job of this package's query for a local Spark.
+    fn spark_job(&self) -> Job {
+        Job {
+            schema: self.sql("spark", true),
+            query: self.sql("spark", false),
+            cases: self.write_cases(true),
+            out: self.dir.path().join("spark-out.csv"),
+            // Spark's table names hold no dots.
+            lists: self
+                .write_lists(true)
+                .into_iter()
+                .map(|(t, c, f)| (t.replace('.', "__"), c, f))
+                .collect(),
+        }
+    }
+
     fn postgres(&self, pg: &Postgres, expected: &[Vec<String>]) {
         let schema = std::fs::read_to_string(self.sql("postgres", true)).expect("schema");
         let query = std::fs::read_to_string(self.sql("postgres", false)).expect("query");
@@ -339,5 +355,32 @@ fn compiled_queries_agree_with_the_interpreter_on_duckdb_and_postgresql() {
             }
         }
         Err(why) => eprintln!("skipped: PostgreSQL: {why}"),
+    }
+}
+
+/// Spark SQL, through a local Spark: the benchmark package and the Xuchang
+/// results that compile, as on the other engines (fewer cases: Spark takes
+/// seconds to start).
+#[test]
+fn compiled_queries_agree_with_the_interpreter_on_spark() {
+    if let Err(why) = spark_available() {
+        eprintln!("skipped: Spark: {why}");
+        return;
+    }
+    let benchmark = Differential::new("benches/hiring", None, 1_000, 5);
+    let xuchang = Differential::new("policies/xuchang-2021", None, 1_000, 13);
+    let packages = [&benchmark, &xuchang];
+    let expected: Vec<_> = packages.iter().map(|d| d.interpreter()).collect();
+    let jobs: Vec<Job> = packages.iter().map(|d| d.spark_job()).collect();
+    // One Spark for both: it takes seconds to start.
+    if let Err(e) = spark_jobs(benchmark.dir.path(), &jobs) {
+        panic!("Spark: {e}");
+    }
+    for ((d, job), want) in packages.iter().zip(&jobs).zip(&expected) {
+        d.compare(
+            "Spark",
+            want,
+            &std::fs::read_to_string(&job.out).expect("Spark wrote rows"),
+        );
     }
 }

@@ -31,6 +31,15 @@ impl Dialect {
         }
     }
 
+    /// The table of the list at `path` (`employer.hires`): its path, quoted;
+    /// in Spark, whose table names hold no dots, `employer__hires`.
+    pub fn list_table(self, path: &str) -> String {
+        match self {
+            Dialect::Spark => self.quote(&path.replace('.', "__")),
+            _ => self.quote(path),
+        }
+    }
+
     pub fn text_type(self) -> &'static str {
         match self {
             Dialect::Spark => "STRING",

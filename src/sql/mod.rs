@@ -170,7 +170,7 @@ pub fn schema(program: &Program, options: Options) -> String {
         }
         out.push_str(&format!(
             "CREATE TABLE {} (\n{}\n);\n",
-            d.quote(&path),
+            d.list_table(&path),
             lines.join(",\n")
         ));
     }
@@ -326,7 +326,7 @@ impl Frame {
         let a = d.quote(&self.alias);
         let mut table = format!(
             "(SELECT {a}.* FROM {} AS {a} WHERE {a}.{k} = {})",
-            d.quote(path),
+            d.list_table(path),
             outer(d, KEY),
             k = d.quote(KEY)
         );

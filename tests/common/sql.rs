@@ -332,6 +332,72 @@ for k in range(0, len(args), 5):
             w.writerow(["" if v is None else "true" if v is True else "false" if v is False else str(v) for v in row])
 "#;
 
+pub const SPARK_RUNNER: &str = r#"
+import csv, sys
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+spark = (SparkSession.builder.master("local[2]")
+         .config("spark.ui.enabled", "false")
+         .config("spark.ui.showConsoleProgress", "false")
+         .config("spark.sql.shuffle.partitions", "4")
+         # As docs/sql.md says: Spark must not round decimals to fit.
+         .config("spark.sql.decimalOperations.allowPrecisionLoss", "false")
+         .getOrCreate())
+spark.sparkContext.setLogLevel("ERROR")
+
+def load(name, create, path):
+    # The table as `pol sql --schema` makes it, filled from a CSV of text
+    # cells cast to its types (a column the CSV lacks is NULL).
+    spark.sql(f"DROP TABLE IF EXISTS `{name}`")
+    spark.sql(create)
+    types = [(f.name, f.dataType) for f in spark.table(f"`{name}`").schema.fields]
+    spark.sql(f"DROP TABLE `{name}`")
+    raw = spark.read.option("header", True).csv(path)
+    cols = [(F.col(f"`{n}`").cast(t) if n in raw.columns else F.lit(None).cast(t)).alias(n) for n, t in types]
+    raw.select(*cols).createOrReplaceTempView(f"`{name}`")
+
+# Jobs of five arguments each, as DuckDB's.
+args = sys.argv[1:]
+for k in range(0, len(args), 5):
+    schema, query, cases, out, lists = args[k:k + 5]
+    creates = {}
+    for stmt in open(schema).read().split(";"):
+        stmt = "\n".join(l for l in stmt.splitlines() if not l.startswith("--")).strip()
+        if stmt:
+            creates[stmt.split("`")[1]] = stmt
+    load("cases", creates["cases"], cases)
+    for spec in filter(None, lists.split("|")):
+        table, path = spec.split("=", 1)
+        load(table, creates[table], path)
+    df = spark.sql(open(query).read().rstrip().rstrip(";"))
+    with open(out, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(df.columns)
+        for row in df.collect():
+            w.writerow(["" if v is None else "true" if v is True else "false" if v is False else str(v) for v in row])
+"#;
+
+/// Whether a local Spark can run here: pyspark, and a Java it accepts.
+pub fn spark_available() -> Result<(), String> {
+    match Command::new("python3")
+        .args(["-c", "import pyspark"])
+        .output()
+    {
+        Ok(o) if o.status.success() => {}
+        Ok(_) => return Err("pyspark is not installed (`pip install pyspark`)".into()),
+        Err(e) => return Err(format!("python3 cannot run: {e}")),
+    }
+    match Command::new("java").arg("-version").output() {
+        Ok(o) if o.status.success() => Ok(()),
+        _ => Err("no Java runtime for Spark (Debian's `openjdk-17-jre-headless`)".into()),
+    }
+}
+
+/// Runs jobs in one local Spark (`local[2]`).
+pub fn spark_jobs(dir: &Path, jobs: &[Job]) -> Result<(), String> {
+    run_jobs(dir, "run_spark.py", SPARK_RUNNER, jobs)
+}
+
 pub fn duckdb_available() -> Result<(), String> {
     match Command::new("python3")
         .args(["-c", "import duckdb"])
@@ -414,8 +480,12 @@ pub fn first_mismatch(
 /// Runs DuckDB jobs in one process: each the schema, the query, the cases
 /// (a CSV with `row`) and where to write the rows.
 pub fn duckdb_jobs(dir: &Path, jobs: &[Job]) -> Result<(), String> {
-    let runner = dir.join("run_duckdb.py");
-    std::fs::write(&runner, DUCKDB_RUNNER).map_err(|e| e.to_string())?;
+    run_jobs(dir, "run_duckdb.py", DUCKDB_RUNNER, jobs)
+}
+
+fn run_jobs(dir: &Path, name: &str, runner_text: &str, jobs: &[Job]) -> Result<(), String> {
+    let runner = dir.join(name);
+    std::fs::write(&runner, runner_text).map_err(|e| e.to_string())?;
     let mut command = Command::new("python3");
     command.arg(&runner);
     for j in jobs {
