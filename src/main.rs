@@ -92,6 +92,16 @@ enum Command {
         /// case by it.
         #[arg(long, value_name = "COLUMN", requires = "list")]
         key: Option<String>,
+        /// What evaluates the cases: `builtin`, or `duckdb` (the package compiled to SQL and
+        /// run by the `duckdb` program, on PATH or named by POL_DUCKDB; writes CSV).
+        #[arg(
+            long,
+            value_enum,
+            default_value = "builtin",
+            requires = "cases",
+            conflicts_with = "explain_row"
+        )]
+        engine: Engine,
     },
     /// Compile a package to one SQL query over a table of cases, for DuckDB, PostgreSQL or Spark.
     Sql {
@@ -211,6 +221,13 @@ enum Command {
     Man,
 }
 
+/// What evaluates a batch.
+#[derive(Clone, Copy, ValueEnum)]
+enum Engine {
+    Builtin,
+    Duckdb,
+}
+
 /// The SQL engines `pol sql` writes for.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum SqlDialect {
@@ -305,6 +322,7 @@ fn run() -> i32 {
             encoding,
             list,
             key,
+            engine,
             ..
         } => pol::cli::eval_batch(&pol::cli::BatchRequest {
             path: &path,
@@ -316,6 +334,10 @@ fn run() -> i32 {
             encoding,
             lists: &list,
             key: key.as_deref(),
+            engine: match engine {
+                Engine::Builtin => pol::cli::Engine::Builtin,
+                Engine::Duckdb => pol::cli::Engine::DuckDb,
+            },
         }),
         Command::Eval {
             path,

@@ -282,6 +282,38 @@ impl Differential<'_> {
         );
     }
 
+    /// `pol eval --cases --engine duckdb` of the same cases, compared with
+    /// the interpreter's rows: the same values, cell for cell as text.
+    fn engine(&self, expected: &[Vec<String>]) {
+        let cases = self.write_cases(false);
+        let out_file = self.dir.path().join("engine-out.csv");
+        let out = pol_command()
+            .args(["eval", self.package, "--engine", "duckdb", "--cases"])
+            .arg(&cases)
+            .arg("--out")
+            .arg(&out_file)
+            .args(["--results", &self.results.join(",")])
+            .output()
+            .expect("pol runs");
+        let got = std::fs::read_to_string(&out_file)
+            .unwrap_or_else(|_| panic!("--engine duckdb wrote nothing: {}", text(&out.stderr)));
+        self.compare("pol eval --engine duckdb", expected, &got);
+        let got = read_csv(&got);
+        let col = |head: &Vec<String>, name: &str| head.iter().position(|h| h == name).unwrap();
+        for r in &self.results {
+            let (w, g) = (col(&expected[0], r), col(&got[0], r));
+            for (i, (want, row)) in expected[1..].iter().zip(&got[1..]).enumerate() {
+                assert_eq!(
+                    want[w],
+                    row[g],
+                    "{}: row {}: {r} as written",
+                    self.package,
+                    i + 1
+                );
+            }
+        }
+    }
+
     /// The job of this package's query for a local Spark.
     fn spark_job(&self) -> Job {
         Job {
@@ -383,4 +415,120 @@ fn compiled_queries_agree_with_the_interpreter_on_spark() {
             &std::fs::read_to_string(&job.out).expect("Spark wrote rows"),
         );
     }
+}
+
+/// The results of a package that compile without reading a list.
+fn flat_results(package: &str) -> Vec<String> {
+    let checked = pol::package::load(Path::new(package)).expect("the package checks");
+    let plan = pol::eval::Plan::new(&checked);
+    let options = pol::sql::Options {
+        dialect: pol::sql::Dialect::DuckDb,
+        on: None,
+        table: "cases",
+    };
+    pol::sql::compilable(&plan, options)
+        .into_iter()
+        .filter(|(_, ok)| ok.is_ok())
+        .map(|(k, _)| k)
+        .filter(|k| {
+            let one = pol::eval::Plan::new(&checked)
+                .select(std::slice::from_ref(k))
+                .expect("the result exists");
+            pol::sql::compile(&one, options).is_ok_and(|q| q.lists.is_empty())
+        })
+        .collect()
+}
+
+#[test]
+fn eval_with_engine_duckdb_gives_what_the_builtin_evaluator_gives() {
+    if let Err(why) = duckdb_cli_available() {
+        eprintln!("skipped: pol eval --engine duckdb: {why}");
+        return;
+    }
+    for (package, seed) in [("benches/hiring", 5), ("policies/xuchang-2021", 13)] {
+        let flat = flat_results(package);
+        assert!(flat.len() >= 4, "{package}: {} results compile", flat.len());
+        let d = Differential::new(package, Some(flat), 2_000, seed);
+        let expected = d.interpreter();
+        d.engine(&expected);
+    }
+}
+
+#[test]
+fn eval_with_engine_duckdb_keeps_every_row_and_says_what_it_cannot_do() {
+    if let Err(why) = duckdb_cli_available() {
+        eprintln!("skipped: pol eval --engine duckdb: {why}");
+        return;
+    }
+    // Broken rows are the built-in's error rows, in their places, with
+    // the same messages; the summary is the built-in's.
+    let args = [
+        "eval",
+        "benches/hiring",
+        "--cases",
+        "tests/batch/bad_rows.csv",
+    ];
+    let builtin = pol(&args);
+    let engine = pol(&[&args[..], &["--engine", "duckdb"]].concat());
+    assert_eq!(engine.status.code(), Some(1), "{}", text(&engine.stderr));
+    assert_eq!(text(&engine.stderr), text(&builtin.stderr));
+    let (want, got) = (
+        read_csv(&text(&builtin.stdout)),
+        read_csv(&text(&engine.stdout)),
+    );
+    assert_eq!(want.len(), got.len());
+    for (w, g) in want.iter().zip(&got).skip(1) {
+        assert_eq!(w[..5], g[..5], "values");
+        assert_eq!(w[6], g[5], "errors");
+    }
+    // JSONL cases, written as CSV.
+    let jsonl = pol(&[
+        "eval",
+        "benches/hiring",
+        "--cases",
+        "tests/batch/cases.jsonl",
+        "--engine",
+        "duckdb",
+    ]);
+    assert!(
+        text(&jsonl.stdout).starts_with("row,"),
+        "{}",
+        text(&jsonl.stderr)
+    );
+    // Lists are not handed over yet: said, with what to do.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let cases = dir.path().join("cases.csv");
+    std::fs::write(&cases, "employer.size\nsmall\n").expect("written");
+    let lists = pol_command()
+        .args([
+            "eval",
+            "policies/xuchang-2021",
+            "--engine",
+            "duckdb",
+            "--cases",
+        ])
+        .arg(&cases)
+        .output()
+        .expect("pol runs");
+    assert_eq!(lists.status.code(), Some(1));
+    let said = text(&lists.stderr);
+    assert!(said.contains("evaluate without --engine duckdb"), "{said}");
+    assert!(!said.contains("only part of the results"), "{said}");
+    // Only CSV out.
+    let out = pol(&[&args[..], &["--engine", "duckdb", "--out", "x.jsonl"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("writes CSV"));
+    // No DuckDB: said, with how to install it.
+    let missing = pol_command()
+        .args(args)
+        .args(["--engine", "duckdb"])
+        .env("POL_DUCKDB", dir.path().join("no-such-duckdb"))
+        .output()
+        .expect("pol runs");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        text(&missing.stderr).contains("POL_DUCKDB"),
+        "{}",
+        text(&missing.stderr)
+    );
 }

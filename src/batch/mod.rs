@@ -624,6 +624,32 @@ impl<'c> Batch<'c> {
         Ok(())
     }
 
+    /// The case of one record of the batch's input (a CSV row under
+    /// `columns`, or a JSONL line), its lists joined from `--list` files.
+    pub fn case_of(
+        &self,
+        columns: &[Column],
+        format: Format,
+        line: &str,
+    ) -> Result<Case, RowError> {
+        match format {
+            Format::Csv => {
+                let cells = csv::split(line).map_err(|e| RowError::new("pol::batch::csv", e))?;
+                self.csv_case(columns, &cells)
+            }
+            Format::Jsonl if line.trim().is_empty() => Err(RowError::new(
+                "pol::batch::empty_line",
+                tr!("batch-text-11"),
+            )),
+            Format::Jsonl => self.json_case(line),
+        }
+    }
+
+    /// Whether result `i` of the plan is a benefit (counted in the totals).
+    pub fn is_benefit(&self, i: usize) -> bool {
+        self.benefits[i]
+    }
+
     /// The case of a JSONL line (a case object, as `--case` reads).
     pub fn json_case(&self, line: &str) -> Result<Case, RowError> {
         let mut case = case_reader::from_json_text(self.program(), line)
@@ -699,7 +725,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn new(batch: &Batch) -> Summary {
+    pub(crate) fn new(batch: &Batch) -> Summary {
         Summary {
             totals: vec![0; batch.plan.results.len()],
             undetermined: vec![0; batch.plan.results.len()],
@@ -708,7 +734,7 @@ impl Summary {
         }
     }
 
-    fn merge(&mut self, other: &Summary) {
+    pub(crate) fn merge(&mut self, other: &Summary) {
         self.cases += other.cases;
         self.errors += other.errors;
         for (t, o) in self.totals.iter_mut().zip(&other.totals) {
@@ -733,7 +759,7 @@ impl Summary {
         }
     }
 
-    fn add(&mut self, batch: &Batch, row: &RowResult) {
+    pub(crate) fn add(&mut self, batch: &Batch, row: &RowResult) {
         self.cases += 1;
         match row {
             Err(_) => self.errors += 1,

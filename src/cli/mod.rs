@@ -10,6 +10,7 @@ use std::path::Path;
 pub use crate::exit::{EXIT_INTERRUPTED, EXIT_OK, EXIT_PROGRAM, EXIT_USAGE};
 
 mod diff;
+mod duckdb;
 pub use diff::{DiffFormat, DiffOptions, diff};
 
 /// How many diagnostics are rendered at most: past that, a count (100,000
@@ -710,6 +711,16 @@ pub struct BatchRequest<'a> {
     pub lists: &'a [String],
     /// `--key COLUMN`: the column that joins them to the cases.
     pub key: Option<&'a str>,
+    /// Which engine evaluates the rows.
+    pub engine: Engine,
+}
+
+/// What evaluates a batch: the built-in evaluator, or DuckDB running the
+/// package compiled to SQL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Builtin,
+    DuckDb,
 }
 
 pub fn eval_batch(request: &BatchRequest) -> i32 {
@@ -725,13 +736,21 @@ pub fn eval_batch(request: &BatchRequest) -> i32 {
         encoding,
         lists,
         key,
+        engine,
     } = *request;
+    let duckdb = engine == Engine::DuckDb;
     let out = out.filter(|o| !files::is_stdin(o));
     let (input, format, size) = match open_cases(cases, encoding) {
         Ok(opened) => opened,
         Err(code) => return code,
     };
     let workbook_out = out.is_some_and(is_workbook);
+    if duckdb
+        && (workbook_out || out.is_some_and(|o| batch::Format::of(o) != Some(batch::Format::Csv)))
+    {
+        eprintln!("{}", tr!("duckdb-csv-only"));
+        return EXIT_USAGE;
+    }
     if workbook_out && format != batch::Format::Csv {
         eprintln!("{}", tr!("cli-text-2"));
         return EXIT_USAGE;
@@ -743,7 +762,7 @@ pub fn eval_batch(request: &BatchRequest) -> i32 {
         eprintln!("{}", tr!("cli-text-3", o = (shown(o)).to_string()));
         return EXIT_USAGE;
     }
-    if let Some(o) = out.filter(|_| !workbook_out) {
+    if let Some(o) = out.filter(|_| !workbook_out && !duckdb) {
         if batch::Format::of(o) != Some(format) {
             eprintln!(
                 "{}",
@@ -773,6 +792,9 @@ pub fn eval_batch(request: &BatchRequest) -> i32 {
             Ok(link) => batch = batch.with_link(link),
             Err(code) => return code,
         }
+    }
+    if duckdb {
+        return duckdb::eval(&batch, format, input, out, size, cases);
     }
     if let Some(n) = explain_row {
         return match batch::case_of_row(&batch, format, input, n) {

@@ -1146,3 +1146,20 @@ cli-sql-refused = { $count ->
    *[other] { $count } results are
   } not compiled to SQL ({ $compiled } would be)
 sql-what-nested-list = it reads a list inside the work of another list's items
+
+## pol eval --engine duckdb
+duckdb-not-found = --engine duckdb needs the DuckDB command-line program, and `duckdb` is not on PATH
+    {"  "}help: install it (`pip install duckdb-cli`, or from https://duckdb.org), or name it with POL_DUCKDB=/path/to/duckdb
+duckdb-not-found-env = POL_DUCKDB names `{ $path }`, which is not a file
+    {"  "}help: set POL_DUCKDB to the path of the `duckdb` program, or unset it to use the one on PATH
+duckdb-csv-only = error: --engine duckdb writes CSV: give --out a .csv file, or none for stdout
+duckdb-lists = the package's results read lists ({ $lists }), which --engine duckdb does not hand to DuckDB yet
+    {"  "}help: evaluate without --engine duckdb, or leave those results out with --results
+duckdb-refused = { $count ->
+    [one] 1 result does not compile to SQL
+   *[other] { $count } results do not compile to SQL
+}
+    {"  "}help: evaluate without --engine duckdb, or leave those results out with --results
+duckdb-bad-row = DuckDB gave a row that is not one of the query's: { $row }
+duckdb-rows-lost = the input has { $rows } rows, and { $written } were written ({ $held } given to DuckDB): the results are incomplete
+duckdb-failed = error: the batch in DuckDB failed: { $message }{ $file_out }

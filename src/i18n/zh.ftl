@@ -1036,3 +1036,17 @@ sql-what-duration-kinds = 程序未确定这些期限按月还是按天计
 sql-what-parameter = 参数 `{ $name }` 的值 SQL 无法表示
 cli-sql-refused = { $count } 个结果未编译为 SQL（{ $compiled } 个可以编译）
 sql-what-nested-list = 它在另一列表各项的计算中读取列表
+
+## pol eval --engine duckdb
+duckdb-not-found = --engine duckdb 需要 DuckDB 命令行程序，PATH 中没有 `duckdb`
+    {"  "}提示：安装它（`pip install duckdb-cli`，或从 https://duckdb.org 下载），或用 POL_DUCKDB=/path/to/duckdb 指定
+duckdb-not-found-env = POL_DUCKDB 指向的 `{ $path }` 不是文件
+    {"  "}提示：把 POL_DUCKDB 设为 `duckdb` 程序的路径，或取消它以使用 PATH 中的程序
+duckdb-csv-only = 错误：--engine duckdb 输出 CSV：--out 请给 .csv 文件，或不给（输出到标准输出）
+duckdb-lists = 该政策包的结果读取列表（{ $lists }），--engine duckdb 暂不把列表交给 DuckDB
+    {"  "}提示：不用 --engine duckdb 求值，或用 --results 去掉这些结果
+duckdb-refused = { $count } 个结果无法编译为 SQL
+    {"  "}提示：不用 --engine duckdb 求值，或用 --results 去掉这些结果
+duckdb-bad-row = DuckDB 返回的行不符合查询：{ $row }
+duckdb-rows-lost = 输入有 { $rows } 行，只写出 { $written } 行（{ $held } 行交给了 DuckDB）：结果不完整
+duckdb-failed = 错误：DuckDB 中的批量求值失败：{ $message }{ $file_out }

@@ -1001,7 +1001,8 @@ struct Leaf {
     level: usize,
 }
 
-fn result_type(program: &Program, slot: &ResultSlot) -> Type {
+/// The type of a result of the plan.
+pub fn result_type(program: &Program, slot: &ResultSlot) -> Type {
     match slot.member {
         Member::Eligible(_) => Type::Bool,
         Member::Def(d) => program.defs[d.index()].ty.clone(),

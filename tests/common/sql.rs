@@ -409,6 +409,15 @@ pub fn duckdb_available() -> Result<(), String> {
     }
 }
 
+/// Whether the DuckDB command-line program `pol eval --engine duckdb`
+/// runs is on PATH.
+pub fn duckdb_cli_available() -> Result<(), String> {
+    match Command::new("duckdb").arg("-version").output() {
+        Ok(o) if o.status.success() => Ok(()),
+        _ => Err("the duckdb program is not on PATH (`pip install duckdb-cli`)".into()),
+    }
+}
+
 /// A cell of the interpreter and one of SQL hold the same value.
 pub fn same(ty: &Type, want: &str, got: &str) -> bool {
     if want.is_empty() || got.is_empty() {
