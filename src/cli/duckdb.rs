@@ -539,7 +539,7 @@ pub(super) fn eval(
     size: u64,
     cases: &Path,
 ) -> i32 {
-    use super::{EXIT_INTERRUPTED, EXIT_OK, EXIT_PROGRAM, EXIT_USAGE};
+    use super::{EXIT_PROGRAM, EXIT_USAGE};
     use crate::files::{self, shown};
     let mut file_out = match out.map(files::Output::create).transpose() {
         Ok(o) => o,
@@ -574,74 +574,28 @@ pub(super) fn eval(
         ),
     };
     bar.finish();
-    let untouched = |o: &Option<files::Output>| match o {
-        Some(o) => tr!("cli-text-7", target = (shown(o.target())).to_string()),
-        None => tr!("cli-text-8"),
-    };
-    match result {
-        Ok(summary) => {
-            if let Some(o) = file_out
-                && let Err(e) = o.commit()
-            {
-                eprintln!("{}", tr!("cli-text-9", e = e.to_string()));
-                return EXIT_USAGE;
-            }
-            eprint!("{}", summary.text(batch));
-            if summary.errors > 0 {
-                EXIT_PROGRAM
-            } else {
-                EXIT_OK
-            }
+    let result = match result {
+        Ok(summary) => Ok(summary),
+        Err(EngineError::Batch(e)) => Err(e),
+        Err(EngineError::Refused(e)) => {
+            eprintln!("{e}");
+            return EXIT_PROGRAM;
         }
         Err(EngineError::NoDuckDb(e)) => {
             eprintln!("{}", tr!("cli-error", message = e));
-            EXIT_USAGE
-        }
-        Err(EngineError::Refused(e)) => {
-            eprintln!("{e}");
-            EXIT_PROGRAM
+            return EXIT_USAGE;
         }
         Err(EngineError::DuckDb(e)) => {
+            let untouched = match &file_out {
+                Some(o) => tr!("cli-text-7", target = (shown(o.target())).to_string()),
+                None => tr!("cli-text-8"),
+            };
             eprintln!(
                 "{}",
-                tr!(
-                    "duckdb-failed",
-                    message = e,
-                    file_out = untouched(&file_out)
-                )
+                tr!("duckdb-failed", message = e, file_out = untouched)
             );
-            EXIT_PROGRAM
+            return EXIT_PROGRAM;
         }
-        Err(EngineError::Batch(BatchError::Interrupted(rows))) => {
-            eprintln!(
-                "{}",
-                tr!("cli-text-10", rows = rows, file_out = untouched(&file_out))
-            );
-            EXIT_INTERRUPTED
-        }
-        Err(EngineError::Batch(BatchError::Io(e))) => {
-            eprintln!(
-                "{}",
-                tr!(
-                    "cli-error",
-                    message = format!("{e}{}", untouched(&file_out))
-                )
-            );
-            EXIT_USAGE
-        }
-        Err(EngineError::Batch(BatchError::Header(errors))) => {
-            for e in &errors {
-                eprintln!(
-                    "{}",
-                    crate::diagnostic::error_in_file(
-                        "pol::batch::header",
-                        &shown(cases).to_string(),
-                        &e.to_string()
-                    )
-                );
-            }
-            eprintln!("{}", tr!("cli-text-11"));
-            EXIT_PROGRAM
-        }
-    }
+    };
+    super::batch_ended(batch, result, file_out, cases)
 }

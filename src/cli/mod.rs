@@ -866,6 +866,19 @@ pub fn eval_batch(request: &BatchRequest) -> i32 {
         ),
     };
     bar.finish();
+    batch_ended(&batch, result, file_out, cases)
+}
+
+/// Reports how a batch ended (the summary, or why it stopped), commits
+/// `--out` if it finished: the exit code.
+fn batch_ended(
+    batch: &crate::batch::Batch,
+    result: Result<crate::batch::Summary, crate::batch::BatchError>,
+    file_out: Option<crate::files::Output>,
+    cases: &Path,
+) -> i32 {
+    use crate::batch::BatchError;
+    use crate::files::{self, shown};
     let untouched = |o: &Option<files::Output>| match o {
         Some(o) => tr!("cli-text-7", target = (shown(o.target())).to_string()),
         None => tr!("cli-text-8"),
@@ -878,7 +891,7 @@ pub fn eval_batch(request: &BatchRequest) -> i32 {
                 eprintln!("{}", tr!("cli-text-9", e = e.to_string()));
                 return EXIT_USAGE;
             }
-            eprint!("{}", summary.text(&batch));
+            eprint!("{}", summary.text(batch));
             if summary.errors > 0 {
                 EXIT_PROGRAM
             } else {
