@@ -361,6 +361,9 @@ fn compiled_queries_agree_with_the_interpreter_on_duckdb_and_postgresql() {
         "{} Xuchang results compile",
         xuchang.results.len()
     );
+    // Defaults on inputs, on fields and on the fields of a list's items.
+    let defaults = Differential::new("tests/eval/pass/defaults.pol", None, 500, 3);
+    assert_eq!(defaults.results.len(), 4, "every defaults result compiles");
     let stats = std::env::var_os("POL_SQL_STATS").is_some();
     let timed = |what: &str, start: std::time::Instant| {
         if stats {
@@ -368,7 +371,7 @@ fn compiled_queries_agree_with_the_interpreter_on_duckdb_and_postgresql() {
         }
     };
     let start = std::time::Instant::now();
-    let runs: Vec<(&Differential, Vec<Vec<String>>)> = [&benchmark, &xuchang]
+    let runs: Vec<(&Differential, Vec<Vec<String>>)> = [&benchmark, &xuchang, &defaults]
         .into_iter()
         .map(|d| (d, d.interpreter()))
         .collect();
@@ -445,9 +448,13 @@ fn eval_with_engine_duckdb_gives_what_the_builtin_evaluator_gives() {
         eprintln!("skipped: pol eval --engine duckdb: {why}");
         return;
     }
-    for (package, seed) in [("benches/hiring", 5), ("policies/xuchang-2021", 13)] {
+    for (package, seed) in [
+        ("benches/hiring", 5),
+        ("policies/xuchang-2021", 13),
+        ("tests/eval/pass/defaults.pol", 3),
+    ] {
         let flat = flat_results(package);
-        assert!(flat.len() >= 4, "{package}: {} results compile", flat.len());
+        assert!(flat.len() >= 3, "{package}: {} results compile", flat.len());
         let d = Differential::new(package, Some(flat), 2_000, seed);
         let expected = d.interpreter();
         d.engine(&expected);

@@ -45,6 +45,14 @@ impl<'a> Checker<'a> {
                 };
                 texpr(TExprKind::Lit(l.clone()), ty, span)
             }
+            ExprKind::Today if scope.ctx == Ctx::Default => {
+                self.err(
+                    Diagnostic::new("pol::check::not_constant", span, tr!("check-default-today"))
+                        .label(tr!("check-not-constant-label"))
+                        .help(tr!("check-default-today-help")),
+                );
+                error_expr(span)
+            }
             ExprKind::Today => texpr(TExprKind::Today, Type::Date, span),
             ExprKind::Name(id) => self.name(id, scope, expected),
             ExprKind::Field(base, field) => self.field(base, field, scope, span),
@@ -265,7 +273,7 @@ impl<'a> Checker<'a> {
         }
         match self.globals.get(&id.name).copied() {
             Some((Global::Input(i), _)) => {
-                if matches!(scope.ctx, Ctx::Param | Ctx::Fact) {
+                if matches!(scope.ctx, Ctx::Param | Ctx::Fact | Ctx::Default) {
                     return self.not_here(id, &tr!("expr-text-3"), scope.ctx);
                 }
                 texpr(
@@ -275,7 +283,7 @@ impl<'a> Checker<'a> {
                 )
             }
             Some((Global::Param(p), _)) => {
-                if scope.ctx == Ctx::Fact {
+                if matches!(scope.ctx, Ctx::Fact | Ctx::Default) {
                     return self.not_here(id, "a parameter", scope.ctx);
                 }
                 self.edge(scope.node, Node::Param(p), span);
@@ -396,6 +404,14 @@ impl<'a> Checker<'a> {
                 ),
                 tr!("expr-text-7"),
             ),
+            Ctx::Default => (
+                tr!(
+                    "check-default-not-constant",
+                    what = what.to_string(),
+                    id = id.name.to_string()
+                ),
+                tr!("expr-text-9"),
+            ),
             _ => (
                 tr!(
                     "expr-text-8",
@@ -471,7 +487,7 @@ impl<'a> Checker<'a> {
         {
             match self.globals.get(&n.name).copied() {
                 Some((Global::Clause(c), _)) => {
-                    if matches!(scope.ctx, Ctx::Param | Ctx::Fact) {
+                    if matches!(scope.ctx, Ctx::Param | Ctx::Fact | Ctx::Default) {
                         return self.not_here(n, "a clause", scope.ctx);
                     }
                     let Some(m) = self.clause_member(c, field) else {
@@ -625,7 +641,7 @@ impl<'a> Checker<'a> {
             );
             return error_expr(span);
         };
-        if matches!(scope.ctx, Ctx::Param | Ctx::Fact) {
+        if matches!(scope.ctx, Ctx::Param | Ctx::Fact | Ctx::Default) {
             return self.not_here(f, "a clause", scope.ctx);
         }
         if args.len() != 1 {
@@ -689,7 +705,7 @@ impl<'a> Checker<'a> {
             );
             return error_expr(span);
         };
-        if scope.ctx == Ctx::Fact
+        if matches!(scope.ctx, Ctx::Fact | Ctx::Default)
             && let ExprKind::Name(n) = &base.kind
         {
             return self.not_here(n, "a parameter", scope.ctx);

@@ -80,6 +80,8 @@ pub struct FieldInfo {
     pub name: String,
     pub ty: Type,
     pub label: Option<String>,
+    /// What the field is when the case does not give it (a constant).
+    pub default: Option<TExpr>,
     pub span: Span,
 }
 
@@ -88,6 +90,8 @@ pub struct InputInfo {
     pub name: String,
     pub ty: Type,
     pub label: Option<String>,
+    /// What the input is when the case does not give it (a constant).
+    pub default: Option<TExpr>,
     pub span: Span,
 }
 

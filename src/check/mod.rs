@@ -190,6 +190,9 @@ enum Ctx {
     Param,
     /// A test's fact or `today`: constants only.
     Fact,
+    /// A fact's default (`input x: bool = false`): constants, without
+    /// `today`.
+    Default,
     /// A test's expectation: inputs and clause results.
     Expect,
 }
@@ -329,6 +332,7 @@ impl<'a> Checker<'a> {
         self.declare(&decls);
         self.inherit_validity();
         self.resolve_signatures(&decls);
+        self.check_defaults(&decls);
         self.declare_members();
         for c in 0..self.clause_ast.len() {
             self.check_clause(ClauseId(c as u32));
@@ -519,6 +523,7 @@ impl<'a> Checker<'a> {
                         name: i.name.name.clone(),
                         ty: Type::Error,
                         label: i.label.as_ref().map(|l| l.value.clone()),
+                        default: None,
                         span: i.span,
                     });
                     (&i.name, Global::Input(id))
@@ -686,6 +691,7 @@ impl<'a> Checker<'a> {
                             name: f.name.name.clone(),
                             ty,
                             label: f.label.as_ref().map(|l| l.value.clone()),
+                            default: None,
                             span: f.name.span,
                         });
                     }
@@ -742,6 +748,71 @@ impl<'a> Checker<'a> {
                 self.in_force_order(f.from, to, f.span, message);
             }
         }
+    }
+
+    /// The defaults of inputs and fields: constants of the fact's type, for
+    /// facts of a type a case gives as one value.
+    fn check_defaults(&mut self, decls: &[&'a ast::Decl]) {
+        let (mut r, mut i) = (0, 0);
+        for decl in decls {
+            match decl {
+                ast::Decl::Record(rec) => {
+                    let registered = self
+                        .globals
+                        .get(&rec.name.name)
+                        .map(|g| g.1.same_place(&rec.name.span))
+                        == Some(true);
+                    if registered {
+                        for f in &rec.fields {
+                            let Some(d) = &f.default else { continue };
+                            let Some(k) = self.program.records[r]
+                                .fields
+                                .iter()
+                                .position(|x| x.span.same_place(&f.name.span))
+                            else {
+                                continue;
+                            };
+                            let ty = self.program.records[r].fields[k].ty.clone();
+                            let path = format!("{}.{}", rec.name.name, f.name.name);
+                            let te = self.default_value(d, &ty, &path);
+                            self.program.records[r].fields[k].default = te;
+                        }
+                    }
+                    r += 1;
+                }
+                ast::Decl::Input(inp) => {
+                    if let Some(d) = &inp.default {
+                        let ty = self.program.inputs[i].ty.clone();
+                        let te = self.default_value(d, &ty, &inp.name.name);
+                        self.program.inputs[i].default = te;
+                    }
+                    i += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn default_value(&mut self, d: &ast::Expr, ty: &Type, path: &str) -> Option<TExpr> {
+        if matches!(ty, Type::Record(_) | Type::List(_) | Type::Period) {
+            self.err(
+                Diagnostic::new(
+                    "pol::check::default_type",
+                    d.span,
+                    tr!("check-default-type", path = path, ty = self.show(ty)),
+                )
+                .label(tr!("check-default-type-label"))
+                .help(tr!("check-default-type-help")),
+            );
+            return None;
+        }
+        if *ty == Type::Error {
+            return None;
+        }
+        let mut scope = Scope::new(Ctx::Default);
+        let te = self.expr(d, &mut scope, Some(ty));
+        let te = self.coerce(te, ty, &tr!("what-default", path = path));
+        (te.ty != Type::Error).then_some(te)
     }
 
     /// Registers the `let`s, `benefit`s and `output`s of every clause.

@@ -811,7 +811,14 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                 Literal::Text(t) => Value::Text(Arc::from(t.as_str())),
             }),
             TExprKind::Today => self.today_at(span).map(Value::Date),
-            TExprKind::Input(i) => Ok(self.case.inputs[i.index()].clone()),
+            TExprKind::Input(i) => {
+                let v = &self.case.inputs[i.index()];
+                match (v, &program.inputs[i.index()].default) {
+                    // A fact the case does not give takes its default.
+                    (Value::Unknown(_), Some(d)) => self.expr(d, env),
+                    _ => Ok(v.clone()),
+                }
+            }
             TExprKind::Param(p, at) => {
                 let date = match at {
                     None => self.today_at(span)?,
@@ -856,13 +863,27 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                 .ok_or_else(|| fail(Fault::Internal("local"))),
             TExprKind::Field(base, index) => {
                 let b = self.expr(base, env)?;
-                match b {
+                let default = match &base.ty {
+                    Type::Record(r) => program.records[r.index()]
+                        .fields
+                        .get(*index as usize)
+                        .and_then(|f| f.default.as_ref()),
+                    _ => None,
+                };
+                let v = match b {
                     Value::Record(_, fields) => fields
                         .get(*index as usize)
                         .cloned()
-                        .ok_or_else(|| fail(Fault::Internal("field"))),
-                    Value::Unknown(m) => Ok(self.field_of_unknown(&m, &base.ty, *index)),
-                    _ => Err(fail(Fault::Internal("field"))),
+                        .ok_or_else(|| fail(Fault::Internal("field")))?,
+                    // The field of a record fact the case does not give.
+                    Value::Unknown(m) if m.exact && default.is_some() => Value::missing(""),
+                    Value::Unknown(m) => return Ok(self.field_of_unknown(&m, &base.ty, *index)),
+                    _ => return Err(fail(Fault::Internal("field"))),
+                };
+                match (v, default) {
+                    // A field not given takes its default.
+                    (Value::Unknown(_), Some(d)) => self.expr(d, env),
+                    (v, _) => Ok(v),
                 }
             }
             TExprKind::Variant(en, v) => Ok(Value::Enum(*en, *v)),

@@ -509,7 +509,9 @@ fn condition(program: &Program, node: &Node) -> String {
 fn collect_facts(program: &Program, node: &Node, out: &mut Vec<String>) {
     for c in &node.children {
         match &c.kind {
-            Kind::Fact { path, label, value } => {
+            Kind::Fact {
+                path, label, value, ..
+            } => {
                 let name = label.clone().unwrap_or_else(|| path.clone());
                 let shown = tr!("letter-fact", name = name, value = humane(program, value));
                 if !out.contains(&shown) && out.len() < 6 {

@@ -133,6 +133,8 @@ pub enum Kind {
         path: String,
         label: Option<String>,
         value: Value,
+        /// The case did not give the fact: the value is its default.
+        default: bool,
     },
     /// A formula, then the same with the values substituted, step by step.
     Formula { steps: Vec<String> },
@@ -557,6 +559,7 @@ impl<'e, 'a> Explainer<'e, 'a> {
                     path,
                     label,
                     value: t.value.clone(),
+                    default: self.defaulted(t),
                 }));
             }
             return;
@@ -1019,6 +1022,22 @@ impl<'e, 'a> Explainer<'e, 'a> {
             }
             _ => None,
         }
+    }
+
+    /// Whether a fact was read as its default: the evaluation of the
+    /// default is among what reading it evaluated.
+    fn defaulted(&self, t: &ExprTrace<'a>) -> bool {
+        let default = match &t.expr.kind {
+            TExprKind::Input(i) => self.program.inputs[i.index()].default.as_ref(),
+            TExprKind::Field(base, idx) => match &base.ty {
+                Type::Record(r) => self.program.records[r.index()].fields[*idx as usize]
+                    .default
+                    .as_ref(),
+                _ => None,
+            },
+            _ => None,
+        };
+        default.is_some_and(|d| t.children.iter().any(|c| std::ptr::eq(c.expr, d)))
     }
 
     /// The missing facts of an undetermined result, each with the

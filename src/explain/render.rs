@@ -112,8 +112,18 @@ pub(crate) fn line(program: &Program, kind: &Kind) -> String {
         }
         Kind::Group { title, .. } => title.clone(),
         Kind::Condition { text, outcome } => format!("{} {text}", mark(*outcome)),
-        Kind::Fact { path, label, value } => match value {
+        Kind::Fact {
+            path,
+            label,
+            value,
+            default,
+        } => match value {
             Value::Unknown(_) => tr!("explain-fact-not-given", fact = labelled(path, label)),
+            v if *default => tr!(
+                "explain-fact-default",
+                fact = labelled(path, label),
+                value = shown(program, v)
+            ),
             v => format!("{} = {}", labelled(path, label), shown(program, v)),
         },
         Kind::Formula { steps } => {
@@ -412,11 +422,17 @@ pub fn node_json(program: &Program, node: &Node) -> Json {
             ("text", json!(text)),
             ("outcome", json!(outcome_json(*outcome))),
         ],
-        Kind::Fact { path, label, value } => vec![
+        Kind::Fact {
+            path,
+            label,
+            value,
+            default,
+        } => vec![
             ("kind", json!("fact")),
             ("path", json!(path)),
             ("label", json!(label)),
             ("value", v(value)),
+            ("default", json!(default)),
         ],
         Kind::Formula { steps } => vec![("kind", json!("formula")), ("steps", json!(steps))],
         Kind::Exception {

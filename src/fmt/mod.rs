@@ -250,7 +250,14 @@ impl<'s> Formatter<'s> {
                 let heads: Vec<String> = r
                     .fields
                     .iter()
-                    .map(|f| format!("{}: {}", f.name.name, self.ty(&f.ty)))
+                    .map(|f| {
+                        format!(
+                            "{}: {}{}",
+                            f.name.name,
+                            self.ty(&f.ty),
+                            self.default_of(f.default.as_ref())
+                        )
+                    })
                     .collect();
                 let width = heads
                     .iter()
@@ -266,7 +273,11 @@ impl<'s> Formatter<'s> {
                         ),
                         None => head,
                     };
-                    let span = f.label.as_ref().map_or(f.ty.span(), |l| l.span);
+                    let span = match (&f.label, &f.default) {
+                        (Some(l), _) => l.span,
+                        (None, Some(d)) => d.span,
+                        (None, None) => f.ty.span(),
+                    };
                     self.leaf(f.name.span.to(span), "  ", &line);
                 }
                 self.close(r.span.end as usize, "");
@@ -503,7 +514,17 @@ impl<'s> Formatter<'s> {
     }
 
     fn input_head(&self, i: &InputDecl) -> String {
-        format!("input {}: {}", i.name.name, self.ty(&i.ty))
+        format!(
+            "input {}: {}{}",
+            i.name.name,
+            self.ty(&i.ty),
+            self.default_of(i.default.as_ref())
+        )
+    }
+
+    /// ` = VALUE` after a fact's type, when it has a default.
+    fn default_of(&self, default: Option<&Expr>) -> String {
+        default.map_or(String::new(), |d| format!(" = {}", self.expr(d)))
     }
 
     fn ty(&self, t: &TypeExpr) -> String {

@@ -1163,3 +1163,12 @@ duckdb-refused = { $count ->
 duckdb-bad-row = DuckDB gave a row that is not one of the query's: { $row }
 duckdb-rows-lost = the input has { $rows } rows, and { $written } were written ({ $held } given to DuckDB): the results are incomplete
 duckdb-failed = error: the batch in DuckDB failed: { $message }{ $file_out }
+check-default-today = a default is the same for every case and cannot read `today`
+check-default-today-help = write a date (`2021-01-01`); a rule that counts from today belongs in a clause
+check-default-not-constant = a default is a value and cannot read { $what } (`{ $id }`)
+check-default-type = `{ $path }` is of type { $ty }, which cannot have a default
+check-default-type-label = a default here
+check-default-type-help = give defaults to the fields of a record, one by one (`retired: bool = false`); a list or a period has none
+what-default = the default of `{ $path }`
+explain-fact-default = { $fact } = { $value } (assumed: the default; the case does not give it)
+sql-what-default = it reads a duration fact with a default

@@ -1050,3 +1050,12 @@ duckdb-refused = { $count } 个结果无法编译为 SQL
 duckdb-bad-row = DuckDB 返回的行不符合查询：{ $row }
 duckdb-rows-lost = 输入有 { $rows } 行，只写出 { $written } 行（{ $held } 行交给了 DuckDB）：结果不完整
 duckdb-failed = 错误：DuckDB 中的批量求值失败：{ $message }{ $file_out }
+check-default-today = 默认值对每个案例都相同，不能读取 `today`
+check-default-today-help = 写出一个日期（`2021-01-01`）；从今天起算的规则应写在条款中
+check-default-not-constant = 默认值是一个值，不能读取{ $what }（`{ $id }`）
+check-default-type = `{ $path }` 的类型是 { $ty }，不能有默认值
+check-default-type-label = 此处的默认值
+check-default-type-help = 为记录的字段逐个设默认值（`retired: bool = false`）；列表和期间没有默认值
+what-default = `{ $path }` 的默认值
+explain-fact-default = { $fact } = { $value }（按默认值假定；案例未提供）
+sql-what-default = 它读取带默认值的期限事实

@@ -876,13 +876,20 @@ fn word_at(text: &str, offset: usize) -> Option<&str> {
 fn describe(checked: &Checked, target: Target) -> String {
     let program = checked.program();
     let label = |l: &Option<String>| l.as_ref().map_or(String::new(), |l| format!(" — {l}"));
+    // ` = VALUE` as written, for a fact with a default.
+    let default = |d: &Option<crate::check::ir::TExpr>| {
+        d.as_ref().map_or(String::new(), |d| {
+            format!(" = {}", checked.sources().slice(d.span))
+        })
+    };
     match target {
         Target::Input(i) => {
             let x = &program.inputs[i as usize];
             format!(
-                "```pol\ninput {}: {}\n```{}",
+                "```pol\ninput {}: {}{}\n```{}",
                 x.name,
                 program.show(&x.ty),
+                default(&x.default),
                 label(&x.label)
             )
         }
@@ -891,7 +898,14 @@ fn describe(checked: &Checked, target: Target) -> String {
             let fields: Vec<String> = r
                 .fields
                 .iter()
-                .map(|f| format!("  {}: {}", f.name, program.show(&f.ty)))
+                .map(|f| {
+                    format!(
+                        "  {}: {}{}",
+                        f.name,
+                        program.show(&f.ty),
+                        default(&f.default)
+                    )
+                })
                 .collect();
             format!(
                 "```pol\nrecord {} {{\n{}\n}}\n```",
@@ -903,10 +917,11 @@ fn describe(checked: &Checked, target: Target) -> String {
             let rec = &program.records[r as usize];
             let f = &rec.fields[f as usize];
             format!(
-                "```pol\n{}.{}: {}\n```{}",
+                "```pol\n{}.{}: {}{}\n```{}",
                 rec.name,
                 f.name,
                 program.show(&f.ty),
+                default(&f.default),
                 label(&f.label)
             )
         }

@@ -150,6 +150,12 @@ pub fn type_json(program: &Program, ty: &Type) -> Json {
 pub fn spec(checked: &Checked) -> Json {
     let program = checked.program();
     let empty = Case::empty(program);
+    // A fact's default, as a case would give it (absent: none).
+    let default = |d: &Option<crate::check::ir::TExpr>| {
+        d.as_ref()
+            .and_then(|d| Evaluation::new(program, &empty).value_of(d).ok())
+            .map(|v| to_json(program, &v))
+    };
     let params: Vec<Json> = program
         .params
         .iter()
@@ -201,11 +207,13 @@ pub fn spec(checked: &Checked) -> Json {
         })),
         "inputs": program.inputs.iter().map(|i| json!({
             "name": i.name, "label": i.label, "type": type_json(program, &i.ty),
+            "default": default(&i.default),
         })).collect::<Vec<_>>(),
         "records": program.records.iter().map(|r| json!({
             "name": r.name,
             "fields": r.fields.iter().map(|f| json!({
                 "name": f.name, "label": f.label, "type": type_json(program, &f.ty),
+                "default": default(&f.default),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "enums": program.enums.iter().map(|e| json!({"name": e.name, "variants": e.variants})).collect::<Vec<_>>(),

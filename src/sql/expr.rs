@@ -144,8 +144,10 @@ impl Compiler<'_> {
             TExprKind::Lit(l) => self.literal(l, e.span),
             TExprKind::Today => Ok(self.today()),
             TExprKind::Input(i) => {
-                let input = &self.program.inputs[i.index()];
-                self.fact(&input.name.clone(), &input.ty.clone(), e.span)
+                let program = self.program;
+                let input = &program.inputs[i.index()];
+                let c = self.fact(&input.name, &input.ty, e.span)?;
+                self.with_default(c, input.default.as_ref(), &input.ty, e.span)
             }
             TExprKind::Param(p, at) => self.param(*p, at.as_deref(), e.span),
             TExprKind::Member(m) => {
@@ -392,12 +394,15 @@ impl Compiler<'_> {
                     level: lv,
                 })
             }
-            TExprKind::Record(_, fields) => {
+            TExprKind::Record(r, fields) => {
+                let program = self.program;
                 let mut codes = Vec::with_capacity(fields.len());
-                for f in fields {
-                    codes.push(match f {
-                        Some(x) => self.expr(x)?,
-                        None => Code::one("NULL".into()),
+                for (f, info) in fields.iter().zip(&program.records[r.index()].fields) {
+                    codes.push(match (f, &info.default) {
+                        (Some(x), _) => self.expr(x)?,
+                        // A field not written takes its default.
+                        (None, Some(d)) => self.expr(d)?,
+                        (None, None) => Code::one("NULL".into()),
                     });
                 }
                 let lv = level(&codes.iter().collect::<Vec<_>>());
@@ -488,6 +493,34 @@ impl Compiler<'_> {
     }
 
     /// The value of a fact at `path`: its column, or its fields' columns.
+    /// A fact read with its default: the default where the column is NULL.
+    fn with_default(
+        &mut self,
+        code: Code,
+        default: Option<&TExpr>,
+        ty: &Type,
+        span: Span,
+    ) -> Compiled {
+        let Some(d) = default else {
+            return Ok(code);
+        };
+        if *ty == Type::Duration || !matches!(code.v, Repr::One(_)) {
+            return Err(refuse(span, tr!("sql-what-default")));
+        }
+        let value = self.expr(d)?;
+        // In the column's own type: an engine may otherwise take the
+        // default's scale for both (DuckDB makes `0.25` of DECIMAL(38,10)
+        // and `0.5` of DECIMAL(38,1) a DECIMAL(38,1)).
+        let value = match super::column_type(self.dialect, ty) {
+            Some(t) => format!("CAST({} AS {t})", value.sql()),
+            None => value.sql().to_string(),
+        };
+        Ok(Code {
+            v: Repr::One(format!("COALESCE({}, {value})", code.sql())),
+            ..code
+        })
+    }
+
     pub(super) fn fact(&mut self, path: &str, ty: &Type, span: Span) -> Compiled {
         let d = self.dialect;
         match ty {
@@ -498,7 +531,10 @@ impl Compiler<'_> {
                     let sub = format!("{path}.{}", f.name);
                     // A field a rule never reads may be one SQL does not
                     // hold; it is refused only if read.
-                    codes.push(match self.fact(&sub, &f.ty, f.span) {
+                    let code = self
+                        .fact(&sub, &f.ty, f.span)
+                        .and_then(|c| self.with_default(c, f.default.as_ref(), &f.ty, f.span));
+                    codes.push(match code {
                         Ok(c) => c,
                         Err(r) => Code {
                             v: Repr::Refused(Box::new(r)),
@@ -1307,7 +1343,10 @@ impl Compiler<'_> {
                         Some(p) => format!("{p}.{}", f.name),
                         None => f.name.clone(),
                     };
-                    codes.push(match self.item_code(alias, &f.ty, Some(&name), f.span) {
+                    let code = self
+                        .item_code(alias, &f.ty, Some(&name), f.span)
+                        .and_then(|c| self.with_default(c, f.default.as_ref(), &f.ty, f.span));
+                    codes.push(match code {
                         Ok(c) => c,
                         Err(r) => Code {
                             v: Repr::Refused(Box::new(r)),

@@ -128,6 +128,8 @@ pub struct RecordDecl {
 pub struct FieldDecl {
     pub name: Ident,
     pub ty: TypeExpr,
+    /// `= VALUE`: what the fact is when the case does not give it.
+    pub default: Option<Expr>,
     pub label: Option<Text>,
 }
 
@@ -135,6 +137,8 @@ pub struct FieldDecl {
 pub struct InputDecl {
     pub name: Ident,
     pub ty: TypeExpr,
+    /// `= VALUE`: what the fact is when the case does not give it.
+    pub default: Option<Expr>,
     pub label: Option<Text>,
     pub span: Span,
 }
@@ -334,7 +338,9 @@ impl Decl {
     /// Every top-level expression of a declaration.
     pub fn exprs(&self) -> Vec<&Expr> {
         match self {
-            Decl::Policy(_) | Decl::Enum(_) | Decl::Record(_) | Decl::Input(_) => Vec::new(),
+            Decl::Policy(_) | Decl::Enum(_) => Vec::new(),
+            Decl::Record(r) => r.fields.iter().filter_map(|f| f.default.as_ref()).collect(),
+            Decl::Input(i) => i.default.iter().collect(),
             Decl::Parameter(p) => p.values.iter().map(|v| &v.value).collect(),
             Decl::Clause(c) => c
                 .items

@@ -981,8 +981,13 @@ impl Lowerer {
                         let mut fi = f.into_inner().filter(is_not_keyword);
                         let name = self.ident(fi.next().expect("field name"));
                         let ty = self.type_expr(fi.next().expect("field type"));
-                        let label = fi.next().map(|l| self.label(l));
-                        FieldDecl { name, ty, label }
+                        let (default, label) = self.default_and_label(fi);
+                        FieldDecl {
+                            name,
+                            ty,
+                            default,
+                            label,
+                        }
                     })
                     .collect();
                 Decl::Record(RecordDecl { name, fields, span })
@@ -991,10 +996,11 @@ impl Lowerer {
                 let mut inner = pair.into_inner().filter(is_not_keyword);
                 let name = self.ident(inner.next().expect("input name"));
                 let ty = self.type_expr(inner.next().expect("input type"));
-                let label = inner.next().map(|l| self.label(l));
+                let (default, label) = self.default_and_label(inner);
                 Decl::Input(InputDecl {
                     name,
                     ty,
+                    default,
                     label,
                     span,
                 })
@@ -1223,6 +1229,24 @@ impl Lowerer {
                 self.ident(inner.into_inner().find(is_not_keyword).expect("type name")),
             ),
         }
+    }
+
+    /// What follows a fact's type: `= VALUE`, then the label, each optional.
+    fn default_and_label<'p>(
+        &self,
+        rest: impl Iterator<Item = Pair<'p, Rule>>,
+    ) -> (Option<Expr>, Option<Text>) {
+        let (mut default, mut label) = (None, None);
+        for p in rest {
+            match p.as_rule() {
+                Rule::default_value => {
+                    default = p.into_inner().find(is_not_keyword).map(|e| self.expr(e));
+                }
+                Rule::label => label = Some(self.label(p)),
+                _ => {}
+            }
+        }
+        (default, label)
     }
 
     fn label(&self, pair: Pair<Rule>) -> Text {

@@ -44,31 +44,33 @@ const KIND_HINTS = {
 };
 
 // A widget is {node, read() -> JSON value or undefined, write(value), path}.
-function widget(type, path, label) {
+// `dflt`: the fact's default, shown where the value is left empty.
+function widget(type, path, label, dflt) {
   switch (type.kind) {
     case "record": return recordWidget(type.record, path);
     case "list": return listWidget(type.of, path, label);
-    default: return scalarWidget(type, path, label);
+    default: return scalarWidget(type, path, label, dflt);
   }
 }
 
-function scalarWidget(type, path, label) {
+function scalarWidget(type, path, label, dflt) {
   const id = "f-" + path.replace(/[^A-Za-z0-9_]/g, "_");
+  const empty = dflt === undefined || dflt === null ? "未知 unknown" : "默认 default: " + show(dflt);
   let input;
   if (type.kind === "bool") {
     input = el("select", { id, name: path },
-      el("option", { value: "" }, "未知 unknown"),
+      el("option", { value: "" }, empty),
       el("option", { value: "true" }, "是 yes"),
       el("option", { value: "false" }, "否 no"));
   } else if (type.kind === "enum") {
-    input = el("select", { id, name: path }, el("option", { value: "" }, "未知 unknown"),
+    input = el("select", { id, name: path }, el("option", { value: "" }, empty),
       (state.enums[type.enum] || []).map(v => el("option", { value: v }, v)));
   } else if (type.kind === "date") {
     input = el("input", { id, name: path, type: "date" });
   } else if (type.kind === "int") {
-    input = el("input", { id, name: path, type: "number", step: "1" });
+    input = el("input", { id, name: path, type: "number", step: "1", placeholder: dflt === undefined ? undefined : empty });
   } else {
-    input = el("input", { id, name: path, type: "text", placeholder: KIND_HINTS[type.kind] || "",
+    input = el("input", { id, name: path, type: "text", placeholder: dflt === undefined ? KIND_HINTS[type.kind] || "" : empty,
       inputmode: type.kind === "money" || type.kind === "decimal" ? "decimal" : undefined });
   }
   input.addEventListener("input", changed);
@@ -94,7 +96,7 @@ function scalarWidget(type, path, label) {
 
 function recordWidget(name, path) {
   const record = state.records[name];
-  const fields = record.fields.map(f => ({ name: f.name, w: widget(f.type, path + "." + f.name, f.label) }));
+  const fields = record.fields.map(f => ({ name: f.name, w: widget(f.type, path + "." + f.name, f.label, f.default) }));
   const node = el("div", { class: "record" }, fields.map(f => f.w.node));
   return {
     node, path, fields,
@@ -153,7 +155,7 @@ function buildForm() {
   const form = document.getElementById("facts");
   form.replaceChildren();
   state.widgets = state.spec.inputs.map(input => {
-    const w = widget(input.type, input.name, input.label);
+    const w = widget(input.type, input.name, input.label, input.default);
     const mark = el("span", { class: "filled" });
     const details = el("details", { class: "input", "data-input": input.name },
       el("summary", {}, input.label ? `${input.label}（${input.name}）` : input.name, mark), w.node);
@@ -262,7 +264,8 @@ function nodeLine(n) {
     case "in_force": return [mark(n.holds), n.line.replace(/^[✓✗?] /, "")];
     case "group": return [n.title];
     case "condition": return [mark(n.outcome), n.text];
-    case "fact": return [`${n.path}${label} = ${show(n.value)}`];
+    // A fact read as its default: the server's sentence says so.
+    case "fact": return n.default ? [n.line] : [`${n.path}${label} = ${show(n.value)}`];
     case "formula": return [el("span", { class: "formula" }, n.steps.map((s, i) => [i ? " = " : "= ", el("code", {}, s)]))];
     case "exception": return [n.line];
     case "parameter": return [n.line];
