@@ -163,6 +163,37 @@ fn the_fast_path_agrees_on_other_policies_too() {
 }
 
 #[test]
+fn the_fast_path_refuses_values_outside_their_ranges_as_the_row_evaluator_does() {
+    let checked = checked("tests/batch/ranges.pol");
+    let mut rows = vec!["months,wage,rate".to_string()];
+    for i in 0..2_000i64 {
+        // Every 7th row a month count outside 1–36, every 11th a negative
+        // wage, every 13th a rate of 1.
+        let months = if i % 7 == 0 { 37 } else { 1 + i % 36 };
+        let wage = if i % 11 == 0 { -5 } else { 1000 + i };
+        let rate = if i % 13 == 0 { "1" } else { "0.5" };
+        rows.push(format!("{months},{wage},{rate}"));
+    }
+    let cases = rows.join("\n");
+    let (a, sa) = run(&Batch::new(&checked, None), Format::Csv, &cases);
+    let (b, _) = run(
+        &Batch::new(&checked, None).row_by_row(),
+        Format::Csv,
+        &cases,
+    );
+    assert_eq!(a, b);
+    let outside = (0..2_000i64)
+        .filter(|i| i % 7 == 0 || i % 11 == 0 || i % 13 == 0)
+        .count() as u64;
+    assert_eq!(sa.errors, outside);
+    let first = a.lines().nth(1).expect("row 1");
+    assert!(
+        first.contains("error[pol::case::range]: `months`: 37 is outside its range"),
+        "{first}"
+    );
+}
+
+#[test]
 fn bad_rows_become_error_rows_and_the_batch_goes_on() {
     let out = pol(&[
         "eval",

@@ -364,6 +364,9 @@ fn compiled_queries_agree_with_the_interpreter_on_duckdb_and_postgresql() {
     // Defaults on inputs, on fields and on the fields of a list's items.
     let defaults = Differential::new("tests/eval/pass/defaults.pol", None, 500, 3);
     assert_eq!(defaults.results.len(), 4, "every defaults result compiles");
+    // Ranges: a case with a fact outside one is refused whole.
+    let ranges = Differential::new("tests/eval/pass/ranges.pol", None, 500, 5);
+    assert_eq!(ranges.results.len(), 4, "every ranges result compiles");
     let stats = std::env::var_os("POL_SQL_STATS").is_some();
     let timed = |what: &str, start: std::time::Instant| {
         if stats {
@@ -371,7 +374,7 @@ fn compiled_queries_agree_with_the_interpreter_on_duckdb_and_postgresql() {
         }
     };
     let start = std::time::Instant::now();
-    let runs: Vec<(&Differential, Vec<Vec<String>>)> = [&benchmark, &xuchang, &defaults]
+    let runs: Vec<(&Differential, Vec<Vec<String>>)> = [&benchmark, &xuchang, &defaults, &ranges]
         .into_iter()
         .map(|d| (d, d.interpreter()))
         .collect();
@@ -452,6 +455,7 @@ fn eval_with_engine_duckdb_gives_what_the_builtin_evaluator_gives() {
         ("benches/hiring", 5),
         ("policies/xuchang-2021", 13),
         ("tests/eval/pass/defaults.pol", 3),
+        ("tests/eval/pass/ranges.pol", 5),
     ] {
         let flat = flat_results(package);
         assert!(flat.len() >= 3, "{package}: {} results compile", flat.len());

@@ -74,6 +74,19 @@ impl Col {
         }
     }
 
+    /// How many rows the column holds.
+    pub fn rows(&self) -> usize {
+        match self {
+            Col::Bool(v) => v.len(),
+            Col::Int(v) => v.len(),
+            Col::Money(v) | Col::Decimal(v) => v.len(),
+            Col::Date(v) => v.len(),
+            Col::Duration(v) => v.len(),
+            Col::Enum(_, v) => v.len(),
+            Col::List(cols) => cols.first().map_or(0, Col::rows),
+        }
+    }
+
     /// Appends a row's known value of the column's type; `false` for an
     /// unknown or another type (the row then goes row by row).
     pub fn push(&mut self, v: &Value) -> bool {

@@ -27,6 +27,9 @@ pub struct Fast {
     members: Vec<Member>,
     /// Per CSV column: the input it sets, and how to read its cells.
     columns: Vec<(usize, Cells)>,
+    /// Per CSV column: the range its input's declaration gives; a row
+    /// with a value outside goes row by row, which reports it.
+    ranges: Vec<Option<crate::check::ir::FactRange>>,
     inputs: usize,
 }
 
@@ -44,9 +47,11 @@ impl Fast {
             return None;
         }
         let mut cols = Vec::with_capacity(columns.len());
+        let mut ranges = Vec::with_capacity(columns.len());
         for c in columns {
             let Some(c) = c else {
                 cols.push((usize::MAX, Cells::Skip));
+                ranges.push(None);
                 continue;
             };
             // Rows of their own dates go row by row.
@@ -74,10 +79,12 @@ impl Fast {
                 _ => return None,
             };
             cols.push((c.input.index(), cells));
+            ranges.push(program.inputs[c.input.index()].range.clone());
         }
         Some(Fast {
             members,
             columns: cols,
+            ranges,
             inputs: program.inputs.len(),
         })
     }
@@ -211,6 +218,11 @@ impl Fast {
                 _ => return false,
             };
             if !read_cell(kind, &line[start..end], col) {
+                return false;
+            }
+            if let Some(range) = &self.ranges[k]
+                && !crate::eval::case::value_in_range(&col.value(col.rows() - 1), range)
+            {
                 return false;
             }
             start = end + 1;

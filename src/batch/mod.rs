@@ -563,7 +563,7 @@ impl<'c> Batch<'c> {
                     .map_err(|e| RowError::new(case_reader::NoItem::CODE, e.message))?;
             }
         }
-        Ok(())
+        case_reader::check_ranges(program, case).map_err(|e| RowError::new(e.code, e.to_string()))
     }
 
     /// Makes the items of the lists whose items' fields have columns

@@ -80,8 +80,23 @@ pub struct FieldInfo {
     pub name: String,
     pub ty: Type,
     pub label: Option<String>,
+    /// The values a case may give (`>= 0`, `between 0 and 1`).
+    pub range: Option<FactRange>,
     /// What the field is when the case does not give it (a constant).
     pub default: Option<TExpr>,
+    pub span: Span,
+}
+
+/// The values a case may give a fact; a value outside is an error of the
+/// case.
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
+pub struct FactRange {
+    /// The lowest value, and whether it is allowed itself.
+    pub lower: Option<(Literal, bool)>,
+    /// The highest value, and whether it is allowed itself.
+    pub upper: Option<(Literal, bool)>,
+    /// As the declaration writes it: `>= 0`, `between 0 and 1`.
+    pub written: String,
     pub span: Span,
 }
 
@@ -90,6 +105,8 @@ pub struct InputInfo {
     pub name: String,
     pub ty: Type,
     pub label: Option<String>,
+    /// The values a case may give (`>= 0`, `between 0 and 1`).
+    pub range: Option<FactRange>,
     /// What the input is when the case does not give it (a constant).
     pub default: Option<TExpr>,
     pub span: Span,

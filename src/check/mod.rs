@@ -332,7 +332,7 @@ impl<'a> Checker<'a> {
         self.declare(&decls);
         self.inherit_validity();
         self.resolve_signatures(&decls);
-        self.check_defaults(&decls);
+        self.check_fact_decls(&decls);
         self.declare_members();
         for c in 0..self.clause_ast.len() {
             self.check_clause(ClauseId(c as u32));
@@ -523,6 +523,7 @@ impl<'a> Checker<'a> {
                         name: i.name.name.clone(),
                         ty: Type::Error,
                         label: i.label.as_ref().map(|l| l.value.clone()),
+                        range: None,
                         default: None,
                         span: i.span,
                     });
@@ -691,6 +692,7 @@ impl<'a> Checker<'a> {
                             name: f.name.name.clone(),
                             ty,
                             label: f.label.as_ref().map(|l| l.value.clone()),
+                            range: None,
                             default: None,
                             span: f.name.span,
                         });
@@ -750,9 +752,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The defaults of inputs and fields: constants of the fact's type, for
-    /// facts of a type a case gives as one value.
-    fn check_defaults(&mut self, decls: &[&'a ast::Decl]) {
+    /// The ranges and defaults of inputs and fields: constants of the
+    /// fact's type, for facts of a type a case gives as one value.
+    fn check_fact_decls(&mut self, decls: &[&'a ast::Decl]) {
         let (mut r, mut i) = (0, 0);
         for decl in decls {
             match decl {
@@ -764,7 +766,10 @@ impl<'a> Checker<'a> {
                         == Some(true);
                     if registered {
                         for f in &rec.fields {
-                            let Some(d) = &f.default else { continue };
+                            let d = &f.default;
+                            if d.is_none() && f.range.is_none() {
+                                continue;
+                            }
                             let Some(k) = self.program.records[r]
                                 .fields
                                 .iter()
@@ -774,22 +779,144 @@ impl<'a> Checker<'a> {
                             };
                             let ty = self.program.records[r].fields[k].ty.clone();
                             let path = format!("{}.{}", rec.name.name, f.name.name);
-                            let te = self.default_value(d, &ty, &path);
-                            self.program.records[r].fields[k].default = te;
+                            let range = f
+                                .range
+                                .as_ref()
+                                .and_then(|x| self.fact_range(x, &ty, &path));
+                            let te = d.as_ref().and_then(|d| self.default_value(d, &ty, &path));
+                            if let (Some(range), Some(te)) = (&range, &te) {
+                                self.default_in_range(te, range, &path);
+                            }
+                            let info = &mut self.program.records[r].fields[k];
+                            info.range = range;
+                            info.default = te;
                         }
                     }
                     r += 1;
                 }
                 ast::Decl::Input(inp) => {
-                    if let Some(d) = &inp.default {
-                        let ty = self.program.inputs[i].ty.clone();
-                        let te = self.default_value(d, &ty, &inp.name.name);
-                        self.program.inputs[i].default = te;
+                    let ty = self.program.inputs[i].ty.clone();
+                    let path = &inp.name.name;
+                    let range = inp
+                        .range
+                        .as_ref()
+                        .and_then(|x| self.fact_range(x, &ty, path));
+                    let te = inp
+                        .default
+                        .as_ref()
+                        .and_then(|d| self.default_value(d, &ty, path));
+                    if let (Some(range), Some(te)) = (&range, &te) {
+                        self.default_in_range(te, range, path);
                     }
+                    self.program.inputs[i].range = range;
+                    self.program.inputs[i].default = te;
                     i += 1;
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// A fact's range: bounds that are literals of an ordered type, the
+    /// lower not above the upper.
+    fn fact_range(&mut self, r: &ast::FactRange, ty: &Type, path: &str) -> Option<FactRange> {
+        if *ty == Type::Error {
+            return None;
+        }
+        if !matches!(ty, Type::Int | Type::Decimal | Type::Money | Type::Date) {
+            self.err(
+                Diagnostic::new(
+                    "pol::check::range_type",
+                    r.span,
+                    tr!("check-range-type", path = path, ty = self.show(ty)),
+                )
+                .label(tr!("check-range-type-label"))
+                .help(tr!("check-range-type-help")),
+            );
+            return None;
+        }
+        let bound =
+            |this: &mut Self, b: &Option<(ast::Expr, bool)>| -> Option<Option<(Literal, bool)>> {
+                let Some((e, inclusive)) = b else {
+                    return Some(None);
+                };
+                let mut scope = Scope::new(Ctx::Default);
+                let te = this.expr(e, &mut scope, Some(ty));
+                let te = this.coerce(te, ty, &tr!("what-range", path = path));
+                if te.ty == Type::Error {
+                    return None;
+                }
+                match literal_of(&te) {
+                    Some(l) => Some(Some((l, *inclusive))),
+                    None => {
+                        this.err(
+                            Diagnostic::new(
+                                "pol::check::range_bound",
+                                e.span,
+                                tr!("check-range-bound", path = path),
+                            )
+                            .label(tr!("check-range-bound-label"))
+                            .help(tr!("check-range-bound-help")),
+                        );
+                        None
+                    }
+                }
+            };
+        let lower = bound(self, &r.lower)?;
+        let upper = bound(self, &r.upper)?;
+        let text = |this: &Self, b: &Option<(ast::Expr, bool)>| {
+            b.as_ref()
+                .map_or(String::new(), |(e, _)| this.text(e.span).to_string())
+        };
+        let written = match (&r.lower, &r.upper) {
+            (Some(_), Some(_)) => format!(
+                "between {} and {}",
+                text(self, &r.lower),
+                text(self, &r.upper)
+            ),
+            (Some((_, true)), None) => format!(">= {}", text(self, &r.lower)),
+            (Some((_, false)), None) => format!("> {}", text(self, &r.lower)),
+            (None, Some((_, true))) => format!("<= {}", text(self, &r.upper)),
+            _ => format!("< {}", text(self, &r.upper)),
+        };
+        if let (Some((lo, _)), Some((hi, _))) = (&lower, &upper)
+            && literal_cmp(lo, hi) == Some(std::cmp::Ordering::Greater)
+        {
+            self.err(
+                Diagnostic::new(
+                    "pol::check::range_empty",
+                    r.span,
+                    tr!("check-range-empty", path = path, range = &written),
+                )
+                .label(tr!("check-range-empty-label"))
+                .help(tr!("check-range-empty-help")),
+            );
+            return None;
+        }
+        Some(FactRange {
+            lower,
+            upper,
+            written,
+            span: r.span,
+        })
+    }
+
+    /// A default outside its fact's own range is refused: it would make
+    /// every case that leaves the fact out an error.
+    fn default_in_range(&mut self, default: &TExpr, range: &FactRange, path: &str) {
+        let Some(value) = literal_of(default) else {
+            return;
+        };
+        if !literal_in_range(&value, range) {
+            self.err(
+                Diagnostic::new(
+                    "pol::check::default_range",
+                    default.span,
+                    tr!("check-default-range", path = path, range = &range.written),
+                )
+                .label(tr!("check-default-range-label"))
+                .help(tr!("check-default-range-help", range = &range.written)),
+            );
         }
     }
 
@@ -1939,6 +2066,59 @@ impl<'a> Checker<'a> {
         );
         error_expr(te.span)
     }
+}
+
+/// The value of a constant written as a literal: `3`, `-2.5`, `0 yuan`, a
+/// date, an int where a decimal is expected.
+fn literal_of(e: &TExpr) -> Option<Literal> {
+    match &e.kind {
+        TExprKind::Lit(l) => Some(l.clone()),
+        TExprKind::Widen(x) => match literal_of(x)? {
+            Literal::Int(n) => Some(Literal::Decimal(rust_decimal::Decimal::from(n))),
+            other => Some(other),
+        },
+        TExprKind::Unary(crate::syntax::ast::UnOp::Neg, x) => match literal_of(x)? {
+            Literal::Int(n) => n.checked_neg().map(Literal::Int),
+            Literal::Decimal(d) => Some(Literal::Decimal(-d)),
+            Literal::Money(m) => Some(Literal::Money(-m)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The order of two literals of one ordered type.
+pub fn literal_cmp(a: &Literal, b: &Literal) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Literal::Int(x), Literal::Int(y)) => Some(x.cmp(y)),
+        (Literal::Decimal(x), Literal::Decimal(y)) | (Literal::Money(x), Literal::Money(y)) => {
+            Some(x.cmp(y))
+        }
+        (Literal::Date(x), Literal::Date(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+/// Whether a value written as a literal is in a range.
+pub fn literal_in_range(v: &Literal, range: &FactRange) -> bool {
+    use std::cmp::Ordering::{Greater, Less};
+    let above_lower = range
+        .lower
+        .as_ref()
+        .is_none_or(|(lo, inclusive)| match literal_cmp(v, lo) {
+            Some(Greater) => true,
+            Some(Less) | None => false,
+            Some(_) => *inclusive,
+        });
+    let below_upper = range
+        .upper
+        .as_ref()
+        .is_none_or(|(hi, inclusive)| match literal_cmp(v, hi) {
+            Some(Less) => true,
+            Some(Greater) | None => false,
+            Some(_) => *inclusive,
+        });
+    above_lower && below_upper
 }
 
 fn contains_nothing(t: &Type) -> bool {

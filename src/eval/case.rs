@@ -7,9 +7,10 @@ pub use super::cell::{CaseError, expected, text_cell};
 use super::cell::{Read, money, shown};
 use super::{Case, ErrorKind, EvalError, Value};
 use crate::check::ir::Program;
-use crate::check::ir::{Fact, InputId};
+use crate::check::ir::{Fact, FactRange, InputId};
 use crate::i18n::tr;
 use crate::lang::types::Type;
+use crate::syntax::ast::Literal;
 use serde_json::Value as Json;
 use std::fmt;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use std::sync::Arc;
 /// The case of JSON text in its plain form, read straight into values
 /// (`None`: read it with [`from_json_text`], which says what is wrong).
 pub fn plain_case(program: &Program, text: &str) -> Option<Case> {
-    super::plain::case(program, text)
+    super::plain::case(program, text).filter(|c| check_ranges(program, c).is_ok())
 }
 
 /// Reads a case from JSON text: straight into values where the text is in
@@ -25,6 +26,7 @@ pub fn plain_case(program: &Program, text: &str) -> Option<Case> {
 /// what is wrong.
 pub fn from_json_text(program: &Program, text: &str) -> Read<Case> {
     if let Some(case) = super::plain::case(program, text) {
+        check_ranges(program, &case)?;
         return Ok(case);
     }
     let json = parse_json(text)?;
@@ -198,7 +200,105 @@ pub fn from_json(program: &Program, json: &Json) -> Read<Case> {
         };
         case.inputs[i] = read(program, &program.inputs[i].ty, value, key)?;
     }
+    check_ranges(program, &case)?;
     Ok(case)
+}
+
+/// Every fact of the case within the range its declaration gives it
+/// (`si_months: int >= 0`); the first outside is an error that names its
+/// path. A fact not given is in every range.
+pub fn check_ranges(program: &Program, case: &Case) -> Read<()> {
+    let ranged = program.inputs.iter().any(|i| i.range.is_some())
+        || program
+            .records
+            .iter()
+            .any(|r| r.fields.iter().any(|f| f.range.is_some()));
+    if !ranged {
+        return Ok(());
+    }
+    for (info, v) in program.inputs.iter().zip(&case.inputs) {
+        check_value(
+            program,
+            &info.ty,
+            info.range.as_ref(),
+            &info.name,
+            v,
+            &info.name,
+        )?;
+    }
+    Ok(())
+}
+
+fn check_value(
+    program: &Program,
+    ty: &Type,
+    range: Option<&FactRange>,
+    name: &str,
+    v: &Value,
+    path: &str,
+) -> Read<()> {
+    if let Some(r) = range
+        && !value_in_range(v, r)
+    {
+        return Err(CaseError::new(
+            "pol::case::range",
+            path,
+            tr!(
+                "case-range",
+                value = v.show(program).to_string(),
+                range = &r.written
+            ),
+        )
+        .help(tr!(
+            "case-range-help",
+            fact = format!("{name}: {}", program.show(ty)),
+            range = &r.written
+        )));
+    }
+    match (ty, v) {
+        (Type::Record(r), Value::Record(_, values)) if bounds_inside(program, ty, 0) => {
+            for (f, fv) in program.records[r.index()].fields.iter().zip(values.iter()) {
+                let at = format!("{path}.{}", f.name);
+                check_value(program, &f.ty, f.range.as_ref(), &f.name, fv, &at)?;
+            }
+        }
+        (Type::List(item), Value::List(items)) if bounds_inside(program, item, 0) => {
+            for (i, it) in items.iter().enumerate() {
+                check_value(program, item, None, name, it, &format!("{path}[{i}]"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Whether a value of type `ty` has parts with ranges of their own.
+fn bounds_inside(program: &Program, ty: &Type, depth: usize) -> bool {
+    // Records nest as deep as their declarations, which the checker
+    // bounds; the depth only guards a record that holds a list of itself.
+    if depth > 64 {
+        return true;
+    }
+    match ty {
+        Type::Record(r) => program.records[r.index()]
+            .fields
+            .iter()
+            .any(|f| f.range.is_some() || bounds_inside(program, &f.ty, depth + 1)),
+        Type::List(item) => bounds_inside(program, item, depth + 1),
+        _ => false,
+    }
+}
+
+/// Whether a value is in a range; an unknown value is in every range.
+pub fn value_in_range(v: &Value, range: &FactRange) -> bool {
+    let literal = match v {
+        Value::Int(n) => Literal::Int(*n),
+        Value::Decimal(d) => Literal::Decimal(*d),
+        Value::Money(m) => Literal::Money(*m),
+        Value::Date(d) => Literal::Date(*d),
+        _ => return true,
+    };
+    crate::check::literal_in_range(&literal, range)
 }
 
 fn unknown_key<'a>(
@@ -333,7 +433,22 @@ pub fn set_fact(
     value: Value,
 ) -> Result<(), EvalError> {
     set_at(program, case, fact.input, &fact.fields, value)
-        .map_err(|e| EvalError::new(ErrorKind::NoItem, fact.span, e.message).help(e.help))
+        .map_err(|e| EvalError::new(ErrorKind::NoItem, fact.span, e.message).help(e.help))?;
+    check_ranges(program, case).map_err(|e| {
+        let error = EvalError::new(
+            ErrorKind::Range,
+            fact.span,
+            CaseError {
+                help: None,
+                ..e.clone()
+            }
+            .to_string(),
+        );
+        match e.help {
+            Some(h) => error.help(h),
+            None => error,
+        }
+    })
 }
 
 /// A fact on an item of a list the case does not have

@@ -90,6 +90,8 @@ pub enum ErrorKind {
     /// A fact names an item of a list the case does not have
     /// (`employer.hires[5]` of two hires).
     NoItem,
+    /// A fact set outside the range its declaration gives it.
+    Range,
     /// Values of types the checker keeps apart met: a bug in Pol.
     Internal,
 }
@@ -106,6 +108,7 @@ impl ErrorKind {
             ErrorKind::DateRange => "pol::eval::date_range",
             ErrorKind::PeriodOrder => "pol::eval::period_order",
             ErrorKind::NoItem => "pol::eval::no_item",
+            ErrorKind::Range => "pol::case::range",
             ErrorKind::Internal => "pol::eval::internal",
         }
     }

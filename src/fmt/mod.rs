@@ -252,9 +252,10 @@ impl<'s> Formatter<'s> {
                     .iter()
                     .map(|f| {
                         format!(
-                            "{}: {}{}",
+                            "{}: {}{}{}",
                             f.name.name,
                             self.ty(&f.ty),
+                            self.range_of(f.range.as_ref()),
                             self.default_of(f.default.as_ref())
                         )
                     })
@@ -273,10 +274,11 @@ impl<'s> Formatter<'s> {
                         ),
                         None => head,
                     };
-                    let span = match (&f.label, &f.default) {
-                        (Some(l), _) => l.span,
-                        (None, Some(d)) => d.span,
-                        (None, None) => f.ty.span(),
+                    let span = match (&f.label, &f.default, &f.range) {
+                        (Some(l), _, _) => l.span,
+                        (None, Some(d), _) => d.span,
+                        (None, None, Some(r)) => r.span,
+                        (None, None, None) => f.ty.span(),
                     };
                     self.leaf(f.name.span.to(span), "  ", &line);
                 }
@@ -515,11 +517,31 @@ impl<'s> Formatter<'s> {
 
     fn input_head(&self, i: &InputDecl) -> String {
         format!(
-            "input {}: {}{}",
+            "input {}: {}{}{}",
             i.name.name,
             self.ty(&i.ty),
+            self.range_of(i.range.as_ref()),
             self.default_of(i.default.as_ref())
         )
+    }
+
+    /// ` >= 0`, ` between 0 and 1` after a fact's type.
+    fn range_of(&self, range: Option<&FactRange>) -> String {
+        let Some(r) = range else {
+            return String::new();
+        };
+        match (&r.lower, &r.upper) {
+            (Some((lo, _)), Some((hi, _))) => {
+                format!(" between {} and {}", self.expr(lo), self.expr(hi))
+            }
+            (Some((lo, inclusive)), None) => {
+                format!(" {} {}", if *inclusive { ">=" } else { ">" }, self.expr(lo))
+            }
+            (None, Some((hi, inclusive))) => {
+                format!(" {} {}", if *inclusive { "<=" } else { "<" }, self.expr(hi))
+            }
+            (None, None) => String::new(),
+        }
     }
 
     /// ` = VALUE` after a fact's type, when it has a default.

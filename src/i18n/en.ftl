@@ -1163,12 +1163,28 @@ duckdb-refused = { $count ->
 duckdb-bad-row = DuckDB gave a row that is not one of the query's: { $row }
 duckdb-rows-lost = the input has { $rows } rows, and { $written } were written ({ $held } given to DuckDB): the results are incomplete
 duckdb-failed = error: the batch in DuckDB failed: { $message }{ $file_out }
-check-default-today = a default is the same for every case and cannot read `today`
+check-default-today = a default or a range is the same for every case and cannot read `today`
 check-default-today-help = write a date (`2021-01-01`); a rule that counts from today belongs in a clause
-check-default-not-constant = a default is a value and cannot read { $what } (`{ $id }`)
+check-default-not-constant = a default or a range is a value written out and cannot read { $what } (`{ $id }`)
 check-default-type = `{ $path }` is of type { $ty }, which cannot have a default
 check-default-type-label = a default here
 check-default-type-help = give defaults to the fields of a record, one by one (`retired: bool = false`); a list or a period has none
 what-default = the default of `{ $path }`
 explain-fact-default = { $fact } = { $value } (assumed: the default; the case does not give it)
 sql-what-default = it reads a duration fact with a default
+check-range-type = `{ $path }` is of type { $ty }, which has no range
+check-range-type-label = a range here
+check-range-type-help = a range bounds an int, a decimal, money or a date (`si_months: int >= 0`)
+check-range-bound = a bound of `{ $path }`'s range is not a value written out
+check-range-bound-label = not a literal
+check-range-bound-help = write the bound itself: `0`, `1.5`, `0 yuan`, `2020-01-01`
+check-range-empty = the range of `{ $path }` ({ $range }) holds no value
+check-range-empty-label = the lower bound is above the upper
+check-range-empty-help = write the lower bound first: `between LOW and HIGH`
+check-default-range = the default of `{ $path }` is outside its range ({ $range })
+check-default-range-label = outside the range
+check-default-range-help = every case that leaves the fact out would be an error: give a default that is { $range }
+what-range = the range of `{ $path }`
+case-range = { $value } is outside its range: it must be { $range }
+case-range-help = the package declares `{ $fact } { $range }`: correct the case
+sql-range-error = `{ $path }` is outside its range: it must be { $range }

@@ -1050,12 +1050,28 @@ duckdb-refused = { $count } 个结果无法编译为 SQL
 duckdb-bad-row = DuckDB 返回的行不符合查询：{ $row }
 duckdb-rows-lost = 输入有 { $rows } 行，只写出 { $written } 行（{ $held } 行交给了 DuckDB）：结果不完整
 duckdb-failed = 错误：DuckDB 中的批量求值失败：{ $message }{ $file_out }
-check-default-today = 默认值对每个案例都相同，不能读取 `today`
+check-default-today = 默认值和范围对每个案例都相同，不能读取 `today`
 check-default-today-help = 写出一个日期（`2021-01-01`）；从今天起算的规则应写在条款中
-check-default-not-constant = 默认值是一个值，不能读取{ $what }（`{ $id }`）
+check-default-not-constant = 默认值和范围是直接写出的值，不能读取{ $what }（`{ $id }`）
 check-default-type = `{ $path }` 的类型是 { $ty }，不能有默认值
 check-default-type-label = 此处的默认值
 check-default-type-help = 为记录的字段逐个设默认值（`retired: bool = false`）；列表和期间没有默认值
 what-default = `{ $path }` 的默认值
 explain-fact-default = { $fact } = { $value }（按默认值假定；案例未提供）
 sql-what-default = 它读取带默认值的期限事实
+check-range-type = `{ $path }` 的类型是 { $ty }，不能有范围
+check-range-type-label = 此处的范围
+check-range-type-help = 范围用于 int、decimal、money 或 date（`si_months: int >= 0`）
+check-range-bound = `{ $path }` 的范围边界不是直接写出的值
+check-range-bound-label = 不是字面量
+check-range-bound-help = 直接写出边界值：`0`、`1.5`、`0 yuan`、`2020-01-01`
+check-range-empty = `{ $path }` 的范围（{ $range }）不包含任何值
+check-range-empty-label = 下界高于上界
+check-range-empty-help = 先写下界：`between LOW and HIGH`
+check-default-range = `{ $path }` 的默认值超出其范围（{ $range }）
+check-default-range-label = 超出范围
+check-default-range-help = 每个未提供该事实的案例都会出错：请给出满足 { $range } 的默认值
+what-range = `{ $path }` 的范围
+case-range = { $value } 超出范围：必须 { $range }
+case-range-help = 程序包声明了 `{ $fact } { $range }`：请更正案例
+sql-range-error = `{ $path }` 超出范围：必须 { $range }

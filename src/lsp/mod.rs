@@ -882,6 +882,14 @@ fn describe(checked: &Checked, target: Target) -> String {
             format!(" = {}", checked.sources().slice(d.span))
         })
     };
+    // ` >= 0` as declared, then the default.
+    let range_default = |r: &Option<crate::check::ir::FactRange>,
+                         d: &Option<crate::check::ir::TExpr>| {
+        let range = r
+            .as_ref()
+            .map_or(String::new(), |r| format!(" {}", r.written));
+        format!("{range}{}", default(d))
+    };
     match target {
         Target::Input(i) => {
             let x = &program.inputs[i as usize];
@@ -889,7 +897,7 @@ fn describe(checked: &Checked, target: Target) -> String {
                 "```pol\ninput {}: {}{}\n```{}",
                 x.name,
                 program.show(&x.ty),
-                default(&x.default),
+                range_default(&x.range, &x.default),
                 label(&x.label)
             )
         }
@@ -903,7 +911,7 @@ fn describe(checked: &Checked, target: Target) -> String {
                         "  {}: {}{}",
                         f.name,
                         program.show(&f.ty),
-                        default(&f.default)
+                        range_default(&f.range, &f.default)
                     )
                 })
                 .collect();
@@ -921,7 +929,7 @@ fn describe(checked: &Checked, target: Target) -> String {
                 rec.name,
                 f.name,
                 program.show(&f.ty),
-                default(&f.default),
+                range_default(&f.range, &f.default),
                 label(&f.label)
             )
         }

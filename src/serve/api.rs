@@ -208,12 +208,14 @@ pub fn spec(checked: &Checked) -> Json {
         "inputs": program.inputs.iter().map(|i| json!({
             "name": i.name, "label": i.label, "type": type_json(program, &i.ty),
             "default": default(&i.default),
+            "range": i.range.as_ref().map(|r| &r.written),
         })).collect::<Vec<_>>(),
         "records": program.records.iter().map(|r| json!({
             "name": r.name,
             "fields": r.fields.iter().map(|f| json!({
                 "name": f.name, "label": f.label, "type": type_json(program, &f.ty),
                 "default": default(&f.default),
+                "range": f.range.as_ref().map(|r| &r.written),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "enums": program.enums.iter().map(|e| json!({"name": e.name, "variants": e.variants})).collect::<Vec<_>>(),

@@ -458,7 +458,7 @@ impl Compiler<'_> {
         )
     }
 
-    fn literal(&self, l: &Literal, span: Span) -> Compiled {
+    pub(super) fn literal(&self, l: &Literal, span: Span) -> Compiled {
         let d = self.dialect;
         Ok(match l {
             Literal::Bool(b) => Code::one(if *b { "TRUE" } else { "FALSE" }.into()),

@@ -121,7 +121,50 @@ pub fn compile(plan: &Plan, options: Options) -> Result<Query, Vec<Refused>> {
     if !refused.is_empty() {
         return Err(refused);
     }
-    Ok(c.finish(options, outputs))
+    let guard = c.range_guard();
+    Ok(c.finish(options, outputs, guard))
+}
+
+/// The facts with a range of their own at `path` (of type `ty`) and in
+/// the records below it, as columns: `employer.size`; a list stops the walk
+/// (its items are a table of their own).
+fn ranged_columns<'p>(
+    program: &'p Program,
+    path: &str,
+    ty: &Type,
+    range: Option<&'p FactRange>,
+    out: &mut Vec<(String, &'p FactRange)>,
+) {
+    if let Some(r) = range {
+        out.push((path.to_string(), r));
+    }
+    if let Type::Record(r) = ty {
+        for f in &program.records[r.index()].fields {
+            let sub = if path.is_empty() {
+                f.name.clone()
+            } else {
+                format!("{path}.{}", f.name)
+            };
+            ranged_columns(program, &sub, &f.ty, f.range.as_ref(), out);
+        }
+    }
+}
+
+/// The type of the fact at a column's path (`employer.hires`).
+fn type_at(program: &Program, path: &str) -> Option<Type> {
+    let mut parts = path.split('.');
+    let first = parts.next()?;
+    let mut ty = program.inputs.iter().find(|i| i.name == first)?.ty.clone();
+    for part in parts {
+        let Type::Record(r) = &ty else { return None };
+        ty = program.records[r.index()]
+            .fields
+            .iter()
+            .find(|f| f.name == part)?
+            .ty
+            .clone();
+    }
+    Some(ty)
 }
 
 /// The `CREATE TABLE` of the cases: the key, the evaluation date (without
@@ -920,8 +963,107 @@ impl<'a> Compiler<'a> {
         })
     }
 
+    /// The error of a case with a fact outside the range its declaration
+    /// gives (`pol::case::range`), as the interpreter refuses such a case
+    /// whole: every fact of the cases table with a range, and the items of
+    /// the lists the query reads. NULL for a case within every range.
+    fn range_guard(&mut self) -> Option<String> {
+        let program = self.program;
+        let d = self.dialect;
+        let mut checks: Vec<(String, String)> = Vec::new();
+        let mut flat = Vec::new();
+        for input in &program.inputs {
+            ranged_columns(
+                program,
+                &input.name,
+                &input.ty,
+                input.range.as_ref(),
+                &mut flat,
+            );
+        }
+        for (path, range) in flat {
+            self.read(&path);
+            let outside = self.outside(&outer(d, &path), range);
+            checks.push((
+                outside,
+                tr!("sql-range-error", path = &path, range = &range.written),
+            ));
+        }
+        for list in self.lists.clone() {
+            let Some(Type::List(item)) = type_at(program, &list) else {
+                continue;
+            };
+            let mut cols = Vec::new();
+            ranged_columns(program, "", &item, None, &mut cols);
+            if cols.is_empty() {
+                continue;
+            }
+            let a = d.quote("_r");
+            for (path, range) in cols {
+                let column = format!(
+                    "{a}.{}",
+                    d.quote(if path.is_empty() { VALUE } else { &path })
+                );
+                let outside = self.outside(&column, range);
+                let written = if path.is_empty() {
+                    format!("{list}[…]")
+                } else {
+                    format!("{list}[…].{path}")
+                };
+                checks.push((
+                    format!(
+                        "EXISTS (SELECT 1 FROM {} AS {a} WHERE {a}.{k} = {} AND {outside})",
+                        d.list_table(&list),
+                        outer(d, KEY),
+                        k = d.quote(KEY),
+                    ),
+                    tr!("sql-range-error", path = &written, range = &range.written),
+                ));
+            }
+        }
+        if checks.is_empty() {
+            return None;
+        }
+        let whens: Vec<String> = checks
+            .iter()
+            .map(|(c, message)| {
+                format!(
+                    "WHEN {c} THEN {}",
+                    expr::text_literal(&format!("error[pol::case::range]: {message}"))
+                )
+            })
+            .collect();
+        // One column of the first step, read by every result.
+        let guard = Code::one(format!("CASE {} END", whens.join(" ")));
+        self.materialize(guard).ok().map(|c| c.sql().to_string())
+    }
+
+    /// Whether `column` holds a value outside `range` (never NULL).
+    fn outside(&self, column: &str, range: &FactRange) -> String {
+        let bound = |l: &crate::syntax::ast::Literal| {
+            self.literal(l, range.span)
+                .map(|c| c.sql().to_string())
+                .unwrap_or_else(|_| "NULL".into())
+        };
+        let mut parts = Vec::new();
+        if let Some((lo, inclusive)) = &range.lower {
+            let op = if *inclusive { "<" } else { "<=" };
+            parts.push(format!("{column} {op} {}", bound(lo)));
+        }
+        if let Some((hi, inclusive)) = &range.upper {
+            let op = if *inclusive { ">" } else { ">=" };
+            parts.push(format!("{column} {op} {}", bound(hi)));
+        }
+        format!("COALESCE({}, FALSE)", parts.join(" OR "))
+    }
+
     /// The query: the chain of steps, then a row per case.
-    fn finish(self, options: Options, outputs: Vec<(String, Type, Code)>) -> Query {
+    fn finish(
+        self,
+        options: Options,
+        outputs: Vec<(String, Type, Code)>,
+        guard: Option<String>,
+    ) -> Query {
         let d = self.dialect;
         let mut steps = vec![format!(
             "{} AS (SELECT * FROM {})",
@@ -949,9 +1091,14 @@ impl<'a> Compiler<'a> {
         let mut results = Vec::new();
         for (key, ty, code) in &outputs {
             let value = output_value(d, code, ty);
-            let value = match &code.e {
-                Some(e) => format!("CASE WHEN {e} IS NULL THEN {value} END"),
-                None => value,
+            let value = match (&code.e, &guard) {
+                (Some(e), Some(g)) => {
+                    format!("CASE WHEN {g} IS NULL AND {e} IS NULL THEN {value} END")
+                }
+                (Some(e), None) | (None, Some(e)) => {
+                    format!("CASE WHEN {e} IS NULL THEN {value} END")
+                }
+                (None, None) => value,
             };
             select.push(format!("  {value} AS {}", d.quote(key)));
             if let Some(e) = &code.e {
@@ -966,6 +1113,11 @@ impl<'a> Compiler<'a> {
             format!("CAST(NULL AS {})", d.text_type())
         } else {
             format!("NULLIF(concat_ws('; ', {}), '')", errors.join(", "))
+        };
+        // A case outside a range is refused whole, as the interpreter does.
+        let error = match &guard {
+            Some(g) => format!("COALESCE({g}, {error})"),
+            None => error,
         };
         select.push(format!("  {error} AS {}", d.quote(ERROR)));
         let advice = match d {

@@ -128,15 +128,37 @@ pub struct RecordDecl {
 pub struct FieldDecl {
     pub name: Ident,
     pub ty: TypeExpr,
+    /// `>= 0`, `between 0 and 1`: the values a case may give.
+    pub range: Option<FactRange>,
     /// `= VALUE`: what the fact is when the case does not give it.
     pub default: Option<Expr>,
     pub label: Option<Text>,
+}
+
+/// The values a case may give a fact: a bound on one side (`>= 0`,
+/// `< 100`), or on both (`between 0 and 1`, both included).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FactRange {
+    /// The lowest value, and whether it is allowed itself.
+    pub lower: Option<(Expr, bool)>,
+    /// The highest value, and whether it is allowed itself.
+    pub upper: Option<(Expr, bool)>,
+    pub span: Span,
+}
+
+impl FactRange {
+    /// The bounds' expressions, the lower first.
+    pub fn bounds(&self) -> impl Iterator<Item = &Expr> {
+        self.lower.iter().chain(&self.upper).map(|(e, _)| e)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InputDecl {
     pub name: Ident,
     pub ty: TypeExpr,
+    /// `>= 0`, `between 0 and 1`: the values a case may give.
+    pub range: Option<FactRange>,
     /// `= VALUE`: what the fact is when the case does not give it.
     pub default: Option<Expr>,
     pub label: Option<Text>,
@@ -339,8 +361,17 @@ impl Decl {
     pub fn exprs(&self) -> Vec<&Expr> {
         match self {
             Decl::Policy(_) | Decl::Enum(_) => Vec::new(),
-            Decl::Record(r) => r.fields.iter().filter_map(|f| f.default.as_ref()).collect(),
-            Decl::Input(i) => i.default.iter().collect(),
+            Decl::Record(r) => r
+                .fields
+                .iter()
+                .flat_map(|f| f.range.iter().flat_map(FactRange::bounds).chain(&f.default))
+                .collect(),
+            Decl::Input(i) => i
+                .range
+                .iter()
+                .flat_map(FactRange::bounds)
+                .chain(&i.default)
+                .collect(),
             Decl::Parameter(p) => p.values.iter().map(|v| &v.value).collect(),
             Decl::Clause(c) => c
                 .items

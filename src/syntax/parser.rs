@@ -981,10 +981,11 @@ impl Lowerer {
                         let mut fi = f.into_inner().filter(is_not_keyword);
                         let name = self.ident(fi.next().expect("field name"));
                         let ty = self.type_expr(fi.next().expect("field type"));
-                        let (default, label) = self.default_and_label(fi);
+                        let (range, default, label) = self.after_type(fi);
                         FieldDecl {
                             name,
                             ty,
+                            range,
                             default,
                             label,
                         }
@@ -996,10 +997,11 @@ impl Lowerer {
                 let mut inner = pair.into_inner().filter(is_not_keyword);
                 let name = self.ident(inner.next().expect("input name"));
                 let ty = self.type_expr(inner.next().expect("input type"));
-                let (default, label) = self.default_and_label(inner);
+                let (range, default, label) = self.after_type(inner);
                 Decl::Input(InputDecl {
                     name,
                     ty,
+                    range,
                     default,
                     label,
                     span,
@@ -1231,14 +1233,16 @@ impl Lowerer {
         }
     }
 
-    /// What follows a fact's type: `= VALUE`, then the label, each optional.
-    fn default_and_label<'p>(
+    /// What follows a fact's type: its range, `= VALUE`, then the label,
+    /// each optional.
+    fn after_type<'p>(
         &self,
         rest: impl Iterator<Item = Pair<'p, Rule>>,
-    ) -> (Option<Expr>, Option<Text>) {
-        let (mut default, mut label) = (None, None);
+    ) -> (Option<FactRange>, Option<Expr>, Option<Text>) {
+        let (mut range, mut default, mut label) = (None, None, None);
         for p in rest {
             match p.as_rule() {
+                Rule::fact_range => range = Some(self.fact_range(p)),
                 Rule::default_value => {
                     default = p.into_inner().find(is_not_keyword).map(|e| self.expr(e));
                 }
@@ -1246,7 +1250,29 @@ impl Lowerer {
                 _ => {}
             }
         }
-        (default, label)
+        (range, default, label)
+    }
+
+    fn fact_range(&self, pair: Pair<Rule>) -> FactRange {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let first = inner.next().expect("a range's operator");
+        let mut bound = || {
+            let e = inner.find(|p| p.as_rule() == Rule::arith).expect("a bound");
+            self.pratt(e).expr
+        };
+        let (lower, upper) = match first.as_rule() {
+            Rule::ge => (Some((bound(), true)), None),
+            Rule::gt => (Some((bound(), false)), None),
+            Rule::le => (None, Some((bound(), true))),
+            Rule::lt => (None, Some((bound(), false))),
+            _ => {
+                let lo = bound();
+                let hi = bound();
+                (Some((lo, true)), Some((hi, true)))
+            }
+        };
+        FactRange { lower, upper, span }
     }
 
     fn label(&self, pair: Pair<Rule>) -> Text {

@@ -137,6 +137,12 @@ pub fn read_csv(text: &str) -> Vec<Vec<String>> {
 /// The (result, code) pairs of an `error` cell: `c.amount: error[CODE]…`.
 pub fn errors_of(cell: &str, results: &[String]) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    // An error of the whole case (a fact outside its range), before any
+    // result's.
+    if let Some(rest) = cell.strip_prefix("error[") {
+        let code = rest.split(']').next().unwrap_or_default();
+        out.push(("the case".to_string(), code.to_string()));
+    }
     for r in results {
         let marker = format!("{r}: error[");
         if let Some(at) = cell.find(&marker) {
