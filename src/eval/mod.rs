@@ -92,6 +92,8 @@ pub enum ErrorKind {
     NoItem,
     /// A fact set outside the range its declaration gives it.
     Range,
+    /// `allocate` given a cap below zero.
+    NegativeCap,
     /// Values of types the checker keeps apart met: a bug in Pol.
     Internal,
 }
@@ -109,6 +111,7 @@ impl ErrorKind {
             ErrorKind::PeriodOrder => "pol::eval::period_order",
             ErrorKind::NoItem => "pol::eval::no_item",
             ErrorKind::Range => "pol::case::range",
+            ErrorKind::NegativeCap => "pol::eval::negative_cap",
             ErrorKind::Internal => "pol::eval::internal",
         }
     }
@@ -317,6 +320,15 @@ fn fault(f: Fault, span: Span) -> EvalError {
         )
         .help(tr!("eval-duration-kinds-help")),
         Fault::DateRange => EvalError::new(ErrorKind::DateRange, span, tr!("eval-date-range")),
+        Fault::NegativeCap(cap) => EvalError::new(
+            ErrorKind::NegativeCap,
+            span,
+            tr!(
+                "eval-negative-cap",
+                cap = crate::lang::scalar::format_money(cap)
+            ),
+        )
+        .help(tr!("eval-negative-cap-help")),
         Fault::PeriodOrder { message, help } => {
             EvalError::new(ErrorKind::PeriodOrder, span, message).help(help)
         }

@@ -1188,3 +1188,5 @@ what-range = the range of `{ $path }`
 case-range = { $value } is outside its range: it must be { $range }
 case-range-help = the package declares `{ $fact } { $range }`: correct the case
 sql-range-error = `{ $path }` is outside its range: it must be { $range }
+eval-negative-cap = `allocate` was given a cap of { $cap } yuan: a cap cannot be below zero
+eval-negative-cap-help = a cap is the most a claim may take; bound the fact it comes from (`due: money >= 0 yuan`), or write `max(CAP, 0 yuan)` where a negative amount means nothing is due

@@ -1075,3 +1075,5 @@ what-range = `{ $path }` 的范围
 case-range = { $value } 超出范围：必须 { $range }
 case-range-help = 程序包声明了 `{ $fact } { $range }`：请更正案例
 sql-range-error = `{ $path }` 超出范围：必须 { $range }
+eval-negative-cap = `allocate` 的限额为 { $cap } 元：限额不能小于零
+eval-negative-cap-help = 限额是一项可扣减的最大额；为其来源事实设范围（`due: money >= 0 yuan`），或在负数表示无需扣减时写 `max(CAP, 0 yuan)`

@@ -24,6 +24,8 @@ pub enum Fault {
         message: String,
         help: String,
     },
+    /// `allocate` given a cap below zero (a share cannot be negative).
+    NegativeCap(Decimal),
     /// Values of types the checker does not let meet: a bug in Pol.
     Internal(&'static str),
 }
@@ -281,8 +283,12 @@ pub fn round_money_value(m: Decimal) -> Result<Decimal, Fault> {
 
 /// One step of `allocate` (依次扣减): a cap takes what is left of the
 /// total, up to itself; nothing below zero is handed out. `rest` starts at
-/// the total (below zero counts as zero).
+/// the total (below zero counts as zero). A cap below zero is an error:
+/// what it would take is not a share of anything.
 pub fn allocate_step(rest: &mut Decimal, cap: Decimal) -> Result<Decimal, Fault> {
+    if cap.is_sign_negative() && !cap.is_zero() {
+        return Err(Fault::NegativeCap(cap));
+    }
     if let (Some(r), Some(c)) = (fen(*rest), fen(cap)) {
         let take = r.max(0).min(c.max(0));
         *rest = from_fen(r.max(0) - take)?;
@@ -364,11 +370,15 @@ mod tests {
     #[test]
     fn allocate_takes_in_turn_and_never_below_zero() {
         let mut rest = m("100.00");
-        let takes: Vec<String> = ["30.00", "-5.00", "90.00", "10.00"]
+        let takes: Vec<String> = ["30.00", "-0.00", "90.00", "10.00"]
             .iter()
             .map(|c| allocate_step(&mut rest, m(c)).expect("money").to_string())
             .collect();
         assert_eq!(takes, ["30.00", "0.00", "70.00", "0.00"]);
+        assert_eq!(
+            allocate_step(&mut m("100.00"), m("-5.00")),
+            Err(Fault::NegativeCap(m("-5.00")))
+        );
         let mut negative = m("-1.00");
         assert_eq!(
             allocate_step(&mut negative, m("5.00")).map(|d| d.to_string()),

@@ -1016,6 +1016,21 @@ impl Compiler<'_> {
                     .collect();
                 let mut errors = vec![e.clone()];
                 errors.extend(caps.iter().map(|c| c.e.clone()));
+                // A cap below zero is an error, once every cap is known.
+                let negative: Vec<String> = caps
+                    .iter()
+                    .map(|c| format!("{} < {zero}", c.sql()))
+                    .collect();
+                if !negative.is_empty() {
+                    errors.push(Some(known_then(
+                        &guard_codes,
+                        format!(
+                            "CASE WHEN {} THEN {} END",
+                            negative.join(" OR "),
+                            error_text("pol::eval::negative_cap")
+                        ),
+                    )));
+                }
                 let lv = level(&guard_codes);
                 // The shares together are what all the caps take.
                 let together = known_then(&guard_codes, taken[caps.len()].clone());

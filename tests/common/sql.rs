@@ -54,6 +54,70 @@ pub fn fact_types(program: &pol::check::ir::Program) -> BTreeMap<String, Type> {
     out
 }
 
+/// The ranges of the facts with one, by their column's path; `item` gives
+/// those of a list's items, by the path within the item.
+pub fn fact_ranges(
+    program: &pol::check::ir::Program,
+    item: Option<&Type>,
+) -> BTreeMap<String, pol::check::ir::FactRange> {
+    fn walk(
+        p: &pol::check::ir::Program,
+        path: String,
+        ty: &Type,
+        range: Option<&pol::check::ir::FactRange>,
+        out: &mut BTreeMap<String, pol::check::ir::FactRange>,
+    ) {
+        if let Some(r) = range {
+            out.insert(path.clone(), r.clone());
+        }
+        if let Type::Record(r) = ty {
+            for f in &p.records[r.index()].fields {
+                let sub = if path.is_empty() {
+                    f.name.clone()
+                } else {
+                    format!("{path}.{}", f.name)
+                };
+                walk(p, sub, &f.ty, f.range.as_ref(), out);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    match item {
+        Some(ty) => walk(program, String::new(), ty, None, &mut out),
+        None => {
+            for i in &program.inputs {
+                walk(program, i.name.clone(), &i.ty, i.range.as_ref(), &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// A cell of a fact with a range: inside it nine times in ten (drawn
+/// again until it is), else whatever `cell` gives, so that cases outside a
+/// range come up without crowding out the rest.
+pub fn ranged_cell(
+    rng: &mut Rng,
+    program: &pol::check::ir::Program,
+    ty: &Type,
+    range: Option<&pol::check::ir::FactRange>,
+) -> String {
+    let Some(range) = range else {
+        return cell(rng, program, ty);
+    };
+    let outside_ok = rng.chance(10);
+    let mut c = cell(rng, program, ty);
+    for _ in 0..50 {
+        let inside = pol::eval::case::text_cell(program, ty, &c, "")
+            .is_ok_and(|v| pol::eval::case::value_in_range(&v, range));
+        if inside || outside_ok {
+            break;
+        }
+        c = cell(rng, program, ty);
+    }
+    c
+}
+
 pub fn date(rng: &mut Rng, from_year: u64, years: u64) -> String {
     let y = from_year + rng.below(years);
     let m = 1 + rng.below(12);
