@@ -372,6 +372,9 @@ fn compiled_queries_agree_with_the_interpreter_on_duckdb_and_postgresql() {
     // allocate, with caps that are sometimes below zero.
     let allocate = Differential::new("tests/eval/pass/allocate.pol", None, 500, 9);
     assert_eq!(allocate.results.len(), 2, "every allocate result compiles");
+    // Exceptions that combine: the highest, the lowest, the sum, the first.
+    let combine = Differential::new("tests/eval/pass/combine.pol", None, 800, 13);
+    assert_eq!(combine.results.len(), 5, "every combine result compiles");
     let stats = std::env::var_os("POL_SQL_STATS").is_some();
     let timed = |what: &str, start: std::time::Instant| {
         if stats {
@@ -379,11 +382,12 @@ fn compiled_queries_agree_with_the_interpreter_on_duckdb_and_postgresql() {
         }
     };
     let start = std::time::Instant::now();
-    let runs: Vec<(&Differential, Vec<Vec<String>>)> =
-        [&benchmark, &xuchang, &defaults, &ranges, &allocate]
-            .into_iter()
-            .map(|d| (d, d.interpreter()))
-            .collect();
+    let runs: Vec<(&Differential, Vec<Vec<String>>)> = [
+        &benchmark, &xuchang, &defaults, &ranges, &allocate, &combine,
+    ]
+    .into_iter()
+    .map(|d| (d, d.interpreter()))
+    .collect();
     timed("the interpreter", start);
     for (d, expected) in &runs {
         let start = std::time::Instant::now();

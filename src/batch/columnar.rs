@@ -206,6 +206,10 @@ pub fn package_supported(program: &Program, results: &[Member]) -> bool {
                 if !scalar(&def.ty) && !matches!(def.ty, Type::List(_)) {
                     return false;
                 }
+                // Exceptions that combine (`combine highest`) go row by row.
+                if def.combine.is_some() {
+                    return false;
+                }
                 if def.kind == DefKind::Benefit {
                     stack.push(Member::Eligible(def.clause));
                 }

@@ -6,7 +6,7 @@ pub use crate::lang::builtins::Builtin;
 use crate::lang::scalar::Date;
 use crate::lang::types::{EnumId, RecordId, Type, TypeNames};
 use crate::source::Span;
-use crate::syntax::ast::{Aggregate, BinOp, DefKind, Literal, UnOp};
+use crate::syntax::ast::{Aggregate, BinOp, Combine, DefKind, Literal, UnOp};
 
 macro_rules! id {
     ($name:ident) => {
@@ -189,6 +189,9 @@ pub struct DefInfo {
     /// Amendments from other clauses that hang directly under the base
     /// expression (those without `over`).
     pub amendments: Vec<AmendId>,
+    /// How exceptions that apply together give one value (`combine
+    /// highest`); none: different values are a conflict.
+    pub combine: Option<Combine>,
     pub span: Span,
 }
 

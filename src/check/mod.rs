@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::i18n::tr;
 use crate::lang::types::{EnumId, RecordId, Type, fits};
 use crate::source::{SourceMap, Span};
+use crate::syntax::ast::Combine;
 use crate::syntax::ast::{self, BinOp, DefKind, Literal};
 use ir::*;
 use std::collections::{HashMap, HashSet};
@@ -979,6 +980,7 @@ impl<'a> Checker<'a> {
                             expr: placeholder(def.expr.span),
                             unless: Vec::new(),
                             amendments: Vec::new(),
+                            combine: None,
                             span: def.name.span,
                         });
                         self.def_ast.push(def);
@@ -1121,6 +1123,35 @@ impl<'a> Checker<'a> {
             self.edge(Some(Node::Def(id)), Node::Eligible(clause), def.name.span);
         }
         self.program.defs[id.index()].unless = unless;
+        if let Some((rule, span)) = def.combine {
+            let fits = match rule {
+                Combine::Highest | Combine::Lowest => matches!(
+                    ty,
+                    Type::Int | Type::Decimal | Type::Money | Type::Date | Type::Duration
+                ),
+                Combine::Sum => matches!(ty, Type::Int | Type::Decimal | Type::Money),
+                Combine::First => true,
+            };
+            if fits || ty.is_error() {
+                self.program.defs[id.index()].combine = Some(rule);
+            } else {
+                let shown = self.show(&ty);
+                self.err(
+                    Diagnostic::new(
+                        "pol::check::combine_type",
+                        span,
+                        tr!(
+                            "check-combine-type",
+                            rule = rule.word(),
+                            def = def.name.name.to_string(),
+                            ty = shown
+                        ),
+                    )
+                    .label(tr!("check-combine-type-label"))
+                    .help(tr!("check-combine-type-help")),
+                );
+            }
+        }
         self.def_state[id.index()] = DefState::Done;
         ty
     }

@@ -20,6 +20,7 @@ use crate::lang::scalar::Date;
 use crate::lang::types::Type;
 pub use crate::lang::value::{Missing, Value};
 use crate::source::Span;
+use crate::syntax::ast::Combine;
 use crate::syntax::ast::{Aggregate, BinOp, DefKind, Literal, UnOp};
 use rust_decimal::Decimal;
 // Memo keys are the program's own indexes and values, never hostile to a
@@ -303,6 +304,34 @@ pub struct Evaluation<'a, const TRACE: bool = false> {
     trace: Trace<'a>,
 }
 
+/// The value of several exceptions that apply together, by the
+/// definition's `combine` rule: the highest, the lowest, the sum, or the
+/// first in the order written. An unknown value among them leaves the
+/// result unknown, except after the first for `first`.
+fn combined(rule: Combine, found: &[(Value, ClauseId, Span)]) -> Eval<Value> {
+    if rule == Combine::First {
+        return Ok(found[0].0.clone());
+    }
+    if let Some(u) = Value::unknown_of(found.iter().map(|(v, ..)| v)) {
+        return Ok(u);
+    }
+    let mut best = found[0].0.clone();
+    for (v, _, span) in &found[1..] {
+        best = match rule {
+            Combine::Sum => ops::apply(BinOp::Add, &best, v).map_err(|f| fault(f, *span))?,
+            _ => {
+                let order = ops::compare(v, &best).map_err(|f| fault(f, *span))?;
+                let better = match rule {
+                    Combine::Highest => order.is_gt(),
+                    _ => order.is_lt(),
+                };
+                if better { v.clone() } else { best }
+            }
+        };
+    }
+    Ok(best)
+}
+
 fn fault(f: Fault, span: Span) -> EvalError {
     match f {
         Fault::Overflow => EvalError::new(ErrorKind::Overflow, span, tr!("eval-overflow"))
@@ -582,7 +611,9 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
             slots: subject.into_iter().cloned().collect(),
         };
         let mut found: Vec<(Value, ClauseId, Span)> = Vec::new();
-        let mut unknown: Vec<Value> = Vec::new();
+        // Each exception that may or may not apply, with how many had
+        // applied before it (for `combine first`).
+        let mut unknown: Vec<(Value, usize)> = Vec::new();
         for (i, (cond, then)) in info.unless.iter().enumerate() {
             let (holds, cond_trace) = self.capture(cond, &mut env)?;
             let mut then_trace = None;
@@ -593,7 +624,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                     found.push((v, info.clause, then.span));
                 }
                 Value::Bool(false) => {}
-                u @ Value::Unknown(_) => unknown.push(u),
+                u @ Value::Unknown(_) => unknown.push((u, found.len())),
                 _ => return Err(fault(Fault::Internal("unless"), cond.span)),
             }
             if TRACE {
@@ -608,17 +639,24 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
         for a in &info.amendments {
             self.amendment(*a, &mut env, &mut found, &mut unknown, record)?;
         }
-        // An exception whose condition is unknown may or may not apply.
-        if let Some(u) = Value::unknown_of(&unknown) {
+        // An exception whose condition is unknown may or may not apply;
+        // with `combine first`, only one before the first that applies
+        // matters.
+        let deciding = unknown
+            .iter()
+            .filter(|(_, before)| info.combine != Some(Combine::First) || *before == 0)
+            .map(|(u, _)| u);
+        if let Some(u) = Value::unknown_of(deciding) {
             return Ok(u);
         }
-        match found.len() {
-            0 => {
+        match (found.len(), info.combine) {
+            (0, _) => {
                 let (v, base) = self.capture(&info.expr, &mut env)?;
                 record.base = base;
                 Ok(v)
             }
-            _ => self.one_value(d, found),
+            (1, _) | (_, None) => self.one_value(d, found),
+            (_, Some(rule)) => combined(rule, &found),
         }
     }
 
@@ -678,7 +716,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
         a: AmendId,
         env: &mut Env,
         found: &mut Vec<(Value, ClauseId, Span)>,
-        unknown: &mut Vec<Value>,
+        unknown: &mut Vec<(Value, usize)>,
         record: &mut DefTrace<'a>,
     ) -> Eval<()> {
         let info = &self.program.amends[a.index()];
@@ -703,7 +741,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
             trace.in_force = in_force;
         }
         match holds {
-            Some(u @ Value::Unknown(_)) => unknown.push(u),
+            Some(u @ Value::Unknown(_)) => unknown.push((u, found.len())),
             Some(Value::Bool(false)) => {}
             _ => {
                 let (holds, cond_trace) = self.capture(&info.cond, env)?;
@@ -715,7 +753,7 @@ impl<'a, const TRACE: bool> Evaluation<'a, TRACE> {
                         found.push((v, info.clause, info.span));
                     }
                     Value::Bool(false) => {}
-                    u @ Value::Unknown(_) => unknown.push(u),
+                    u @ Value::Unknown(_) => unknown.push((u, found.len())),
                     _ => return Err(fault(Fault::Internal("when"), info.cond.span)),
                 }
             }

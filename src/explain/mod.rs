@@ -20,6 +20,7 @@ use crate::i18n::tr;
 use crate::lang::scalar::{Date, Duration};
 use crate::lang::types::Type;
 use crate::lang::words::Binding;
+use crate::syntax::ast::Combine;
 use crate::syntax::ast::{BinOp, UnOp};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -867,6 +868,38 @@ impl<'e, 'a> Explainer<'e, 'a> {
                 },
                 children,
             ));
+        }
+        // Several applied: how the definition's rule made one value of them.
+        let applied: Vec<String> = record
+            .exceptions
+            .iter()
+            .filter(|e| e.then.is_some())
+            .map(|e| match e.source {
+                ExceptionSource::Unless(i) => {
+                    format!("`unless {}`", self.text(info.unless[i].0.span))
+                }
+                ExceptionSource::Amend(a) => {
+                    let clause = self.program.amends[a.index()].clause;
+                    self.program.clauses[clause.index()].name.clone()
+                }
+            })
+            .collect();
+        if let Some(rule) = info.combine
+            && applied.len() > 1
+        {
+            out.push(Node::leaf(Kind::Note {
+                text: tr!(
+                    "explain-combined",
+                    clauses = applied.join(", "),
+                    rule = match rule {
+                        Combine::Highest => tr!("combine-highest"),
+                        Combine::Lowest => tr!("combine-lowest"),
+                        Combine::Sum => tr!("combine-sum"),
+                        Combine::First => tr!("combine-first"),
+                    },
+                    value = record.value.show(self.program).to_string()
+                ),
+            }));
         }
         out
     }

@@ -407,6 +407,7 @@ impl<'s> Formatter<'s> {
                         .map(|u| {
                             format!("unless {} then {}", self.expr(&u.cond), self.expr(&u.then))
                         })
+                        .chain(d.combine.map(|(c, _)| format!("combine {}", c.word())))
                         .collect();
                     let one_line = format!("{base} {}", unless.join(" "));
                     if unless.is_empty() {

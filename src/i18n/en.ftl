@@ -1190,3 +1190,15 @@ case-range-help = the package declares `{ $fact } { $range }`: correct the case
 sql-range-error = `{ $path }` is outside its range: it must be { $range }
 eval-negative-cap = `allocate` was given a cap of { $cap } yuan: a cap cannot be below zero
 eval-negative-cap-help = a cap is the most a claim may take; bound the fact it comes from (`due: money >= 0 yuan`), or write `max(CAP, 0 yuan)` where a negative amount means nothing is due
+phrase-combine-rule = a way to combine (`highest`, `lowest`, `sum` or `first`)
+phrase-range = a range (`>= 0`, `between 0 and 1`)
+phrase-default = a default (`= false`)
+check-combine-type = `combine { $rule }` cannot combine the values of `{ $def }`, of type { $ty }
+check-combine-type-label = not for this type
+check-combine-type-help = `highest` and `lowest` take ordered values (numbers, money, dates, durations), `sum` numbers or money; `first` takes any
+explain-combined = { $clauses } apply together: { $rule } is taken, { $value }
+combine-highest = the highest (就高)
+combine-lowest = the lowest (就低)
+combine-sum = their sum
+combine-first = the first, in the order written
+sql-what-combine = its exceptions combine in a way SQL does not hold here (`combine sum` of ints, or of values held in two columns)

@@ -1077,3 +1077,15 @@ case-range-help = 程序包声明了 `{ $fact } { $range }`：请更正案例
 sql-range-error = `{ $path }` 超出范围：必须 { $range }
 eval-negative-cap = `allocate` 的限额为 { $cap } 元：限额不能小于零
 eval-negative-cap-help = 限额是一项可扣减的最大额；为其来源事实设范围（`due: money >= 0 yuan`），或在负数表示无需扣减时写 `max(CAP, 0 yuan)`
+phrase-combine-rule = 合并方式（`highest`、`lowest`、`sum` 或 `first`）
+phrase-range = 范围（`>= 0`、`between 0 and 1`）
+phrase-default = 默认值（`= false`）
+check-combine-type = `combine { $rule }` 不能合并 `{ $def }` 的值（类型为 { $ty }）
+check-combine-type-label = 不适用于此类型
+check-combine-type-help = `highest` 和 `lowest` 用于有序的值（数、金额、日期、期限），`sum` 用于数或金额；`first` 适用于任何类型
+explain-combined = { $clauses } 同时适用：取{ $rule }，{ $value }
+combine-highest = 最高者（就高）
+combine-lowest = 最低者（就低）
+combine-sum = 其合计
+combine-first = 按书写顺序的第一项
+sql-what-combine = 其例外的合并方式在 SQL 中无法表示（int 的 `combine sum`，或由两列表示的值）

@@ -193,8 +193,9 @@ pub const OPERATOR_SPELLINGS: &[&str] = &[
 pub const FOREIGN_OPERATORS: &[&str] = &["×", "÷", "≠", "≤", "≥", "<>", "==", "&&", "||"];
 
 /// Words that are keywords only where they stand (`source "…"` after a
-/// quote, `on` after `in force`): they may still be names.
-pub const CONTEXTUAL: &[&str] = &["source", "on"];
+/// quote, `on` after `in force`, `combine` after a definition's
+/// exceptions): they may still be names.
+pub const CONTEXTUAL: &[&str] = &["source", "on", "combine"];
 
 #[cfg(test)]
 mod tests {

@@ -680,6 +680,73 @@ impl<'a> Compiler<'a> {
         })
     }
 
+    /// The value of a definition whose exceptions combine by `rule` (the
+    /// interpreter's `combined`): the first that applies, in order, unknown
+    /// if one before it may apply; else, unless one may apply or one that
+    /// applies is unknown, the highest, the lowest or the sum of those that
+    /// apply; else the base.
+    fn combined(
+        &self,
+        rule: crate::syntax::ast::Combine,
+        info: &DefInfo,
+        leaves: &[Leaf],
+        base: &Code,
+        found: &str,
+        unknown_or_value: &str,
+    ) -> Result<String, Refusal> {
+        use crate::syntax::ast::Combine;
+        let value = |c: &Code| match &c.v {
+            Repr::One(s) => Ok(s.clone()),
+            _ => Err(refuse(info.span, tr!("sql-what-combine"))),
+        };
+        let base_sql = value(base)?;
+        if rule == Combine::First {
+            let mut s = String::from("CASE");
+            for l in leaves {
+                s.push_str(&format!(
+                    " WHEN {} THEN NULL WHEN {} THEN {}",
+                    l.unknown,
+                    l.found,
+                    value(&l.then)?
+                ));
+            }
+            s.push_str(&format!(" ELSE {base_sql} END"));
+            return Ok(s);
+        }
+        let parts: Vec<String> = leaves
+            .iter()
+            .map(|l| {
+                Ok(format!(
+                    "CASE WHEN {} THEN {} END",
+                    l.found,
+                    value(&l.then)?
+                ))
+            })
+            .collect::<Result<_, Refusal>>()?;
+        let together = match rule {
+            Combine::Highest => format!("GREATEST({})", parts.join(", ")),
+            Combine::Lowest => format!("LEAST({})", parts.join(", ")),
+            _ => {
+                // An int sum could overflow where the interpreter reports it.
+                if !matches!(info.ty, Type::Money | Type::Decimal) {
+                    return Err(refuse(info.span, tr!("sql-what-combine")));
+                }
+                let zero = match info.ty {
+                    Type::Money => format!("CAST(0 AS {})", self.dialect.decimal(2)),
+                    _ => "0".to_string(),
+                };
+                let terms: Vec<String> = parts
+                    .iter()
+                    .map(|p| format!("COALESCE({p}, {zero})"))
+                    .collect();
+                format!("({})", terms.join(" + "))
+            }
+        };
+        Ok(format!(
+            "CASE WHEN {unknown_or_value} THEN NULL WHEN {found} THEN {together} ELSE {base_sql} END"
+        ))
+    }
+
     /// A definition's value: its applicable exceptions (`unless`, and the
     /// tree of amendments), else its base expression; several that differ
     /// are a conflict, an error of the row.
@@ -739,11 +806,15 @@ impl<'a> Compiler<'a> {
                 _ => None,
             }
         }
-        let v = match &base.v {
-            Repr::One(_) => {
+        let v = match (&base.v, info.combine) {
+            (Repr::One(_), Some(rule)) => {
+                Repr::One(self.combined(rule, info, &leaves, &base, &found, &unknown_or_value)?)
+            }
+            (_, Some(_)) => return Err(refuse(info.span, tr!("sql-what-combine"))),
+            (Repr::One(_), None) => {
                 Repr::One(pick(first).ok_or_else(|| refuse(info.span, tr!("sql-what-record")))?)
             }
-            Repr::Pair(..) => Repr::Pair(
+            (Repr::Pair(..), None) => Repr::Pair(
                 pick(first).ok_or_else(|| refuse(info.span, tr!("sql-what-record")))?,
                 pick(second).ok_or_else(|| refuse(info.span, tr!("sql-what-record")))?,
             ),
@@ -770,7 +841,7 @@ impl<'a> Compiler<'a> {
             }
         }
         errors.push(guarded(&format!("NOT {unknown} AND NOT {found}"), &base.e));
-        if !differ.is_empty() {
+        if !differ.is_empty() && info.combine.is_none() {
             errors.push(Some(format!(
                 "CASE WHEN NOT {unknown} AND ({}) THEN {} END",
                 differ.join(" OR "),

@@ -234,7 +234,35 @@ pub struct Def {
     pub ty: Option<TypeExpr>,
     pub expr: Expr,
     pub unless: Vec<Unless>,
+    /// `combine highest`: how exceptions that apply together give one
+    /// value (else different values are a conflict).
+    pub combine: Option<(Combine, Span)>,
     pub span: Span,
+}
+
+/// How several exceptions of a definition that apply together give one
+/// value.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Combine {
+    /// 就高: the highest of their values.
+    Highest,
+    /// 就低: the lowest.
+    Lowest,
+    /// Their sum.
+    Sum,
+    /// The first in the order they are written.
+    First,
+}
+
+impl Combine {
+    pub fn word(self) -> &'static str {
+        match self {
+            Combine::Highest => "highest",
+            Combine::Lowest => "lowest",
+            Combine::Sum => "sum",
+            Combine::First => "first",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

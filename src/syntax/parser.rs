@@ -457,6 +457,10 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         field_decl => "a field (`name: type \"label\"`)",
         param_value => "a dated value (`from DATE = VALUE`)",
         unless_part => "`unless`",
+        combine_part | kw_combine => "`combine`",
+        combine_rule => "a way to combine (`highest`, `lowest`, `sum` or `first`)",
+        fact_range => "a range (`>= 0`, `between 0 and 1`)",
+        default_value => "a default (`= false`)",
         subject => "`for`",
         in_force | in_force_from => "`in force`",
         in_force_on | kw_on => "`on`",
@@ -550,6 +554,9 @@ fn phrase(description: &str) -> String {
             tr!("phrase-test-item")
         }
         "a list index (`[0]`)" => tr!("phrase-list-index"),
+        "a way to combine (`highest`, `lowest`, `sum` or `first`)" => tr!("phrase-combine-rule"),
+        "a range (`>= 0`, `between 0 and 1`)" => tr!("phrase-range"),
+        "a default (`= false`)" => tr!("phrase-default"),
         "a field (`name: type \"label\"`)" => tr!("phrase-field-declaration"),
         "a dated value (`from DATE = VALUE`)" => tr!("phrase-dated-value"),
         "a field (`name: value`)" => tr!("phrase-field-value"),
@@ -1107,8 +1114,23 @@ impl Lowerer {
                     let mut ty = None;
                     let mut expr = None;
                     let mut unless = Vec::new();
+                    let mut combine = None;
                     for q in di {
                         match q.as_rule() {
+                            Rule::combine_part => {
+                                let rule = q
+                                    .into_inner()
+                                    .find(|r| r.as_rule() == Rule::combine_rule)
+                                    .expect("a rule");
+                                let span = self.span(&rule);
+                                let c = match rule.as_str() {
+                                    "highest" => Combine::Highest,
+                                    "lowest" => Combine::Lowest,
+                                    "sum" => Combine::Sum,
+                                    _ => Combine::First,
+                                };
+                                combine = Some((c, span));
+                            }
                             Rule::type_ann => {
                                 ty =
                                     Some(self.type_expr(
@@ -1135,6 +1157,7 @@ impl Lowerer {
                         ty,
                         expr: expr.expect("definition expression"),
                         unless,
+                        combine,
                         span: item_span,
                     }));
                 }
